@@ -1,0 +1,43 @@
+"""Located problems: what went wrong, in which file, at which JSON pointer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input, located by file, JSON pointer and (when known) line."""
+
+    file: str
+    pointer: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.pointer or '/'}: {self.message}"
+
+
+class GeneratorError(Exception):
+    """One or more problems that stop the generator; reported together, exit code 2."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def pointer_join(pointer: str, *parts: str | int) -> str:
+    """Extend a JSON pointer, escaping ``~`` and ``/`` in each new part (RFC 6901)."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "/".join([pointer, *escaped])
+
+
+def pointer_parts(pointer: str) -> list[str]:
+    """Split a JSON pointer (with or without a leading ``#``) into unescaped parts."""
+    pointer = pointer.removeprefix("#")
+    if not pointer:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
