@@ -1,0 +1,284 @@
+"""The intermediate model: what the templates render, decided entirely in Python.
+
+Types form a small closed algebra (``TypeRef``). Named things (models, enums, unions)
+live in ``Api`` and are referred to by their Python name.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+
+# ---------------------------------------------------------------- types
+
+
+@attrs.frozen
+class Primitive:
+    """A JSON scalar: ``str``, ``int``, ``float``, ``bool`` or ``None``."""
+
+    kind: Literal["str", "int", "float", "bool", "None"]
+
+
+@attrs.frozen
+class AnyValue:
+    """A schema that says nothing about its value (``{}`` or ``true``)."""
+
+
+@attrs.frozen
+class File:
+    """Binary content uploaded as a multipart file part."""
+
+
+@attrs.frozen
+class ListOf:
+    item: TypeRef
+
+
+@attrs.frozen
+class MapOf:
+    """A JSON object used as a dictionary (``additionalProperties`` only)."""
+
+    value: TypeRef
+
+
+@attrs.frozen
+class ModelRef:
+    name: str
+
+
+@attrs.frozen
+class EnumRef:
+    """A string enum; ``open`` when the schema also admits any other string."""
+
+    name: str
+    open: bool = False
+
+
+@attrs.frozen
+class Const:
+    """A single allowed value (``const``, or an ``enum`` of one value in a discriminator)."""
+
+    value: str | int | bool
+
+
+@attrs.frozen
+class UnionRef:
+    """A named union (a component, or an inline one the builder named)."""
+
+    name: str
+
+
+@attrs.frozen
+class Union:
+    """An anonymous union of several types (``anyOf``/``oneOf``/``type: [..]``)."""
+
+    variants: tuple[TypeRef, ...]
+
+
+TypeRef = Primitive | AnyValue | File | ListOf | MapOf | ModelRef | EnumRef | Const | UnionRef | Union
+
+NONE = Primitive("None")
+
+
+def is_nullable(type_: TypeRef) -> bool:
+    return type_ == NONE or (isinstance(type_, Union) and NONE in type_.variants)
+
+
+def without_none(type_: TypeRef) -> TypeRef:
+    """The type with ``None`` taken out of it."""
+    if not isinstance(type_, Union):
+        return type_
+    rest = tuple(v for v in type_.variants if v != NONE)
+    return rest[0] if len(rest) == 1 else Union(rest)
+
+
+def make_union(variants: list[TypeRef]) -> TypeRef:
+    """A flattened, de-duplicated union with ``None`` last; a single variant stands alone."""
+    flat: list[TypeRef] = []
+    for variant in variants:
+        for v in variant.variants if isinstance(variant, Union) else (variant,):
+            if v not in flat:
+                flat.append(v)
+    if NONE in flat:
+        flat.remove(NONE)
+        flat.append(NONE)
+    if len(flat) == 1:
+        return flat[0]
+    return Union(tuple(flat))
+
+
+# ---------------------------------------------------------------- named things
+
+
+@attrs.frozen
+class Doc:
+    """Documentation taken from the spec (untrusted text: rendered through an escaping filter)."""
+
+    description: str = ""
+    default: Any = None
+    has_default: bool = False
+    notes: tuple[str, ...] = ()  # bounds and formats, already phrased
+    deprecated: bool = False
+
+
+@attrs.frozen
+class Field:
+    wire_name: str
+    py_name: str
+    type: TypeRef  # includes None when the field is nullable
+    required: bool
+    doc: Doc
+    pointer: str
+
+
+@attrs.frozen
+class FieldRule:
+    """A constraint between fields: at least one of ``any_of`` groups present, ``not_all`` absent."""
+
+    any_of: tuple[tuple[str, ...], ...]  # wire-name groups, one of which must be fully present
+    not_all: tuple[str, ...]  # wire names that must not all be present together
+
+
+@attrs.frozen
+class Model:
+    name: str
+    pointer: str
+    doc: Doc
+    fields: tuple[Field, ...]
+    extra: TypeRef | None  # type of unknown properties; None when additionalProperties is false
+    rules: tuple[FieldRule, ...] = ()
+    examples: tuple[Any, ...] = ()
+
+
+@attrs.frozen
+class EnumMember:
+    name: str
+    value: str
+
+
+@attrs.frozen
+class Enum:
+    name: str
+    pointer: str
+    doc: Doc
+    members: tuple[EnumMember, ...]
+
+
+@attrs.frozen
+class Discriminator:
+    property: str  # wire name
+    mapping: tuple[tuple[str, str], ...]  # (value, model name), in spec order
+
+
+@attrs.frozen
+class UnionDef:
+    name: str
+    pointer: str
+    doc: Doc
+    variants: tuple[TypeRef, ...]
+    discriminator: Discriminator | None
+    fallback: str | None  # class for unknown discriminator values (``UnknownEvent``)
+    examples: tuple[Any, ...] = ()
+    by_event: tuple[tuple[str, str], ...] = ()  # (SSE event name, model): chosen by event name
+
+
+# ---------------------------------------------------------------- operations
+
+
+@attrs.frozen
+class Parameter:
+    """A path, query or header parameter (scalars and lists of scalars)."""
+
+    wire_name: str
+    py_name: str
+    location: Literal["path", "query", "header"]
+    type: TypeRef
+    required: bool
+    doc: Doc
+
+
+@attrs.frozen
+class RequestBody:
+    """One content type of an operation's request body, flattened into method arguments."""
+
+    content_type: str
+    encoding: Literal["multipart", "json", "form"]
+    model: str
+    fields: tuple[Field, ...]
+    method_name: str  # the client method that sends this variant
+    builder_name: str  # the request builder function in requests.py
+
+
+@attrs.frozen
+class EventStream:
+    """A ``text/event-stream`` answer: which JSON type each event's data has."""
+
+    type: TypeRef  # the event union (or single model)
+    discriminator: str | None  # JSON property naming the event; None: the SSE event name does
+    terminal: tuple[str, ...]  # event names that end a successful stream
+
+
+@attrs.frozen
+class Response:
+    status: str  # "200", "2XX", "default", ...
+    content_type: str
+    kind: Literal["json", "event-stream", "text", "binary", "empty"]
+    type: TypeRef | None
+    stream: EventStream | None = None
+    examples: tuple[Any, ...] = ()
+
+
+@attrs.frozen
+class Operation:
+    operation_id: str
+    http_method: str
+    path: str
+    resource: str
+    method_name: str
+    doc: Doc
+    summary: str
+    parameters: tuple[Parameter, ...]
+    bodies: tuple[RequestBody, ...]
+    responses: tuple[Response, ...]
+    stream_field: str | None  # the boolean body field that switches to an event stream
+    pointer: str
+
+    @property
+    def success_json(self) -> Response | None:
+        return next((r for r in self.responses if r.status.startswith("2") and r.kind == "json"), None)
+
+    @property
+    def success_stream(self) -> Response | None:
+        return next(
+            (r for r in self.responses if r.status.startswith("2") and r.kind == "event-stream"), None
+        )
+
+
+@attrs.frozen
+class Auth:
+    kind: Literal["bearer", "header", "none"]
+    header: str = "Authorization"
+
+
+@attrs.frozen
+class Api:
+    package_name: str
+    title: str
+    spec_version: str
+    spec_sha256: str
+    base_url: str
+    auth: Auth
+    api_key_env: str
+    base_url_env: str
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    unions: tuple[UnionDef, ...]
+    operations: tuple[Operation, ...]
+
+    def resources(self) -> dict[str, tuple[Operation, ...]]:
+        """Operations grouped by client resource, in spec order."""
+        grouped: dict[str, list[Operation]] = {}
+        for operation in self.operations:
+            grouped.setdefault(operation.resource, []).append(operation)
+        return {name: tuple(ops) for name, ops in grouped.items()}

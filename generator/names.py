@@ -1,0 +1,145 @@
+"""Every naming rule: spec names in, stable Python identifiers out.
+
+Names are a pure function of where a thing is in the spec (component key, property
+path, enum value), never of ``title`` or position, so they survive spec updates.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+# Names a model field may not take: they would shadow the methods and attributes we generate.
+RESERVED_FIELD_NAMES = frozenset(
+    {"self", "cls", "to_dict", "from_dict", "additional_properties", "_unset"}
+)
+# Operation arguments the client adds itself.
+RESERVED_ARGUMENT_NAMES = frozenset({"self", "timeout", "extra_headers"})
+_PUNCTUATION_WORDS = {
+    ".": "DOT",
+    "-": "DASH",
+    "/": "SLASH",
+    "+": "PLUS",
+    ":": "COLON",
+    " ": "SPACE",
+    "@": "AT",
+    "*": "STAR",
+}
+
+
+def words(text: str) -> list[str]:
+    """Split camelCase, snake_case, kebab-case and dotted text into words."""
+    return _WORD.findall(text)
+
+
+def class_name(*parts: str) -> str:
+    """PascalCase from parts: ``("ImagesUsage", "input_tokens_details")`` → ``ImagesUsageInputTokensDetails``."""
+    pieces: list[str] = []
+    for part in parts:
+        for word in words(part):
+            pieces.append(word if word.isupper() and len(word) > 1 else word[:1].upper() + word[1:])
+    name = "".join(pieces) or "Unnamed"
+    if name[0].isdigit():
+        name = "N" + name
+    return name
+
+
+def snake_name(text: str) -> str:
+    """snake_case: ``createdAt`` → ``created_at``, ``dall-e-2`` → ``dall_e_2``."""
+    name = "_".join(w.lower() for w in words(text))
+    return name or "value"
+
+
+def field_name(wire_name: str, reserved: Iterable[str] = RESERVED_FIELD_NAMES) -> str:
+    """A Python attribute or argument name for a wire name (keywords get a trailing ``_``)."""
+    name = snake_name(wire_name)
+    if name[0].isdigit():
+        name = "field_" + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
+    return name
+
+
+def unique_field_names(
+    wire_names: Iterable[str], reserved: Iterable[str] = RESERVED_FIELD_NAMES
+) -> dict[str, str]:
+    """Map wire names to distinct Python names without numeric suffixes.
+
+    When two wire names map to the same name, the wire name that already equals it keeps
+    it (then the alphabetically first); each other one gets one more trailing ``_``.
+    """
+    reserved = frozenset(reserved)
+    groups: dict[str, list[str]] = {}
+    for wire in wire_names:
+        groups.setdefault(field_name(wire, reserved), []).append(wire)
+    result: dict[str, str] = {}
+    taken = set(groups)
+    for base, group in groups.items():
+        ordered = sorted(group, key=lambda w: (w != base, w))
+        result[ordered[0]] = base
+        candidate = base
+        for wire in ordered[1:]:
+            candidate += "_"
+            while candidate in taken:
+                candidate += "_"
+            taken.add(candidate)
+            result[wire] = candidate
+    return result
+
+
+def enum_member_names(values: Iterable[str], prefix: str) -> dict[str, str]:
+    """UPPER_SNAKE member names derived from values, never from positions.
+
+    ``1024x1024`` with prefix ``size`` → ``SIZE_1024X1024``; ``dall-e-2`` → ``DALL_E_2``.
+    Values whose names collide are spelled out (``gpt-image-1.5`` → ``GPT_DASH_IMAGE_DASH_1_DOT_5``)
+    unless the value is already the plain snake form.
+    """
+    prefix_word = "_".join(w.upper() for w in words(prefix)) or "VALUE"
+
+    def plain(value: str) -> str:
+        name = "_".join(w.upper() for w in words(value))
+        if not name:
+            return "EMPTY" if value == "" else prefix_word + "_" + _spelled(value)
+        if not name[0].isalpha():
+            name = f"{prefix_word}_{name}"
+        return name
+
+    values = list(dict.fromkeys(values))
+    groups: dict[str, list[str]] = {}
+    for value in values:
+        groups.setdefault(plain(value), []).append(value)
+    result: dict[str, str] = {}
+    for name, group in groups.items():
+        if len(group) == 1:
+            result[group[0]] = name
+            continue
+        for value in group:
+            spelled = _spelled(value)
+            result[value] = name if value.upper() == name else _prefixed(spelled, prefix_word)
+    if len(set(result.values())) != len(result):
+        raise ValueError(f"enum values {values!r} do not give distinct member names")
+    return result
+
+
+def _spelled(value: str) -> str:
+    out: list[str] = []
+    for char in value:
+        if char.isalnum() and char.isascii():
+            out.append(char.upper())
+        elif char == "_":
+            out.append("_")
+        else:
+            out.append("_" + _PUNCTUATION_WORDS.get(char, f"U{ord(char):04X}") + "_")
+    return re.sub("_+", "_", "".join(out)).strip("_") or "EMPTY"
+
+
+def _prefixed(name: str, prefix_word: str) -> str:
+    return name if name[:1].isalpha() else f"{prefix_word}_{name}"
+
+
+def module_safe(name: str) -> bool:
+    """Whether ``name`` can be a Python package name."""
+    return name.isidentifier() and not keyword.iskeyword(name)
