@@ -10,7 +10,10 @@ import keyword
 import re
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# Within a run of letters and digits, split only at camelCase boundaries: digits stay
+# with their word, so ``b64_json`` stays ``b64_json`` and ``1024x1024`` stays one word.
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")
+_SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
 
 # Names a model field may not take: they would shadow the methods and attributes we generate.
 RESERVED_FIELD_NAMES = frozenset(
@@ -32,7 +35,7 @@ _PUNCTUATION_WORDS = {
 
 def words(text: str) -> list[str]:
     """Split camelCase, snake_case, kebab-case and dotted text into words."""
-    return _WORD.findall(text)
+    return [word for chunk in _SEPARATORS.split(text) for word in _WORD.findall(chunk)]
 
 
 def class_name(*parts: str) -> str:

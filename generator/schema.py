@@ -407,7 +407,7 @@ class SchemaMapper:
             branch = self.resolve(branch)
             if isinstance(branch, dict) and isinstance(branch.get("enum"), list):
                 values += [v for v in branch["enum"] if isinstance(v, str) and v not in values]
-        hint_word = name if pointer.startswith("/components/") else pointer.rsplit("/", 1)[-1]
+        hint_word = _enum_prefix(pointer, name)
         try:
             members = enum_member_names(values, hint_word)
         except ValueError as exc:
@@ -615,6 +615,22 @@ def _branch_hint(branch: Any) -> str:
         return "Array" if branch["type"] == "array" else str(branch["type"]).capitalize()
     required = branch.get("required") or list(branch.get("properties") or {})
     return f"With {required[0]}" if required else "Object"
+
+
+_STRUCTURAL = {"properties", "items", "anyOf", "oneOf", "allOf", "additionalProperties", "schema",
+               "content", "contentSchema", "itemSchema"}  # fmt: skip
+
+
+def _enum_prefix(pointer: str, name: str) -> str:
+    """The word for enum members that start with a digit: the property (``size``) the enum
+    belongs to, or the component's own name."""
+    parts = pointer_parts(pointer)
+    if len(parts) == 3 and parts[:2] == ["components", "schemas"]:
+        return name
+    for part in reversed(parts):
+        if part not in _STRUCTURAL and not part.isdigit():
+            return part
+    return name
 
 
 def _avoid_reserved(name: str) -> str:

@@ -1,0 +1,524 @@
+"""The schemas of an OpenAPI document as compiled JSON Schema validators.
+
+* Dialect: OpenAPI 3.0 documents are validated as JSON Schema Draft 4, 3.1 and 3.2 ones as
+  Draft 2020-12.
+* ``nullable: true`` (OpenAPI 3.0) is honoured in every version, since real 3.1 documents
+  (OpenAI's among them) still use it: ``null`` is added to ``type`` (and to ``enum``), or
+  the schema is wrapped as ``anyOf: [{type: "null"}, schema]`` when it composes others.
+* ``$ref`` s resolve against the whole document, through a ``referencing`` registry.
+* A ``discriminator`` over ``anyOf`` / ``oneOf`` branches is resolved by the tag value:
+  from the explicit ``mapping``, else each branch's constant tag (``const`` or a one-value
+  ``enum`` of the tag property), else the branch's component name. An instance is then
+  validated against exactly its branch (precise errors), and an unknown tag is one
+  ``discriminator`` error instead of one error per branch.
+
+The document is rewritten once (its schemas are small); instances are never copied, and
+each validator is compiled once per schema location. :meth:`SchemaSet.issues` turns
+jsonschema's errors into :class:`Issue` objects: a rule (the keyword broken), a path into
+the instance and a short message that never quotes a long value in full.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import urllib.parse
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+import jsonschema
+import jsonschema.validators
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4, DRAFT202012
+
+from ..errors import pointer_join, pointer_parts
+from ..load import Document, iter_schema_objects, resolve_pointer
+
+__all__ = ["Issue", "SchemaSet", "short"]
+
+BASE_URI = "urn:conform:openapi-document"
+DISCRIMINATOR = "x-conform-discriminator"
+
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = (
+    "items",
+    "additionalItems",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+)
+_COMPOSING = ("$ref", "anyOf", "oneOf", "allOf", "not", "const", DISCRIMINATOR)
+_JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
+
+
+@attrs.frozen
+class Issue:
+    """One way an instance breaks its schema."""
+
+    rule: str
+    """The JSON Schema keyword broken (``type``, ``enum``, ``required``...) or ``discriminator``."""
+    path: tuple[str | int, ...]
+    """Where in the instance; for ``required`` and ``additionalProperties``, the property."""
+    message: str
+
+    @property
+    def pointer(self) -> str:
+        return pointer_join("", *self.path) if self.path else ""
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A value for a message: JSON, cut short, never the whole of a long string."""
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value[:limit], ensure_ascii=False)[:-1] + f'..." ({len(value)} chars)'
+    if isinstance(value, dict):
+        keys = ", ".join(json.dumps(k, ensure_ascii=False) for k in list(value)[:5])
+        more = ", ..." if len(value) > 5 else ""
+        return f"an object {{{keys}{more}}}" if value else "an empty object"
+    if isinstance(value, list | tuple):
+        return f"an array of {len(value)} items"
+    if isinstance(value, bool) or value is None or isinstance(value, int | float):
+        return json.dumps(value)
+    return repr(value)[:limit]
+
+
+class SchemaSet:
+    """Validators for the schemas of one document, compiled on first use and kept."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.draft4 = document.version == "3.0"
+        self._original = document.data
+        data = copy.deepcopy(document.data)
+        for pointer, schema in iter_schema_objects(document.data):
+            _set_pointer(data, pointer, self._rewrite(schema))
+        self.data: dict[str, Any] = data
+        specification = DRAFT4 if self.draft4 else DRAFT202012
+        resource: Resource[Any] = specification.create_resource(data)
+        self.registry: Registry[Any] = Registry().with_resource(BASE_URI, resource)
+        base = jsonschema.Draft4Validator if self.draft4 else jsonschema.Draft202012Validator
+        self.validator_class: Any = jsonschema.validators.extend(
+            base,
+            {
+                "required": _required,
+                "additionalProperties": _additional_properties,
+                DISCRIMINATOR: _discriminator,
+            },
+        )
+        self._validators: dict[str, Any] = {}
+
+    # -- compiled validators ------------------------------------------------------------
+
+    def validator(self, pointer: str) -> Any:
+        """The validator of the schema at ``pointer`` in the document (compiled once)."""
+        validator = self._validators.get(pointer)
+        if validator is None:
+            ref = BASE_URI + "#" + urllib.parse.quote(pointer, safe="/~!$&'()*+,;=:@")
+            validator = self.validator_class({"$ref": ref}, registry=self.registry)
+            self._validators[pointer] = validator
+        return validator
+
+    def issues(self, pointer: str, instance: Any) -> list[Issue]:
+        """How ``instance`` breaks the schema at ``pointer``; empty when it conforms."""
+        found: list[Issue] = []
+        for error in self.validator(pointer).iter_errors(instance):
+            found.extend(_flatten(error))
+        return found
+
+    # -- reading schemas (after rewriting) ----------------------------------------------
+
+    def at(self, pointer: str) -> Any:
+        return self.deref(resolve_pointer(self.data, pointer))
+
+    def deref(self, schema: Any, limit: int = 50) -> Any:
+        """Follow a chain of local ``$ref`` s to the schema they name."""
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and limit:
+            ref = schema["$ref"]
+            if ref.startswith(BASE_URI):
+                ref = urllib.parse.unquote(ref[len(BASE_URI) :])
+            if not ref.startswith("#"):
+                break
+            try:
+                schema = resolve_pointer(self.data, ref)
+            except KeyError:
+                break
+            limit -= 1
+        return schema
+
+    def discriminator_property(self, pointer: str) -> str | None:
+        """The tag property of the discriminated union at ``pointer``, if it is one."""
+        schema = self.at(pointer)
+        for candidate in _branches(schema, self):
+            spec = candidate.get(DISCRIMINATOR) if isinstance(candidate, dict) else None
+            if isinstance(spec, dict):
+                return str(spec["propertyName"])
+        return None
+
+    def types_of(self, schema: Any, depth: int = 0) -> frozenset[str] | None:
+        """The JSON types a schema admits, or None when it does not constrain them."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 20:
+            return None
+        constraints: list[frozenset[str]] = []
+        kind = schema.get("type")
+        if isinstance(kind, str):
+            constraints.append(frozenset({kind}))
+        elif isinstance(kind, list):
+            constraints.append(frozenset(k for k in kind if isinstance(k, str)))
+        if "const" in schema:
+            constraints.append(frozenset({_json_type(schema["const"])}))
+        elif isinstance(schema.get("enum"), list):
+            constraints.append(frozenset(_json_type(v) for v in schema["enum"]))
+        unions: list[Any] = []
+        for key in ("anyOf", "oneOf"):
+            if isinstance(schema.get(key), list):
+                unions.append(schema[key])
+        spec = schema.get(DISCRIMINATOR)
+        if isinstance(spec, dict):
+            unions.append(list(spec["mapping"].values()))
+        for branches in unions:
+            union: set[str] = set()
+            for branch in branches:
+                types = self.types_of(branch, depth + 1)
+                if types is None:
+                    break
+                union |= types
+            else:
+                constraints.append(frozenset(union))
+        for member in schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []:
+            types = self.types_of(member, depth + 1)
+            if types is not None:
+                constraints.append(types)
+        if "$ref" in schema and len(schema) > 1:
+            types = self.types_of({"$ref": schema["$ref"]}, depth + 1)
+            if types is not None:
+                constraints.append(types)
+        if not constraints:
+            return None
+        result = set(_JSON_TYPES)
+        for allowed in constraints:
+            if "number" in allowed:
+                allowed = allowed | {"integer"}
+            result &= allowed
+        return frozenset(result)
+
+    def property_schema(self, schema: Any, name: str, depth: int = 0) -> Any:
+        """The schema of property ``name`` of an object schema, or None if unknown."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 20:
+            return None
+        properties = schema.get("properties")
+        if isinstance(properties, dict) and name in properties:
+            return properties[name]
+        for member in schema.get("allOf", []) if isinstance(schema.get("allOf"), list) else []:
+            found = self.property_schema(member, name, depth + 1)
+            if found is not None:
+                return found
+        if "$ref" in schema and len(schema) > 1:
+            return self.property_schema({"$ref": schema["$ref"]}, name, depth + 1)
+        additional = schema.get("additionalProperties")
+        return additional if isinstance(additional, dict) else None
+
+    def array_items(self, schema: Any, depth: int = 0) -> Any:
+        """The item schema of an array schema, or of the array branch of a union."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 20:
+            return None
+        if isinstance(schema.get("items"), dict | bool):
+            return schema["items"]
+        for key in ("anyOf", "oneOf", "allOf"):
+            for branch in schema.get(key, []) if isinstance(schema.get(key), list) else []:
+                found = self.array_items(branch, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    # -- rewriting ----------------------------------------------------------------------
+
+    def _rewrite(self, schema: Any) -> Any:
+        if not isinstance(schema, dict):
+            return schema
+        out: dict[str, Any] = {}
+        for key, value in schema.items():
+            if key in _SCHEMA_MAPS and isinstance(value, dict):
+                out[key] = {name: self._rewrite(item) for name, item in value.items()}
+            elif key in (*_SCHEMA_LISTS, *_SCHEMA_ONE) and isinstance(value, list):
+                # (a list under a single-schema keyword is Draft 4's tuple ``items``)
+                out[key] = [self._rewrite(item) for item in value]
+            elif key in _SCHEMA_ONE:
+                out[key] = self._rewrite(value)
+            else:
+                out[key] = value
+        self._rewrite_discriminator(out)
+        nullable = out.pop("nullable", None)
+        if nullable is True:
+            if any(key in out for key in _COMPOSING):
+                return {"anyOf": [{"type": "null"}, out]}
+            kind = out.get("type")
+            if isinstance(kind, str) and kind != "null":
+                out["type"] = [kind, "null"]
+            elif isinstance(kind, list) and "null" not in kind:
+                out["type"] = [*kind, "null"]
+            if isinstance(out.get("enum"), list) and None not in out["enum"]:
+                out["enum"] = [*out["enum"], None]
+        return out
+
+    def _rewrite_discriminator(self, schema: dict[str, Any]) -> None:
+        discriminator = schema.get("discriminator")
+        if not isinstance(discriminator, dict):
+            return
+        prop = discriminator.get("propertyName")
+        union_key = next((k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list)), None)
+        if not isinstance(prop, str) or union_key is None:
+            return
+        branches: list[Any] = schema[union_key]
+        mapping: dict[str, Any] = {}
+        explicit = discriminator.get("mapping")
+        by_ref: dict[str, list[str]] = {}
+        if isinstance(explicit, dict):
+            for tag, target in explicit.items():
+                if isinstance(target, str):
+                    ref = target if target.startswith("#") else f"#/components/schemas/{target}"
+                    by_ref.setdefault(ref, []).append(str(tag))
+        for branch in branches:
+            ref = branch.get("$ref") if isinstance(branch, dict) else None
+            tags: list[str] = []
+            if isinstance(ref, str) and ref in by_ref:
+                tags = by_ref[ref]
+            else:
+                tags = self._constant_tags(branch, prop)
+                if not tags and isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                    tags = [pointer_parts(ref)[-1]]  # OpenAPI's implicit mapping
+            if not tags:
+                return  # a branch we cannot tell apart: keep the plain union
+            target = {"$ref": _absolute(ref)} if isinstance(ref, str) else branch
+            for tag in tags:
+                if tag in mapping:
+                    return  # two branches share a tag: keep the plain union
+                mapping[tag] = target
+        del schema[union_key]
+        schema[DISCRIMINATOR] = {"propertyName": prop, "mapping": mapping}
+
+    def _constant_tags(self, branch: Any, prop: str) -> list[str]:
+        """The constant values of ``prop`` in a branch (original document)."""
+        node = branch
+        for _ in range(50):
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                break
+            try:
+                node = resolve_pointer(self._original, node["$ref"])
+            except KeyError:
+                return []
+        if not isinstance(node, dict):
+            return []
+        members = [node, *(node.get("allOf") if isinstance(node.get("allOf"), list) else [])]
+        for member in members:
+            if isinstance(member, dict) and isinstance(member.get("$ref"), str):
+                try:
+                    member = resolve_pointer(self._original, member["$ref"])
+                except KeyError:
+                    continue
+            properties = member.get("properties") if isinstance(member, dict) else None
+            tag_schema = properties.get(prop) if isinstance(properties, dict) else None
+            if not isinstance(tag_schema, dict):
+                continue
+            if isinstance(tag_schema.get("const"), str):
+                return [tag_schema["const"]]
+            enum = tag_schema.get("enum")
+            if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
+                return [enum[0]]
+        return []
+
+
+def _absolute(ref: str) -> str:
+    return BASE_URI + ref if ref.startswith("#") else ref
+
+
+def _branches(schema: Any, schemas: SchemaSet) -> Iterator[Any]:
+    """A schema and, through a nullable wrapper, the schema it wraps."""
+    yield schema
+    if isinstance(schema, dict) and isinstance(schema.get("anyOf"), list):
+        for branch in schema["anyOf"]:
+            yield schemas.deref(branch)
+
+
+def _set_pointer(data: Any, pointer: str, value: Any) -> None:
+    parts = pointer_parts(pointer)
+    node = data
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(parts[-1])] = value
+    else:
+        node[parts[-1]] = value
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+# -- keywords -----------------------------------------------------------------------------
+# ``required`` and ``additionalProperties`` report one error per property, located at the
+# property, so each finding can point at what is missing or unexpected.
+
+
+def _required(validator: Any, required: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    for name in required:
+        if name not in instance:
+            yield ValidationError(f"required property {short(name)} is missing", path=(name,))
+
+
+def _additional_properties(
+    validator: Any, additional: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    properties = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    extras = [
+        name
+        for name in instance
+        if name not in properties and not any(re.search(p, name) for p in patterns)
+    ]
+    if validator.is_type(additional, "object"):
+        for name in extras:
+            yield from validator.descend(instance[name], additional, path=name)
+    elif additional is False:
+        for name in extras:
+            message = f"property {short(name)} is not allowed (additionalProperties is false)"
+            yield ValidationError(message, path=(name,))
+
+
+def _discriminator(validator: Any, spec: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    mapping: dict[str, Any] = spec["mapping"]
+    if not validator.is_type(instance, "object"):
+        yield from validator.descend(instance, {"anyOf": list(mapping.values())})
+        return
+    prop = spec["propertyName"]
+    if prop not in instance:
+        message = f"required property {short(prop)} is missing"
+        yield ValidationError(message, validator="required", validator_value=[prop], path=(prop,))
+        return
+    tag = instance[prop]
+    target = mapping.get(tag) if isinstance(tag, str) else None
+    if target is None:
+        known = ", ".join(short(t) for t in mapping)
+        message = f"unknown {prop} {short(tag)} (known: {known})"
+        yield ValidationError(
+            message, validator="discriminator", validator_value=spec, path=(prop,)
+        )
+        return
+    yield from validator.descend(instance, target)
+
+
+# -- errors into issues -------------------------------------------------------------------
+
+
+def _flatten(error: Any) -> Iterator[Issue]:
+    """Issues of one jsonschema error; a failed union is narrowed to the branch that fits."""
+    path = tuple(error.absolute_path)
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        by_branch: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            key = sub.relative_schema_path[0] if sub.relative_schema_path else 0
+            by_branch.setdefault(key, []).append(sub)
+        wrong_kind = {
+            key
+            for key, errors in by_branch.items()
+            if any(e.validator == "type" and not e.relative_path for e in errors)
+        }
+        fitting = [key for key in by_branch if key not in wrong_kind]
+        if len(fitting) == 1:
+            for sub in by_branch[fitting[0]]:
+                yield from _flatten(sub)
+            return
+        if not fitting:
+            types: list[str] = []
+            for errors in by_branch.values():
+                for e in errors:
+                    if e.validator == "type" and not e.relative_path:
+                        value = e.validator_value
+                        for kind in [value] if isinstance(value, str) else value:
+                            if kind not in types:
+                                types.append(kind)
+            yield Issue("type", path, f"{short(error.instance)} is not of type {_or(types)}")
+            return
+        first = []
+        for key in fitting:
+            issue = next(_flatten(by_branch[key][0]))
+            first.append(f"{issue.message} at {issue.pointer or '/'}")
+        message = f"{short(error.instance)} matches none of {len(by_branch)} alternatives: "
+        yield Issue(error.validator, path, message + "; ".join(first))
+        return
+    yield Issue(str(error.validator), path, _message(error))
+
+
+def _or(types: list[str]) -> str:
+    quoted = [json.dumps(t) for t in types]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _message(error: Any) -> str:
+    rule = error.validator
+    value = error.validator_value
+    instance = error.instance
+    if rule == "type":
+        return (
+            f"{short(instance)} is not of type {_or([value] if isinstance(value, str) else value)}"
+        )
+    if rule == "enum":
+        allowed = ", ".join(short(v) for v in value[:12]) + (", ..." if len(value) > 12 else "")
+        return f"{short(instance)} is not one of {allowed}"
+    if rule == "const":
+        return f"{short(instance)} is not {short(value)}"
+    if rule == "not" and isinstance(value, dict) and set(value) == {"required"}:
+        names = [short(n) for n in value["required"]]
+        if len(names) == 2:
+            return f"{names[0]} and {names[1]} must not both be present"
+        return f"properties {', '.join(names)} must not all be present"
+    if rule in ("minimum", "exclusiveMinimum") and isinstance(instance, int | float):
+        return f"{short(instance)} is below the minimum of {value}"
+    if rule in ("maximum", "exclusiveMaximum") and isinstance(instance, int | float):
+        return f"{short(instance)} is above the maximum of {value}"
+    if rule in ("minLength", "maxLength") and isinstance(instance, str):
+        side = "fewer" if rule == "minLength" else "more"
+        bound = "minimum" if rule == "minLength" else "maximum"
+        return f"a string of {len(instance)} characters, {side} than the {bound} of {value}"
+    if rule in ("minItems", "maxItems") and isinstance(instance, list):
+        side = "fewer" if rule == "minItems" else "more"
+        bound = "minimum" if rule == "minItems" else "maximum"
+        return f"an array of {len(instance)} items, {side} than the {bound} of {value}"
+    if rule == "pattern":
+        return f"{short(instance)} does not match the pattern {short(value)}"
+    if rule == "format":
+        return f"{short(instance)} is not a valid {value}"
+    if rule == "not":
+        return f"{short(instance)} must not be valid under the schema of 'not'"
+    text = str(error.message)
+    return text if len(text) <= 300 else text[:297] + "..."
