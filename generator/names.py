@@ -100,7 +100,9 @@ def enum_member_names(values: Iterable[str], prefix: str) -> dict[str, str]:
     Values whose names collide are spelled out (``gpt-image-1.5`` → ``GPT_DASH_IMAGE_DASH_1_DOT_5``)
     unless the value is already the plain snake form.
     """
-    prefix_word = "_".join(w.upper() for w in words(prefix)) or "VALUE"
+    prefix_word = "_".join(w.upper() for w in words(prefix))
+    if not prefix_word[:1].isalpha():
+        prefix_word = "VALUE"
 
     def plain(value: str) -> str:
         name = "_".join(w.upper() for w in words(value))

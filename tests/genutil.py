@@ -1,0 +1,70 @@
+"""Test helpers: generate a package from a spec into a temporary folder and import it."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+from generator.pipeline import generate_files
+from generator.write import write_atomically
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "images-edit.yaml"
+UPSTREAM = ROOT.parent / "shared" / "reference" / "openai-images-edit.upstream.yaml"
+
+
+def write_spec(folder: Path, spec: dict[str, Any] | str, name: str = "spec.yaml") -> Path:
+    path = folder / name
+    text = spec if isinstance(spec, str) else yaml.safe_dump(spec, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def generate_package(
+    spec: Path, out: Path, package_name: str, config: Path | None = None
+) -> ModuleType:
+    """Generate ``package_name`` from ``spec`` into ``out`` and import it fresh."""
+    files = generate_files(spec, config, package_name)
+    write_atomically(out, files)
+    return import_fresh(out, package_name)
+
+
+def import_fresh(out: Path, package_name: str) -> ModuleType:
+    for name in [m for m in sys.modules if m == package_name or m.startswith(package_name + ".")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(out))
+    try:
+        return importlib.import_module(package_name)
+    finally:
+        sys.path.remove(str(out))
+
+
+def minimal_spec(schemas: dict[str, Any], **operation: Any) -> dict[str, Any]:
+    """A valid OpenAPI 3.1 document with one POST /things answering ``Thing``."""
+    op = {
+        "operationId": "createThing",
+        "tags": ["things"],
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+            }
+        },
+        **operation,
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Test API", "version": "1.0.0"},
+        "servers": [{"url": "https://example.test/v1"}],
+        "paths": {"/things": {"post": op}},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"Key": {"type": "http", "scheme": "bearer"}},
+        },
+        "security": [{"Key": []}],
+    }
