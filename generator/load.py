@@ -17,7 +17,20 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe YAML loader that keeps dates as strings: JSON has no date type."""
+    """Safe YAML loader for JSON-shaped documents: dates stay strings and mapping keys are
+    always strings (an unquoted ``200:`` status code is the key ``"200"``)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if all(isinstance(key, str) for key in mapping):
+            return mapping
+        return {_json_key(key): value for key, value in mapping.items()}
+
+
+def _json_key(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)
 
 
 _SpecLoader.yaml_implicit_resolvers = {

@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import gc
 import json
 import os
 import stat
@@ -100,7 +101,7 @@ def slice_file(
         raise GeneratorError(
             [Problem(str(path), "", f"cannot read file: {exc.strerror}")]
         ) from None
-    data = parse_source(source, str(path))
+    data = _parse(source, str(path))
     try:
         result = slice_document(data, operation_ids, filename=str(path))
     except GeneratorError as error:
@@ -116,6 +117,21 @@ def slice_file(
         if problems:
             raise GeneratorError(_with_lines(problems, source))
     return result
+
+
+def _parse(source: bytes, filename: str) -> dict[str, Any]:
+    """:func:`parse_source` with the cyclic garbage collector paused.
+
+    Parsing a multi-megabyte spec makes millions of objects and no garbage; the collections
+    they trigger otherwise take about half of the parse time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return parse_source(source, filename)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def render(data: dict[str, Any], *, as_json: bool = False) -> str:
@@ -324,11 +340,11 @@ class _Slicer:
 
         relies_on_top_level_security = False
         used_tags: dict[str, None] = {}
-        homes: dict[Parts, set[Parts]] = {}
+        homes: dict[Parts, dict[Parts, None]] = {}  # ordered: problems come out in order
         for found in selected:
             for link in found.chain:
                 self._keep_region(link, self._node(link), skip_ref=True)
-            homes.setdefault(found.home, set()).add(found.method)
+            homes.setdefault(found.home, {})[found.method] = None
             operation = self._node(found.home + found.method)
             if "security" not in operation:
                 relies_on_top_level_security = True
