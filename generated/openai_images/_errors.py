@@ -1,0 +1,224 @@
+"""Every exception this package raises, rooted at :class:`ClientError`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APIStreamError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "StreamDecodeError",
+    "StreamError",
+    "StreamEventMismatchError",
+    "StreamIncompleteError",
+    "UnprocessableEntityError",
+    "status_error_class",
+]
+
+
+class ClientError(Exception):
+    """Root of every exception this package raises."""
+
+
+class APIError(ClientError):
+    """A request to the API did not produce a usable answer."""
+
+    message: str
+    request: httpx.Request | None
+    body: object | None
+
+    def __init__(
+        self, message: str, *, request: httpx.Request | None = None, body: object | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.body = body
+
+
+class APIStatusError(APIError):
+    """The server answered with a non-2xx status."""
+
+    status_code: int
+    response: httpx.Response
+    request_id: str | None
+    code: str | None
+    type: str | None
+    param: str | None
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
+        super().__init__(message, request=response.request, body=body)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = response.headers.get("x-request-id")
+        error = _error_object(body)
+        self.code = _optional_str(error.get("code"))
+        self.type = _optional_str(error.get("type"))
+        self.param = _optional_str(error.get("param"))
+
+    def __str__(self) -> str:
+        suffix = f" (request_id={self.request_id})" if self.request_id else ""
+        return f"{self.status_code}: {self.message}{suffix}"
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400."""
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403."""
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404."""
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """HTTP 422."""
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429."""
+
+
+class InternalServerError(APIStatusError):
+    """HTTP 5xx."""
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int) -> type[APIStatusError]:
+    """The exception class for a non-2xx status code."""
+    if status_code >= 500:
+        return InternalServerError
+    return _STATUS_CLASSES.get(status_code, APIStatusError)
+
+
+class APIConnectionError(APIError):
+    """The request could not reach the server, or the connection failed."""
+
+    def __init__(self, message: str = "Connection error.", *, request: httpx.Request) -> None:
+        super().__init__(message, request=request)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+    def __init__(self, *, request: httpx.Request) -> None:
+        super().__init__("Request timed out.", request=request)
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx answer that does not match what the spec promises."""
+
+    response: httpx.Response
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object | None = None
+    ) -> None:
+        super().__init__(message, request=response.request, body=body)
+        self.response = response
+
+
+class StreamError(APIError):
+    """An event stream could not be read to its end."""
+
+
+class StreamIncompleteError(StreamError):
+    """The stream ended before it was complete (mid-event, or with no final event)."""
+
+    events_received: int
+
+    def __init__(self, message: str, *, events_received: int) -> None:
+        super().__init__(message)
+        self.events_received = events_received
+
+
+class StreamDecodeError(StreamError):
+    """An event's data was not valid UTF-8 or not valid JSON."""
+
+    event_index: int
+    excerpt: str
+
+    def __init__(self, message: str, *, event_index: int, excerpt: str) -> None:
+        super().__init__(message)
+        self.event_index = event_index
+        self.excerpt = excerpt
+
+
+class StreamEventMismatchError(StreamError):
+    """Strict mode: the SSE ``event:`` name disagrees with the payload's discriminator."""
+
+    event_index: int
+
+    def __init__(self, message: str, *, event_index: int) -> None:
+        super().__init__(message)
+        self.event_index = event_index
+
+
+class APIStreamError(APIError):
+    """The server reported an error inside an event stream."""
+
+    code: str | None
+    type: str | None
+    param: str | None
+
+    def __init__(self, message: str, *, body: object | None) -> None:
+        super().__init__(message, body=body)
+        error = _error_object(body)
+        self.code = _optional_str(error.get("code"))
+        self.type = _optional_str(error.get("type"))
+        self.param = _optional_str(error.get("param"))
+
+
+def _error_object(body: object | None) -> dict[str, Any]:
+    """The ``error`` object of an error body, or the body itself when it is flat."""
+    if isinstance(body, dict):
+        inner = body.get("error")
+        if isinstance(inner, dict):
+            return inner
+        return body
+    return {}
+
+
+def _optional_str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def error_message(body: object | None, default: str) -> str:
+    """The server's message from an error body, or ``default``."""
+    message = _error_object(body).get("message")
+    if isinstance(message, str) and message:
+        return message
+    return default

@@ -1,0 +1,142 @@
+"""The ``UNSET`` sentinel and the conversions generated models and builders share."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final, Literal, TypeVar
+
+import attrs
+
+__all__ = [
+    "UNSET",
+    "UnknownEvent",
+    "Unset",
+    "check_fields",
+    "check_required",
+    "enum_or_str",
+    "form_value",
+    "if_set",
+    "to_json",
+]
+
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+
+
+class Unset:
+    """The type of ``UNSET``: a value the caller did not give (distinct from ``None``)."""
+
+    _instance: Unset | None = None
+
+    def __new__(cls) -> Unset:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __copy__(self) -> Unset:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Unset:
+        return self
+
+    def __reduce__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset()
+
+
+def if_set(value: Any, convert: Callable[[Any], T]) -> T | Any:
+    """``convert(value)`` unless the value is ``UNSET`` or ``None``, which pass through."""
+    if value is None or isinstance(value, Unset):
+        return value
+    return convert(value)
+
+
+def enum_or_str(enum_class: type[E], value: Any) -> E | Any:
+    """The enum member for a known value; any other value is kept as it came."""
+    try:
+        return enum_class(value)
+    except ValueError:
+        return value
+
+
+def to_json(value: Any) -> Any:
+    """A JSON-ready copy: models via ``to_dict()``, enums by value, containers recursively."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return to_dict()
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    raise TypeError(f"cannot send a {type(value).__name__} as JSON")
+
+
+def form_value(value: Any) -> str:
+    """The text of a multipart or query value: ``true``/``false`` for booleans, JSON for objects."""
+    value = to_json(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def check_required(
+    model: str, data: Mapping[str, Any], required: Iterable[str], strict: bool
+) -> None:
+    """Strict parsing: raise ``ValueError`` naming the required properties that are missing."""
+    if not isinstance(data, Mapping):
+        raise TypeError(f"{model} must be a JSON object, not {type(data).__name__}")
+    if strict:
+        missing = [name for name in required if name not in data]
+        if missing:
+            raise ValueError(f"{model} is missing required properties: {', '.join(missing)}")
+
+
+def check_fields(
+    present: set[str], any_of: Iterable[Iterable[str]], not_all: Iterable[str], message: str
+) -> None:
+    """Raise ``ValueError(message)`` unless a whole group of ``any_of`` is present and not
+    every name of ``not_all`` is."""
+    groups = [set(group) for group in any_of]
+    forbidden = set(not_all)
+    if (groups and not any(group <= present for group in groups)) or (
+        forbidden and forbidden <= present
+    ):
+        raise ValueError(message)
+
+
+@attrs.define(kw_only=True)
+class UnknownEvent:
+    """An event or union member of a type this client does not know (yet).
+
+    ``type`` is the discriminator value (or the SSE event name); ``data`` is the payload
+    exactly as received, and ``to_dict()`` gives it back unchanged.
+    """
+
+    type: str | None
+    data: dict[str, Any] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: Any, *, type: str | None = None) -> UnknownEvent:
+        payload = dict(data) if isinstance(data, Mapping) else {"value": data}
+        return cls(type=type, data=payload)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.data)
