@@ -11,8 +11,14 @@ from typing import Literal
 import httpx
 
 from ._files import FileTypes
-from ._multipart import MultipartBody, MultipartStream
-from ._requests import file_parts, form_fields, json_body, query_params
+from ._multipart import MultipartBody
+from ._requests import (
+    file_parts,
+    form_fields,
+    json_body,
+    multipart_request,
+    query_params,
+)
 from ._types import UNSET, Unset
 from .models import (
     CreateImageEditRequestBackground,
@@ -97,9 +103,8 @@ def create_image_edit_multipart(
             *file_parts("mask", mask, "one"),
         ],
     )
-    headers.update(body.headers)
     headers.update(extra_headers or {})
-    return httpx.Request("POST", url, params=params, headers=headers, stream=MultipartStream(body))
+    return multipart_request("POST", url, params=params, headers=headers, body=body)
 
 
 def create_image_edit_json(

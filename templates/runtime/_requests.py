@@ -9,9 +9,17 @@ from urllib.parse import quote
 import httpx
 
 from ._files import FilePart, to_file_part
+from ._multipart import MultipartBody, MultipartStream
 from ._types import Unset, form_value, to_json
 
-__all__ = ["file_parts", "form_fields", "json_body", "path_segment", "query_params"]
+__all__ = [
+    "file_parts",
+    "form_fields",
+    "json_body",
+    "multipart_request",
+    "path_segment",
+    "query_params",
+]
 
 
 def _given(value: Any) -> bool:
@@ -64,3 +72,24 @@ def query_params(pairs: Iterable[tuple[str, Any]]) -> httpx.QueryParams:
 def path_segment(value: Any) -> str:
     """A path parameter, percent-encoded so it cannot change the path."""
     return quote(form_value(value), safe="")
+
+
+def multipart_request(
+    method: str,
+    url: str,
+    *,
+    params: httpx.QueryParams,
+    headers: dict[str, str],
+    body: MultipartBody,
+) -> httpx.Request:
+    """A request that streams ``body`` with either kind of client.
+
+    httpx fills in ``Host`` only for requests it encodes itself, so the request is built
+    without a body and the stream attached afterwards; a body of unknown size goes chunked.
+    """
+    headers = {**body.headers, **headers}
+    if "Content-Length" not in headers:
+        headers["Transfer-Encoding"] = "chunked"
+    request = httpx.Request(method, url, params=params, headers=headers)
+    request.stream = MultipartStream(body)
+    return request
