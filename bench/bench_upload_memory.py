@@ -193,6 +193,24 @@ def main() -> int:
 
         asyncio.run(ours_async())
 
+        # (a') and (b'): the generated client itself, images given as paths
+        package = importlib.import_module(args.package)
+        with package.Client(api_key="sk-bench", base_url=base, timeout=60) as generated:
+
+            def client_sync() -> None:
+                generated.images.edit(image=list(paths), prompt="Make it blue", model="gpt-image-1.5")
+
+            run("ours: Client.images.edit (paths)", client_sync)
+
+        async def client_async() -> None:
+            async with package.AsyncClient(api_key="sk-bench", base_url=base, timeout=60) as agen:
+                await anyio.to_thread.run_sync(lambda: None)
+                with Measure() as measured:
+                    await agen.images.edit(image=list(paths), prompt="Make it blue", model="gpt-image-1.5")
+            record("ours: AsyncClient.images.edit (paths)", measured)
+
+        asyncio.run(client_async())
+
         # (c) httpx's own files= with open file objects
         with httpx.Client(timeout=60) as client:
 
