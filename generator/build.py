@@ -5,12 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import __version__, ir
+from . import ir
 from .config import ClientConfig
-from .errors import GeneratorError, pointer_join
+from .errors import pointer_join
 from .load import Document, resolve_pointer
-from .names import RESERVED_ARGUMENT_NAMES, class_name, field_name, snake_name
-from .schema import SchemaMapper, _Aborted
+from .names import (
+    RESERVED_ARGUMENT_NAMES,
+    RESERVED_RESOURCE_NAMES,
+    builder_name,
+    class_name,
+    field_name,
+    snake_name,
+    unique_field_names,
+)
+from .schema import SchemaMapper, Aborted
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _ENCODINGS = {
@@ -28,7 +36,7 @@ def build_api(document: Document, config: ClientConfig) -> ir.Api:
     for pointer, method, path, operation in _iter_operations(document):
         try:
             operations.append(_build_operation(mapper, config, pointer, method, path, operation))
-        except _Aborted:
+        except Aborted:
             pass
     _check_method_names(document, mapper, operations)
     mapper.raise_problems()
@@ -46,10 +54,6 @@ def build_api(document: Document, config: ClientConfig) -> ir.Api:
         unions=tuple(mapper.unions[k] for k in sorted(mapper.unions)),
         operations=tuple(operations),
     )
-
-
-def generator_version() -> str:
-    return __version__
 
 
 def _iter_operations(document: Document) -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -76,8 +80,10 @@ def _build_operation(
     operation_id = operation.get("operationId") or snake_name(f"{method} {path}")
     placement = config.operations.get(operation_id)
     tags = operation.get("tags") or ["default"]
-    resource = placement.resource if placement else snake_name(str(tags[0]))
-    method_name = placement.method if placement else snake_name(operation_id)
+    resource = (
+        placement.resource if placement else field_name(str(tags[0]), RESERVED_RESOURCE_NAMES)
+    )
+    method_name = placement.method if placement else field_name(str(operation_id), ())
     op_name = class_name(operation_id)
 
     parameters = _parameters(mapper, pointer, operation, path)
@@ -93,7 +99,7 @@ def _build_operation(
             if field is not None and ir.without_none(field.type) == ir.Primitive("bool"):
                 stream_field = field.wire_name
         if stream_field is None:
-            mapper._fail(pointer, "JSON and event-stream answers but no boolean 'stream' field")
+            mapper.fail(pointer, "JSON and event-stream answers but no boolean 'stream' field")
     return ir.Operation(
         operation_id=str(operation_id),
         http_method=method.upper(),
@@ -120,18 +126,26 @@ def _parameters(
         where = pointer_join(pointer, "parameters", index)
         param = mapper.resolve(param)
         if not isinstance(param, dict) or "name" not in param:
-            mapper._fail(where, "a parameter needs a name")
+            mapper.fail(where, "a parameter needs a name")
         by_key[(param["name"], param.get("in", ""))] = (where, param)
+    # Distinct argument names, also when two wire names map to one (``dall-e-2``, ``dall_e_2``)
+    # or one name is in two places (path and query).
+    py_names = unique_field_names(dict.fromkeys(n for n, _ in by_key), RESERVED_ARGUMENT_NAMES)
+    used: set[str] = set()
     result = []
     for (name, location), (where, param) in by_key.items():
+        py_name = py_names[name]
+        while py_name in used:
+            py_name += "_"
+        used.add(py_name)
         if location not in ("path", "query", "header"):
-            mapper._fail(pointer_join(where, "in"), f"parameters in {location!r} are not supported")
+            mapper.fail(pointer_join(where, "in"), f"parameters in {location!r} are not supported")
         schema = param.get("schema", {})
         type_ = mapper.map(schema, pointer_join(where, "schema"), (class_name(name),))
         result.append(
             ir.Parameter(
                 wire_name=name,
-                py_name=field_name(name, RESERVED_ARGUMENT_NAMES),
+                py_name=py_name,
                 location=location,
                 type=type_,
                 required=bool(param.get("required")) or location == "path",
@@ -162,16 +176,21 @@ def _bodies(
         media_pointer = pointer_join(where, "content", content_type)
         encoding = _encoding(content_type)
         if encoding is None:
-            mapper._fail(media_pointer, f"request content type {content_type!r} is not supported")
+            mapper.fail(media_pointer, f"request content type {content_type!r} is not supported")
         schema = content[content_type].get("schema", {})
         hint = (op_name, "Body") if len(ordered) == 1 else (op_name, encoding, "Body")
         mapped = mapper.map(schema, pointer_join(media_pointer, "schema"), hint)
         if not isinstance(mapped, ir.ModelRef):
-            mapper._fail(media_pointer, "a request body must be an object schema")
+            mapper.fail(media_pointer, "a request body must be an object schema")
         model = mapper.models[mapped.name]
-        fields = tuple(
-            _argument_field(f, taken) for f in model.fields
-        )
+        own = {f.py_name for f in model.fields}
+        used = set(taken)
+        arguments = []
+        for model_field in model.fields:
+            argument = _argument_field(model_field, used, own)
+            used.add(argument.py_name)
+            arguments.append(argument)
+        fields = tuple(arguments)
         name = method_name
         if position > 0:
             custom = placement.variants.get(content_type) if placement else None
@@ -183,17 +202,23 @@ def _bodies(
                 model=model.name,
                 fields=fields,
                 method_name=name,
-                builder_name=snake_name(f"{op_name} {encoding}") if len(ordered) > 1
-                else snake_name(op_name),
+                builder_name=builder_name(
+                    f"{op_name} {encoding}" if len(ordered) > 1 else op_name
+                ),
             )
         )
     return tuple(result)
 
 
-def _argument_field(field: ir.Field, taken: set[str]) -> ir.Field:
-    """The model field as a method argument: names the client reserves get a trailing ``_``."""
+def _argument_field(field: ir.Field, taken: set[str], siblings: set[str]) -> ir.Field:
+    """The model field as a method argument: names the client reserves get a trailing ``_``,
+    without landing on a name already taken or on another field's own name."""
     name = field.py_name
-    while name in RESERVED_ARGUMENT_NAMES or name in taken:
+    while (
+        name in RESERVED_ARGUMENT_NAMES
+        or name in taken
+        or (name != field.py_name and name in siblings)
+    ):
         name += "_"
     return ir.Field(field.wire_name, name, field.type, field.required, field.doc, field.pointer)
 
@@ -319,5 +344,3 @@ def spec_config_path(spec: Path) -> Path:
     """The client config that sits beside a spec: ``images-edit.yaml`` → ``images-edit.client.yaml``."""
     return spec.with_name(spec.name.split(".")[0] + ".client.yaml")
 
-
-__all__ = ["GeneratorError", "build_api", "spec_config_path", "terminal_names"]

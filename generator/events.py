@@ -41,7 +41,7 @@ def read_event_stream(
             terminal = terminal_names(names, configured_terminal)
             return ir.EventStream(type_, discriminator, terminal)
     if variants is None:
-        mapper._fail(pointer, "the event stream's item schema does not describe 'data'")
+        mapper.fail(pointer, "the event stream's item schema does not describe 'data'")
     return _by_event_name(mapper, variants, pointer, op_name, configured_terminal)
 
 
@@ -113,16 +113,16 @@ def _by_event_name(
         hint = (op_name, event or "Event", "Event") if event else (op_name, "Event")
         mapped = mapper.map(payload, data_pointer, hint)
         if not isinstance(mapped, ir.ModelRef):
-            mapper._fail(data_pointer, "an event's data must be an object schema")
+            mapper.fail(data_pointer, "an event's data must be an object schema")
         if event is None:
             if len(variants) > 1:
-                mapper._fail(data_pointer, "several event variants need a constant 'event' name")
+                mapper.fail(data_pointer, "several event variants need a constant 'event' name")
             names: list[str] = []
             return ir.EventStream(mapped, None, terminal_names(names, configured_terminal))
         by_event.append((event, mapped.name))
         if mapped not in models:
             models.append(mapped)
-    name = class_name(op_name, "Event")
+    name = mapper._claim(class_name(op_name, "Event"), pointer)
     mapper.unions[name] = ir.UnionDef(
         name=name,
         pointer=pointer,

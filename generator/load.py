@@ -149,12 +149,6 @@ def _dangling_refs(document: Document) -> Iterator[Problem]:
 
 
 def _validate(document: Document) -> Iterator[Problem]:
-    # Schema objects first, one by one, so each error gets its full JSON pointer:
-    # openapi-spec-validator reports schema errors relative to the schema it was in.
-    schema_problems = list(_validate_schema_objects(document))
-    if schema_problems:
-        yield from schema_problems
-        return
     from openapi_spec_validator import (
         OpenAPIV30SpecValidator,
         OpenAPIV31SpecValidator,
@@ -166,13 +160,18 @@ def _validate(document: Document) -> Iterator[Problem]:
         "3.1": OpenAPIV31SpecValidator,
         "3.2": OpenAPIV32SpecValidator,
     }[document.version]
+    found: list[Problem] = []
     try:
         for error in validator_class(document.data).iter_errors():
             path = [str(p) for p in getattr(error, "path", ()) or ()]
             pointer = pointer_join("", *path) if path else ""
-            yield document.problem(pointer, f"invalid OpenAPI: {_first_line(error.message)}")
+            found.append(document.problem(pointer, f"invalid OpenAPI: {_first_line(error.message)}"))
     except Exception as exc:  # the validator raises on some malformed input instead of reporting
-        yield document.problem("", f"invalid OpenAPI: {_first_line(str(exc))}")
+        found.append(document.problem("", f"invalid OpenAPI: {_first_line(str(exc))}"))
+    if found:
+        # openapi-spec-validator locates schema errors relative to the schema they are in;
+        # checking each schema object on its own gives their full JSON pointers.
+        yield from list(_validate_schema_objects(document)) or found
 
 
 def _validate_schema_objects(document: Document) -> Iterator[Problem]:

@@ -73,17 +73,15 @@ class TypeWriter:
         decoded = [(v, self.decoder(v, var, depth)) for v in rest]
         if all(code is None for _, code in decoded):
             return None
-        # Choose by the JSON kind of the value; the first variant of a kind wins.
-        chain = var
-        seen: set[str] = set()
-        for variant, code in reversed(decoded):
-            check = _json_check(variant, var)
-            if check in seen or check is None:
-                continue
-            seen.add(check)
-            chain = f"{code or var} if {check} else {chain}"
-        if len(rest) == 1:
+        if len(decoded) == 1:
             chain = decoded[0][1] or var
+        else:
+            # Choose by the JSON kind of the value; the first variant of a kind wins.
+            chain = var
+            checks = [(_json_check(v, var), code) for v, code in decoded]
+            first_of_kind = {check: code for check, code in reversed(checks) if check}
+            for check, code in reversed(first_of_kind.items()):
+                chain = f"{code or var} if {check} else {chain}"
         if len(rest) < len(variants):
             chain = f"None if {var} is None else {chain}"
         return f"({chain})"

@@ -30,14 +30,24 @@ _BOUNDS = (
     ("multipleOf", "a multiple of {}"),
 )
 _COMPONENT_PREFIX = "#/components/schemas/"
+# Names the generated modules import or define besides the schemas' classes.
 RESERVED_CLASS_NAMES = frozenset(
     {"Client", "AsyncClient", "Stream", "AsyncStream", "Unset", "UnknownEvent", "EventSchema",
-     "None", "True", "False", "Any", "Literal", "Enum", "Mapping", "Sequence"}
+     "None", "True", "False", "Any", "Literal", "Enum", "Mapping", "Sequence",
+     "Self", "ClassVar", "TypeAlias", "FileTypes", "UNSET", "Timeout", "ClientSettings",
+     "SyncClientBase", "AsyncClientBase", "MultipartBody", "MultipartStream",
+     "RecordingTransport", "AsyncRecordingTransport", "APIConnectionError", "APIError",
+     "APIResponseValidationError", "APIStatusError", "APIStreamError", "APITimeoutError",
+     "AuthenticationError", "BadRequestError", "ClientError", "ConflictError",
+     "InternalServerError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
+     "StreamDecodeError", "StreamError", "StreamEventMismatchError", "StreamIncompleteError",
+     "UnprocessableEntityError"}
 )  # fmt: skip
 
 
-class _Aborted(Exception):
-    """Raised inside the mapper after a problem was recorded; the caller collects problems."""
+class Aborted(Exception):
+    """Raised by ``SchemaMapper.fail`` after recording a problem; callers catch it to go on
+    with the next operation, so that every problem is reported at once."""
 
 
 class SchemaMapper:
@@ -60,7 +70,7 @@ class SchemaMapper:
             pointer = pointer_join("/components/schemas", key)
             if name in self._owners:
                 other = self._owners[name].rsplit("/", 1)[-1]
-                self._fail(pointer, f"component name {key!r} and {other!r} both become {name!r}")
+                self.fail(pointer, f"component name {key!r} and {other!r} both become {name!r}")
             self._owners[name] = pointer
 
     # ------------------------------------------------------------ entry points
@@ -89,7 +99,7 @@ class SchemaMapper:
             self._map_named(schema, pointer, name, kind)
             return ref
         if pointer in self._in_progress:
-            self._fail(pointer, "a schema that is neither an object nor a union refers to itself")
+            self.fail(pointer, "a schema that is neither an object nor a union refers to itself")
         self._in_progress.add(pointer)
         try:
             mapped = self.map(schema, pointer, (name,))
@@ -103,7 +113,7 @@ class SchemaMapper:
         if schema is True or schema == {}:
             return ir.AnyValue()
         if not isinstance(schema, dict):
-            self._fail(pointer, "a schema must be an object (false schemas are not supported)")
+            self.fail(pointer, "a schema must be an object (false schemas are not supported)")
         self._check_supported(schema, pointer)
         ref = schema.get("$ref")
         if isinstance(ref, str):
@@ -186,13 +196,14 @@ class SchemaMapper:
 
     def _claim(self, name: str, pointer: str) -> str:
         """Reserve a generated name for an inline schema; components keep theirs."""
+        name = _avoid_reserved(name)
         if self._owners.get(name, pointer) != pointer:
             for suffix in ("Model", "Type", "Schema"):
                 if self._owners.get(name + suffix, pointer) == pointer:
                     name += suffix
                     break
             else:
-                self._fail(pointer, f"the generated name {name!r} is already taken")
+                self.fail(pointer, f"the generated name {name!r} is already taken")
         self._owners[name] = pointer
         return name
 
@@ -206,9 +217,9 @@ class SchemaMapper:
         try:
             target = resolve_pointer(self.document.data, ref)
         except KeyError:
-            self._fail(pointer, f"$ref {ref!r} points to nothing")
+            self.fail(pointer, f"$ref {ref!r} points to nothing")
         if ref in self._in_progress:
-            self._fail(pointer, f"$ref {ref!r} refers to itself outside components")
+            self.fail(pointer, f"$ref {ref!r} refers to itself outside components")
         self._in_progress.add(ref)
         try:
             return self.map(target, ref.removeprefix("#"), hint)
@@ -312,14 +323,14 @@ class SchemaMapper:
             extra = schema.get("additionalProperties", True)
             value = self.map(extra, pointer_join(pointer, "additionalProperties"), (*hint, "Value"))
             return ir.MapOf(value if extra is not False else ir.AnyValue())
-        self._fail(pointer_join(pointer, "type"), f"unknown schema type {type_!r}")
+        self.fail(pointer_join(pointer, "type"), f"unknown schema type {type_!r}")
 
     def _map_enum(
         self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...], nullable: bool
     ) -> ir.TypeRef:
         values = schema["enum"]
         if not isinstance(values, list) or not values:
-            self._fail(pointer_join(pointer, "enum"), "enum must be a non-empty list")
+            self.fail(pointer_join(pointer, "enum"), "enum must be a non-empty list")
         nullable = nullable or None in values
         values = [v for v in values if v is not None]
         if len(values) == 1:
@@ -335,7 +346,7 @@ class SchemaMapper:
         elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
             mapped = ir.Primitive("float")
         else:
-            self._fail(pointer_join(pointer, "enum"), "enum values of mixed types are not supported")
+            self.fail(pointer_join(pointer, "enum"), "enum values of mixed types are not supported")
         return ir.make_union([mapped, ir.NONE]) if nullable else mapped
 
     # ------------------------------------------------------------ builders of named things
@@ -382,7 +393,7 @@ class SchemaMapper:
             target = self.resolve(part)
             ref = part.get("$ref") if isinstance(part, dict) else None
             if not isinstance(target, dict) or not (_is_object(target) or "allOf" in target):
-                self._fail(part_pointer, "allOf can only combine object schemas")
+                self.fail(part_pointer, "allOf can only combine object schemas")
             parts.append((ref.removeprefix("#") if isinstance(ref, str) else part_pointer, target))
         for part_pointer, part in parts:
             if part is not schema and "allOf" in part:
@@ -411,7 +422,7 @@ class SchemaMapper:
         try:
             members = enum_member_names(values, hint_word)
         except ValueError as exc:
-            self._fail(pointer, str(exc))
+            self.fail(pointer, str(exc))
         self.enums[name] = ir.Enum(
             name,
             pointer,
@@ -447,23 +458,23 @@ class SchemaMapper:
         prop = raw.get("propertyName")
         where = pointer_join(pointer, "discriminator")
         if not isinstance(prop, str):
-            self._fail(where, "discriminator needs a propertyName")
+            self.fail(where, "discriminator needs a propertyName")
         mapping: list[tuple[str, str]] = []
         explicit = raw.get("mapping") or {}
         for value, ref in explicit.items():
             target = self._map_ref(str(ref), pointer_join(where, "mapping", value), ("Variant",))
             if not isinstance(target, ir.ModelRef):
-                self._fail(pointer_join(where, "mapping", value), "mapping must name an object")
+                self.fail(pointer_join(where, "mapping", value), "mapping must name an object")
             mapping.append((str(value), target.name))
         mapped_models = {m for _, m in mapping}
         for branch, variant in zip(branches, variants, strict=True):
             if not isinstance(variant, ir.ModelRef):
-                self._fail(where, "every branch of a discriminated union must be an object schema")
+                self.fail(where, "every branch of a discriminated union must be an object schema")
             if variant.name in mapped_models:
                 continue
             values = _constant_values(self.resolve(branch), prop, self)
             if not values:
-                self._fail(
+                self.fail(
                     where,
                     f"branch {variant.name} has no constant {prop!r} to derive the mapping from",
                 )
@@ -471,7 +482,7 @@ class SchemaMapper:
         seen: dict[str, str] = {}
         for value, model in mapping:
             if seen.setdefault(value, model) != model:
-                self._fail(where, f"discriminator value {value!r} maps to two schemas")
+                self.fail(where, f"discriminator value {value!r} maps to two schemas")
         return ir.Discriminator(prop, tuple(mapping))
 
     # ------------------------------------------------------------ helpers
@@ -495,18 +506,18 @@ class SchemaMapper:
     def _check_supported(self, schema: dict[str, Any], pointer: str) -> None:
         for keyword in _UNSUPPORTED:
             if keyword in schema:
-                self._fail(pointer_join(pointer, keyword), f"{keyword!r} is not supported")
+                self.fail(pointer_join(pointer, keyword), f"{keyword!r} is not supported")
         if "not" in schema and not _field_rule_only(schema):
-            self._fail(pointer_join(pointer, "not"), "'not' is supported only as 'not: {required}'")
+            self.fail(pointer_join(pointer, "not"), "'not' is supported only as 'not: {required}'")
 
-    def _fail(self, pointer: str, message: str) -> Any:
+    def fail(self, pointer: str, message: str) -> Any:
         self.problems.append(self.document.problem(pointer, message))
-        raise _Aborted
+        raise Aborted
 
     def _guard(self, action: Any) -> None:
         try:
             action()
-        except _Aborted:
+        except Aborted:
             pass
 
     def raise_problems(self) -> None:
@@ -604,7 +615,7 @@ def _const(value: Any, pointer: str, mapper: SchemaMapper) -> ir.TypeRef:
         return ir.NONE
     if isinstance(value, str | int | bool) and not isinstance(value, float):
         return ir.Const(value)
-    return mapper._fail(pointer, f"constant {value!r} is not a string, integer or boolean")
+    return mapper.fail(pointer, f"constant {value!r} is not a string, integer or boolean")
 
 
 def _branch_hint(branch: Any) -> str:
