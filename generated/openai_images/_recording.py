@@ -352,9 +352,9 @@ class _RecordingFile:
         self._count = len(existing)
 
     def append(self, exchange: dict[str, Any]) -> None:
-        text = ("\n    " if self._count == 0 else ",\n    ") + _dump(exchange, "    ")
-        data = text.encode("utf-8") + _TAIL
+        data = _dump(exchange, "    ").encode("utf-8") + _TAIL
         with self._lock, open(self.path, "r+b") as file:
+            data = (b"\n    " if self._count == 0 else b",\n    ") + data
             file.seek(-len(_TAIL), os.SEEK_END)
             if file.read(len(_TAIL)) != _TAIL:
                 raise ValueError(f"{self.path} was changed by someone else while recording")
@@ -377,11 +377,14 @@ class _Exchange:
         self._chunks: list[bytes] = []
         self._body_complete = False
         self._written = False
-        try:
-            self._body = request.content  # already in memory: no copy
-            self._body_complete = True
-        except httpx.RequestNotRead:
-            pass
+        if isinstance(request.stream, httpx.ByteStream):
+            # Already in memory: recorded without a copy. (A request built without content
+            # whose stream was attached later has a stale, empty ``content``: it is teed.)
+            try:
+                self._body = request.content
+                self._body_complete = True
+            except httpx.RequestNotRead:
+                pass
 
     @property
     def body_in_memory(self) -> bool:

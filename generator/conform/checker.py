@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -148,7 +149,9 @@ class Checker:
 
     # -- operations ---------------------------------------------------------------------
 
-    def _collect_operations(self) -> Any:
+    def _collect_operations(
+        self,
+    ) -> Iterator[tuple[str, str, re.Pattern[str], str, dict[str, Any]]]:
         paths = self.document.data.get("paths") or {}
         for template, item in paths.items():
             pointer = pointer_join("/paths", template)
@@ -219,7 +222,7 @@ class Checker:
             known = f" (it has {', '.join(sorted(set(methods)))})" if methods else ""
             report.add(
                 "request",
-                "",
+                "path",
                 "operation",
                 f"the spec has no operation for {exchange.request.method} "
                 f"{exchange.request.path}{known}",
@@ -342,14 +345,16 @@ class Checker:
             else:
                 instance[key] = _coerce(items[0][1], schema, schemas)
         for issue in schemas.issues(schema_pointer, instance):
-            name = issue.path[0] if issue.path else None
-            part = names.get(str(name), str(name)) if name is not None else None
+            first = str(issue.path[0]) if issue.path else None
+            part_name = names.get(first, first) if first is not None else None
             rest = pointer_join("", *issue.path[1:]) if len(issue.path) > 1 else ""
-            location = f"part {part!r}" + (f" {rest}" if rest else "") if part else "body"
+            location = f"part {part_name!r}" + (f" {rest}" if rest else "") if part_name else "body"
             message = issue.message
             if issue.rule == "required" and len(issue.path) == 1:
-                message = f"required part {part!r} is missing"
-            report.add("request", location, issue.rule, message, pointer=issue.pointer, part=part)
+                message = f"required part {part_name!r} is missing"
+            report.add(
+                "request", location, issue.rule, message, pointer=issue.pointer, part=part_name
+            )
         return instance
 
     def _check_response(
@@ -474,12 +479,12 @@ class Checker:
                 f"not {_EVENT_STREAM}",
             )
         elif not wanted and other and media == _EVENT_STREAM:
-            said = "stream=false" if "stream" in request_data else "no stream=true"
+            said = "set stream=false" if "stream" in request_data else "did not set stream=true"
             report.add(
                 "response",
                 "header Content-Type",
                 "stream",
-                f"the request set {said}, but the answer is an event stream",
+                f"the request {said}, but the answer is an event stream",
             )
 
     def _check_events(
@@ -488,24 +493,6 @@ class Checker:
         reader = self._sse.SSEReader()
         events = reader.feed(body)
         pending = reader.finish()
-        if pending:
-            if incomplete:
-                report.add(
-                    "response",
-                    f"event {len(events)}",
-                    "sse",
-                    "the recording stops inside this event (the stream was closed early)",
-                    severity="warning",
-                    event=len(events),
-                )
-            else:
-                report.add(
-                    "response",
-                    f"event {len(events)}",
-                    "sse",
-                    "the stream ends inside an event (no blank line after it)",
-                    event=len(events),
-                )
         tag = self.schemas.discriminator_property(schema_pointer) if schema_pointer else None
         for index, event in enumerate(events):
             where = f"event {index}"
@@ -544,6 +531,24 @@ class Checker:
                     f"the SSE event name {event.event!r} differs from its {tag} {named!r}",
                     severity="warning",
                     event=index,
+                )
+        if pending:
+            if incomplete:
+                report.add(
+                    "response",
+                    f"event {len(events)}",
+                    "sse",
+                    "the recording stops inside this event (the stream was closed early)",
+                    severity="warning",
+                    event=len(events),
+                )
+            else:
+                report.add(
+                    "response",
+                    f"event {len(events)}",
+                    "sse",
+                    "the stream ends inside an event (no blank line after it)",
+                    event=len(events),
                 )
         return len(events)
 

@@ -402,7 +402,7 @@ class _Reader:
             raise self.bad(pointer_join(pointer, "text"), "expected a string")
         if node.get("encoding") == "base64":
             try:
-                return base64.b64decode(text, validate=True)
+                return base64.b64decode("".join(text.split()), validate=True)
             except (binascii.Error, ValueError):
                 raise self.bad(pointer_join(pointer, "text"), "invalid base64") from None
         return _utf8(text)

@@ -24,7 +24,7 @@ import copy
 import json
 import re
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -133,7 +133,7 @@ class SchemaSet:
     def issues(self, pointer: str, instance: Any) -> list[Issue]:
         """How ``instance`` breaks the schema at ``pointer``; empty when it conforms."""
         found: list[Issue] = []
-        for error in self.validator(pointer).iter_errors(instance):
+        for error in _relevant(self.validator(pointer).iter_errors(instance)):
             found.extend(_flatten(error))
         return found
 
@@ -290,10 +290,11 @@ class SchemaSet:
         if isinstance(explicit, dict):
             for tag, target in explicit.items():
                 if isinstance(target, str):
-                    ref = target if target.startswith("#") else f"#/components/schemas/{target}"
-                    by_ref.setdefault(ref, []).append(str(tag))
+                    full = target if target.startswith("#") else f"#/components/schemas/{target}"
+                    by_ref.setdefault(full, []).append(str(tag))
         for branch in branches:
-            ref = branch.get("$ref") if isinstance(branch, dict) else None
+            found = branch.get("$ref") if isinstance(branch, dict) else None
+            ref = found if isinstance(found, str) else None
             tags: list[str] = []
             if isinstance(ref, str) and ref in by_ref:
                 tags = by_ref[ref]
@@ -323,7 +324,8 @@ class SchemaSet:
                 return []
         if not isinstance(node, dict):
             return []
-        members = [node, *(node.get("allOf") if isinstance(node.get("allOf"), list) else [])]
+        all_of = node.get("allOf")
+        members = [node, *(all_of if isinstance(all_of, list) else [])]
         for member in members:
             if isinstance(member, dict) and isinstance(member.get("$ref"), str):
                 try:
@@ -440,6 +442,17 @@ def _discriminator(validator: Any, spec: Any, instance: Any, schema: Any) -> Ite
 # -- errors into issues -------------------------------------------------------------------
 
 
+def _relevant(errors: Iterable[Any]) -> list[Any]:
+    """Errors less those that a wrong type makes moot (an enum miss of a number, say)."""
+    errors = list(errors)
+    mistyped = {(tuple(e.absolute_path), id(e.schema)) for e in errors if e.validator == "type"}
+    return [
+        e
+        for e in errors
+        if e.validator == "type" or (tuple(e.absolute_path), id(e.schema)) not in mistyped
+    ]
+
+
 def _flatten(error: Any) -> Iterator[Issue]:
     """Issues of one jsonschema error; a failed union is narrowed to the branch that fits."""
     path = tuple(error.absolute_path)
@@ -455,7 +468,7 @@ def _flatten(error: Any) -> Iterator[Issue]:
         }
         fitting = [key for key in by_branch if key not in wrong_kind]
         if len(fitting) == 1:
-            for sub in by_branch[fitting[0]]:
+            for sub in _relevant(by_branch[fitting[0]]):
                 yield from _flatten(sub)
             return
         if not fitting:
@@ -468,6 +481,15 @@ def _flatten(error: Any) -> Iterator[Issue]:
                             if kind not in types:
                                 types.append(kind)
             yield Issue("type", path, f"{short(error.instance)} is not of type {_or(types)}")
+            return
+        missing = [
+            [str(e.relative_path[-1]) for e in by_branch[key]]
+            for key in fitting
+            if all(e.validator == "required" and len(e.relative_path) == 1 for e in by_branch[key])
+        ]
+        if len(missing) == len(fitting) and all(len(names) == 1 for names in missing):
+            names = _or([names[0] for names in missing])
+            yield Issue(error.validator, path, f"one of the properties {names} is required")
             return
         first = []
         for key in fitting:

@@ -84,12 +84,12 @@ def multipart_request(
 ) -> httpx.Request:
     """A request that streams ``body`` with either kind of client.
 
-    httpx fills in ``Host`` only for requests it encodes itself, so the request is built
-    without a body and the stream attached afterwards; a body of unknown size goes chunked.
+    httpx fills in ``Host`` only for requests whose body it encodes itself, so it is set
+    here; a body of unknown size goes chunked.
     """
     headers = {**body.headers, **headers}
     if "Content-Length" not in headers:
         headers["Transfer-Encoding"] = "chunked"
-    request = httpx.Request(method, url, params=params, headers=headers)
-    request.stream = MultipartStream(body)
+    request = httpx.Request(method, url, params=params, headers=headers, stream=MultipartStream(body))
+    request.headers.setdefault("Host", request.url.netloc.decode("ascii"))
     return request

@@ -1,0 +1,47 @@
+"""The checker's core is fast on big streams: it compiles validators once, never copies
+payloads, and makes jsonschema look at each multi-MB string once."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import attrs
+from conform_support import RECORDINGS
+
+from generator.conform.checker import Checker
+from generator.conform.recording import RecordedResponse, read_recording
+
+
+def test_four_events_of_four_megabytes_are_checked_well_under_a_second(checker: Checker) -> None:
+    (exchange,) = read_recording(RECORDINGS / "edit_stream.json")
+    payload = "QUJD" * (1024 * 1024)  # 4 MiB of base64
+    common = {
+        "b64_json": payload,
+        "created_at": 1,
+        "size": "1024x1024",
+        "quality": "high",
+        "background": "opaque",
+        "output_format": "png",
+    }
+    usage = {
+        "total_tokens": 3,
+        "input_tokens": 1,
+        "output_tokens": 2,
+        "input_tokens_details": {"text_tokens": 1, "image_tokens": 0},
+    }
+    events = [
+        {"type": "image_edit.partial_image", **common, "partial_image_index": i} for i in range(3)
+    ]
+    events.append({"type": "image_edit.completed", **common, "usage": usage})
+    body = b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in events)
+    answer = RecordedResponse(200, (("Content-Type", "text/event-stream"),), body)
+    big = attrs.evolve(exchange, response=answer)
+    checker.check(exchange)  # validators compiled before timing
+
+    start = time.perf_counter()
+    report = checker.check(big)
+    elapsed = time.perf_counter() - start
+
+    assert report.ok and report.events == 4, report.findings
+    assert elapsed < 0.5, f"{elapsed:.3f} s for {len(body) / 1e6:.1f} MB"
