@@ -45,7 +45,7 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
             return default
         return value
 
-    name = package_name or text("package_name", "openai_images")
+    name = package_name if package_name is not None else text("package_name", "openai_images")
     if not module_safe(name):
         problems.append(Problem(file, "/package_name", f"{name!r} is not a Python package name"))
     operations = {}

@@ -16,11 +16,26 @@ _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")
 _SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
 
 # Names a model field may not take: they would shadow the methods and attributes we generate.
+# A field is a class-body name too, so names the class body itself uses are reserved: the
+# builtins in annotations, ``attrs.field(factory=dict)``, ``frozenset(...)``, ``@classmethod``.
 RESERVED_FIELD_NAMES = frozenset(
-    {"self", "cls", "to_dict", "from_dict", "additional_properties", "_unset"}
+    {"self", "cls", "to_dict", "from_dict", "additional_properties", "_unset",
+     "str", "int", "float", "bool", "list", "dict", "attrs", "frozenset", "classmethod"}
+)  # fmt: skip
+# Operation arguments the client adds itself, and every name a request builder or client
+# method body uses (locals, modules, helpers): an argument must not shadow them.
+RESERVED_ARGUMENT_NAMES = frozenset(
+    {"self", "timeout", "extra_headers", "base_url", "url", "headers", "params", "body",
+     "fields", "content", "form", "request", "requests", "response", "json", "httpx", "anyio",
+     "functools", "isinstance", "str", "query_params", "json_body", "form_fields", "file_parts",
+     "path_segment"}
+)  # fmt: skip
+# Attributes of the generated clients: a resource attribute must not replace them.
+RESERVED_RESOURCE_NAMES = frozenset({"base_url", "strict", "send", "request_json", "close"})
+# Module-level names of the generated ``requests`` module: a builder must not shadow them.
+RESERVED_BUILDER_NAMES = frozenset(
+    {"json", "httpx", "query_params", "json_body", "form_fields", "file_parts", "path_segment"}
 )
-# Operation arguments the client adds itself.
-RESERVED_ARGUMENT_NAMES = frozenset({"self", "timeout", "extra_headers"})
 _PUNCTUATION_WORDS = {
     ".": "DOT",
     "-": "DASH",
@@ -64,6 +79,11 @@ def field_name(wire_name: str, reserved: Iterable[str] = RESERVED_FIELD_NAMES) -
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
         name += "_"
     return name
+
+
+def builder_name(text: str) -> str:
+    """The request builder function for an operation (``createThing`` → ``create_thing``)."""
+    return field_name(text, RESERVED_BUILDER_NAMES)
 
 
 def unique_field_names(

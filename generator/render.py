@@ -16,7 +16,7 @@ import attrs
 import jinja2
 
 from . import __version__, ir
-from .names import snake_name
+from .names import builder_name, snake_name
 from .paths import templates_dir
 from .pytypes import TypeWriter, file_shape, referenced_names
 
@@ -38,8 +38,8 @@ def escape_docstring(text: str) -> str:
             code = ord(char)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
                        else f"\\U{code:08x}")  # fmt: skip
-    escaped = "".join(out).replace('"', '\\"')
-    return escaped
+    # Only a run of three quotes can end the docstring early; a lone quote is fine.
+    return re.sub(r'"{3,}', lambda m: '\\"' * len(m.group()), "".join(out))
 
 
 def docstring(text: str, indent: int = 0, width: int = DOC_WIDTH) -> str:
@@ -51,13 +51,19 @@ def docstring(text: str, indent: int = 0, width: int = DOC_WIDTH) -> str:
             lines.append("")
         flat = " ".join(paragraph.split())
         wrapped = textwrap.wrap(
-            escape_docstring(flat), max(width - indent, 40), break_on_hyphens=False
+            escape_docstring(flat),
+            max(width - indent, 40),
+            break_on_hyphens=False,
+            break_long_words=False,  # never split a URL or an escape sequence
         )
         lines.extend(_keep_escapes_whole(wrapped))
     if not lines:
         return ""
     pad = " " * indent
-    return "\n".join([lines[0], *[(pad + line) if line else "" for line in lines[1:]]])
+    body = "\n".join([lines[0], *[(pad + line) if line else "" for line in lines[1:]]])
+    # A quote right before the closing quotes would merge with them.
+    stripped = body.rstrip('"')
+    return stripped + '\\"' * (len(body) - len(stripped))
 
 
 def _keep_escapes_whole(lines: list[str]) -> list[str]:
@@ -319,7 +325,8 @@ class Renderer:
         stream_response = op.success_stream
         bodies = [self.body_view(op, body) for body in op.bodies]
         if not bodies:
-            bodies = [BodyView(op.method_name, snake_name(op.operation_id), "none", "", (), None)]
+            builder = builder_name(op.operation_id)
+            bodies = [BodyView(op.method_name, builder, "none", "", (), None)]
         params = tuple(self.param_view(p) for p in op.parameters)
         returns = self._return_type(json_response)
         events = None
@@ -373,7 +380,7 @@ class Renderer:
                 annotation = annotation.replace("Sequence[FileTypes] | FileTypes", "FileTypes | Sequence[FileTypes]")
             args.append(
                 ArgView(field.py_name, literal(field.wire_name), annotation, default,
-                        docstring(doc_text(field.doc), 12), send)  # fmt: skip
+                        docstring(doc_text(field.doc), 16), send)  # fmt: skip
             )
         stream_arg = next(
             (f.py_name for f in body.fields if f.wire_name == op.stream_field), None
@@ -390,7 +397,7 @@ class Renderer:
             annotation += " | Unset"
             default = "UNSET"
         return ArgView(param.py_name, literal(param.wire_name), annotation, default,
-                       docstring(doc_text(param.doc), 12), "param", param.location)  # fmt: skip
+                       docstring(doc_text(param.doc), 16), "param", param.location)  # fmt: skip
 
     def _return_type(self, response: ir.Response | None) -> str:
         if response is None or response.type is None:

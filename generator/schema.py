@@ -87,6 +87,8 @@ class SchemaMapper:
         pointer = pointer_join("/components/schemas", key)
         schema = self.document.data["components"]["schemas"][key]
         name = self._component_names[key]
+        if isinstance(schema, dict):
+            self._check_supported(schema, pointer)  # named kinds do not pass through ``map``
         kind = self._named_kind(schema, pointer)
         if kind is not None:
             # Register the reference first: a model may refer to itself.
@@ -394,7 +396,9 @@ class SchemaMapper:
             ref = part.get("$ref") if isinstance(part, dict) else None
             if not isinstance(target, dict) or not (_is_object(target) or "allOf" in target):
                 self.fail(part_pointer, "allOf can only combine object schemas")
-            parts.append((ref.removeprefix("#") if isinstance(ref, str) else part_pointer, target))
+            target_pointer = ref.removeprefix("#") if isinstance(ref, str) else part_pointer
+            self._check_supported(target, target_pointer)
+            parts.append((target_pointer, target))
         for part_pointer, part in parts:
             if part is not schema and "allOf" in part:
                 sub = self._object_parts(part, part_pointer)

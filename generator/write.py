@@ -58,11 +58,19 @@ def _ruff_command() -> list[str]:
 def write_atomically(out: Path, files: dict[str, str]) -> None:
     """Replace ``out`` with exactly ``files``; on any failure the old folder stays as it was."""
     out = out.resolve()
+    if out.exists() and not out.is_dir():
+        problem = Problem(str(out), "", "exists and is not a folder; not replacing it")
+        raise GeneratorError([problem])
     if out.exists() and not _is_ours(out):
         raise GeneratorError(
             [Problem(str(out), "", "exists and was not written by this generator; not replacing it")]
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GeneratorError(
+            [Problem(str(out.parent), "", f"cannot create the output folder: {exc.strerror}")]
+        ) from None
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         _write_tree(staging, files)
