@@ -117,8 +117,10 @@ def enum_member_names(values: Iterable[str], prefix: str) -> dict[str, str]:
     """UPPER_SNAKE member names derived from values, never from positions.
 
     ``1024x1024`` with prefix ``size`` → ``SIZE_1024X1024``; ``dall-e-2`` → ``DALL_E_2``.
-    Values whose names collide are spelled out (``gpt-image-1.5`` → ``GPT_DASH_IMAGE_DASH_1_DOT_5``)
-    unless the value is already the plain snake form.
+    When values collide, a value already spelled like the name keeps it; the others are
+    spelled out (``gpt-image-1.5`` → ``GPT_DASH_IMAGE_DASH_1_DOT_5``), and any that still
+    collide (``auto`` beside ``AUTO``) get their UTF-8 bytes in hex (``AUTO_X6175746F``).
+    The result is independent of the order of the values.
     """
     prefix_word = "_".join(w.upper() for w in words(prefix))
     if not prefix_word[:1].isalpha():
@@ -132,20 +134,24 @@ def enum_member_names(values: Iterable[str], prefix: str) -> dict[str, str]:
             name = f"{prefix_word}_{name}"
         return name
 
-    values = list(dict.fromkeys(values))
+    unique = sorted(set(values))
     groups: dict[str, list[str]] = {}
-    for value in values:
+    for value in unique:
         groups.setdefault(plain(value), []).append(value)
     result: dict[str, str] = {}
     for name, group in groups.items():
-        if len(group) == 1:
-            result[group[0]] = name
-            continue
         for value in group:
-            spelled = _spelled(value)
-            result[value] = name if value.upper() == name else _prefixed(spelled, prefix_word)
+            keeps = len(group) == 1 or value == name
+            result[value] = name if keeps else _prefixed(_spelled(value), prefix_word)
+    taken: dict[str, list[str]] = {}
+    for value, name in result.items():
+        taken.setdefault(name, []).append(value)
+    for name, clashing in taken.items():
+        for value in clashing:
+            if len(clashing) > 1 and value != name:
+                result[value] = f"{name}_X{value.encode().hex().upper()}"
     if len(set(result.values())) != len(result):
-        raise ValueError(f"enum values {values!r} do not give distinct member names")
+        raise ValueError(f"enum values {unique!r} do not give distinct member names")
     return result
 
 

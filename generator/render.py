@@ -310,11 +310,13 @@ class Renderer:
 
     def resource_views(self) -> list[dict[str, Any]]:
         views = []
+        taken = {m.name for m in self.api.models} | {e.name for e in self.api.enums}
+        taken |= {u.name for u in self.api.unions}
         for resource, operations in self.api.resources().items():
             views.append(
                 {
                     "attribute": resource,
-                    "class_name": "".join(w.capitalize() for w in resource.split("_")) + "Resource",
+                    "class_name": _resource_class(resource, taken),
                     "operations": [self.operation_view(op) for op in operations],
                 }
             )
@@ -424,6 +426,17 @@ class Renderer:
     def _accept(self, op: ir.Operation) -> str:
         types = [r.content_type for r in op.responses if r.status.startswith("2") and r.content_type]
         return ", ".join(dict.fromkeys(types)) or "*/*"
+
+
+def _resource_class(resource: str, taken: set[str]) -> str:
+    """``images`` → ``ImagesResource``; another suffix when a schema already has that name
+    (the async class adds an ``Async`` prefix, so both names are checked)."""
+    base = "".join(w.capitalize() for w in resource.split("_"))
+    for suffix in ("Resource", "Operations", "Endpoints", "ResourceOperations"):
+        name = base + suffix
+        if name not in taken and f"Async{name}" not in taken:
+            return name
+    raise AssertionError(f"no free class name for resource {resource!r}")
 
 
 def _needs_to_json(type_: ir.TypeRef) -> bool:

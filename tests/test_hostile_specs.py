@@ -494,12 +494,6 @@ def test_client_method_takes_the_builder_arguments(gen: Generated) -> None:
 # ---------------------------------------------------------------- more hostile names, separately
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug: a model named '<Tag>Resource' (here ThingsResource) is imported into "
-    "client.py and then redefined there by the resource class for tag 'things' (ruff F811, mypy "
-    "no-redef); build.py/render.py never check resource class names against model names",
-)
 def test_model_named_like_a_resource_class_does_not_collide(tmp_path: Path) -> None:
     schemas = {
         "Thing": {

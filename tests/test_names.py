@@ -102,11 +102,6 @@ def test_enum_members_never_numbered() -> None:
     assert len(set(names.values())) == 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="names.enum_member_names raises ValueError for values that differ only in case "
-    "('auto'/'AUTO'): both plain and spelled-out names are upper case, so nothing tells them apart",
-)
 def test_enum_values_differing_only_in_case_get_distinct_members() -> None:
     names = enum_member_names(["auto", "AUTO"], "mode")
     assert len(set(names.values())) == 2
@@ -242,14 +237,6 @@ def test_field_names_do_not_depend_on_order(wires: list[str], rnd: random.Random
     assert unique_field_names(shuffled) == unique_field_names(wires)
 
 
-ENUM_COLLISIONS = (
-    "names.enum_member_names raises ValueError ('do not give distinct member names') when a "
-    "spelled-out name equals another value's name: ['auto', 'AUTO'], ['a-b', 'a_b', 'A_DASH_B'], "
-    "['', 'EMPTY']"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=ENUM_COLLISIONS)
 @settings(max_examples=300, deadline=None)
 @given(name_lists, names_text)
 @example(["auto", "AUTO"], "mode")
