@@ -29,11 +29,11 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.conform.checker import Checker  # noqa: E402
-from generator.conform.cli import run  # noqa: E402
-from generator.conform.recording import read_recording  # noqa: E402
-from generator.load import load_document  # noqa: E402
-from generator.paths import load_runtime_module  # noqa: E402
+from generator.conform.checker import Checker  # noqa: E402 - after the sys.path setup above
+from generator.conform.cli import run  # noqa: E402 - after the sys.path setup above
+from generator.conform.recording import read_recording  # noqa: E402 - after the sys.path setup above
+from generator.load import load_document  # noqa: E402 - after the sys.path setup above
+from generator.paths import load_runtime_module  # noqa: E402 - after the sys.path setup above
 
 SPEC = ROOT / "spec" / "images-edit.yaml"
 URL = "https://api.openai.com/v1/images/edits"

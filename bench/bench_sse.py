@@ -72,7 +72,7 @@ def _load_runtime() -> tuple[ModuleType, ModuleType, str]:
 
 sse, streaming, RUNTIME_SOURCE = _load_runtime()
 
-import httpx  # noqa: E402  (after the runtime is importable)
+import httpx  # noqa: E402 - after the sys.path setup above
 
 # -- the stream -----------------------------------------------------------------------------
 

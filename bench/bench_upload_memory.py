@@ -198,7 +198,9 @@ def main() -> int:
         with package.Client(api_key="sk-bench", base_url=base, timeout=60) as generated:
 
             def client_sync() -> None:
-                generated.images.edit(image=list(paths), prompt="Make it blue", model="gpt-image-1.5")
+                generated.images.edit(
+                    image=list(paths), prompt="Make it blue", model="gpt-image-1.5"
+                )
 
             run("ours: Client.images.edit (paths)", client_sync)
 
@@ -206,7 +208,9 @@ def main() -> int:
             async with package.AsyncClient(api_key="sk-bench", base_url=base, timeout=60) as agen:
                 await anyio.to_thread.run_sync(lambda: None)
                 with Measure() as measured:
-                    await agen.images.edit(image=list(paths), prompt="Make it blue", model="gpt-image-1.5")
+                    await agen.images.edit(
+                        image=list(paths), prompt="Make it blue", model="gpt-image-1.5"
+                    )
             record("ours: AsyncClient.images.edit (paths)", measured)
 
         asyncio.run(client_async())

@@ -21,7 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="render the client package from a spec")
     _add_generate_arguments(generate)
     generate.add_argument(
-        "--changelog", type=Path, help="write the public API changes of this regeneration (Markdown)"
+        "--changelog",
+        type=Path,
+        help="write the public API changes of this regeneration (Markdown)",
     )
 
     check = commands.add_parser("check", help="exit 1 with a diff when the output is stale")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from .names import (
     snake_name,
     unique_field_names,
 )
-from .schema import SchemaMapper, Aborted
+from .schema import Aborted, SchemaMapper
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _ENCODINGS = {
@@ -34,10 +35,8 @@ def build_api(document: Document, config: ClientConfig) -> ir.Api:
     mapper.map_all_components()
     operations = []
     for pointer, method, path, operation in _iter_operations(document):
-        try:
+        with contextlib.suppress(Aborted):  # recorded; go on to report every problem
             operations.append(_build_operation(mapper, config, pointer, method, path, operation))
-        except Aborted:
-            pass
     _check_method_names(document, mapper, operations)
     mapper.raise_problems()
     return ir.Api(
@@ -170,7 +169,9 @@ def _bodies(
     where = pointer_join(pointer, "requestBody")
     body = mapper.resolve(raw)
     content = body.get("content") or {}
-    ordered = sorted(content, key=lambda ct: (_encoding(ct) != "multipart", list(content).index(ct)))
+    ordered = sorted(
+        content, key=lambda ct: (_encoding(ct) != "multipart", list(content).index(ct))
+    )
     result = []
     for position, content_type in enumerate(ordered):
         media_pointer = pointer_join(where, "content", content_type)
@@ -202,9 +203,7 @@ def _bodies(
                 model=model.name,
                 fields=fields,
                 method_name=name,
-                builder_name=builder_name(
-                    f"{op_name} {encoding}" if len(ordered) > 1 else op_name
-                ),
+                builder_name=builder_name(f"{op_name} {encoding}" if len(ordered) > 1 else op_name),
             )
         )
     return tuple(result)
@@ -277,7 +276,7 @@ def _event_stream(
 
 
 def terminal_names(names: list[str], configured: tuple[str, ...] | None) -> tuple[str, ...]:
-    """Events that end a successful stream: configured, or those named ``*.completed``/``*.done``."""
+    """Events that end a successful stream: as configured, else ``*.completed`` / ``*.done``."""
     if configured is not None:
         return configured
     return tuple(n for n in names if n.rsplit(".", 1)[-1] in _TERMINAL_WORDS)
@@ -341,6 +340,5 @@ def _auth(document: Document) -> ir.Auth:
 
 
 def spec_config_path(spec: Path) -> Path:
-    """The client config that sits beside a spec: ``images-edit.yaml`` → ``images-edit.client.yaml``."""
+    """The client config beside a spec: ``images-edit.yaml`` → ``images-edit.client.yaml``."""
     return spec.with_name(spec.name.split(".")[0] + ".client.yaml")
-

@@ -52,7 +52,8 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
     for operation_id, entry in (data.get("operations") or {}).items():
         where = f"/operations/{operation_id}"
         if not isinstance(entry, dict) or not all(
-            isinstance(entry.get(k), str) and entry[k].isidentifier() for k in ("resource", "method")
+            isinstance(entry.get(k), str) and entry[k].isidentifier()
+            for k in ("resource", "method")
         ):
             problems.append(Problem(file, where, "needs 'resource' and 'method' identifiers"))
             continue
@@ -60,7 +61,9 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
         if not all(isinstance(v, str) and v.isidentifier() for v in variants.values()):
             problems.append(Problem(file, f"{where}/variants", "method names must be identifiers"))
             variants = {}
-        operations[str(operation_id)] = Placement(entry["resource"], entry["method"], dict(variants))
+        operations[str(operation_id)] = Placement(
+            entry["resource"], entry["method"], dict(variants)
+        )
     terminal = data.get("terminal_events")
     if terminal is not None and not (
         isinstance(terminal, list) and all(isinstance(t, str) for t in terminal)

@@ -31,7 +31,9 @@ def read_event_stream(
     from .build import terminal_names
 
     if "itemSchema" in media:
-        variants = _envelope_variants(mapper, media["itemSchema"], pointer_join(pointer, "itemSchema"))
+        variants = _envelope_variants(
+            mapper, media["itemSchema"], pointer_join(pointer, "itemSchema")
+        )
     else:
         schema = media.get("schema", {})
         variants = _envelope_variants(mapper, schema, pointer_join(pointer, "schema"))

@@ -76,7 +76,9 @@ class Union:
     variants: tuple[TypeRef, ...]
 
 
-TypeRef = Primitive | AnyValue | File | ListOf | MapOf | ModelRef | EnumRef | Const | UnionRef | Union
+TypeRef = (
+    Primitive | AnyValue | File | ListOf | MapOf | ModelRef | EnumRef | Const | UnionRef | Union
+)
 
 NONE = Primitive("None")
 
@@ -134,7 +136,7 @@ class Field:
 
 @attrs.frozen
 class FieldRule:
-    """A constraint between fields: at least one of ``any_of`` groups present, ``not_all`` absent."""
+    """A constraint between fields: one ``any_of`` group fully present, not all of ``not_all``."""
 
     any_of: tuple[tuple[str, ...], ...]  # wire-name groups, one of which must be fully present
     not_all: tuple[str, ...]  # wire names that must not all be present together
@@ -246,12 +248,15 @@ class Operation:
 
     @property
     def success_json(self) -> Response | None:
-        return next((r for r in self.responses if r.status.startswith("2") and r.kind == "json"), None)
+        return next(
+            (r for r in self.responses if r.status.startswith("2") and r.kind == "json"), None
+        )
 
     @property
     def success_stream(self) -> Response | None:
         return next(
-            (r for r in self.responses if r.status.startswith("2") and r.kind == "event-stream"), None
+            (r for r in self.responses if r.status.startswith("2") and r.kind == "event-stream"),
+            None,
         )
 
 

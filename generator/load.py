@@ -64,15 +64,21 @@ class Document:
 def load_document(path: str | Path, *, validate: bool = True) -> Document:
     """Load, check references of, and (by default) validate an OpenAPI document."""
     path = Path(path)
-    try:
-        source = path.read_bytes()
-    except OSError as exc:
-        raise GeneratorError([Problem(str(path), "", f"cannot read file: {exc.strerror}")]) from None
+    source = read_source(path)
     document = Document(path, parse_source(source, str(path)), source)
     problems = list(check_document(document, validate=validate))
     if problems:
         raise GeneratorError(problems)
     return document
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of an input file, or a located error saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise GeneratorError([Problem(str(path), "", f"cannot read file: {reason}")]) from None
 
 
 def parse_source(source: bytes, filename: str) -> dict[str, Any]:
@@ -81,9 +87,11 @@ def parse_source(source: bytes, filename: str) -> dict[str, Any]:
         if filename.endswith(".json"):
             data = json.loads(source)
         else:
-            data = yaml.load(source, Loader=_SpecLoader)  # noqa: S506 - a safe loader
+            data = yaml.load(source, Loader=_SpecLoader)
     except json.JSONDecodeError as exc:
-        raise GeneratorError([Problem(filename, "", f"invalid JSON: {exc.msg}", exc.lineno)]) from None
+        raise GeneratorError(
+            [Problem(filename, "", f"invalid JSON: {exc.msg}", exc.lineno)]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -100,7 +108,9 @@ def check_document(document: Document, *, validate: bool = True) -> Iterator[Pro
     """Problems with the document: version, dangling ``$ref`` s, then schema validation."""
     version = document.data.get("openapi")
     if not isinstance(version, str) or document.version not in ("3.0", "3.1", "3.2"):
-        yield document.problem("/openapi", f"unsupported OpenAPI version {version!r} (need 3.0-3.2)")
+        yield document.problem(
+            "/openapi", f"unsupported OpenAPI version {version!r} (need 3.0-3.2)"
+        )
         return
     dangling = list(_dangling_refs(document))
     yield from dangling
@@ -165,7 +175,9 @@ def _validate(document: Document) -> Iterator[Problem]:
         for error in validator_class(document.data).iter_errors():
             path = [str(p) for p in getattr(error, "path", ()) or ()]
             pointer = pointer_join("", *path) if path else ""
-            found.append(document.problem(pointer, f"invalid OpenAPI: {_first_line(error.message)}"))
+            found.append(
+                document.problem(pointer, f"invalid OpenAPI: {_first_line(error.message)}")
+            )
     except Exception as exc:  # the validator raises on some malformed input instead of reporting
         found.append(document.problem("", f"invalid OpenAPI: {_first_line(str(exc))}"))
     if found:
@@ -179,7 +191,10 @@ def _validate_schema_objects(document: Document) -> Iterator[Problem]:
     from openapi_spec_validator.schemas import schema_v30
 
     if document.version == "3.0":
-        meta: dict[str, Any] = {"$ref": "#/definitions/Schema", "definitions": schema_v30["definitions"]}
+        meta: dict[str, Any] = {
+            "$ref": "#/definitions/Schema",
+            "definitions": schema_v30["definitions"],
+        }
         validator: Any = jsonschema.Draft4Validator(meta)
     else:
         validator = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
@@ -221,7 +236,7 @@ def _first_line(text: str, limit: int = 300) -> str:
 def line_of(source: bytes, pointer: str) -> int | None:
     """The 1-based line where ``pointer`` starts in YAML/JSON source, when it can be found."""
     try:
-        node: yaml.Node | None = yaml.compose(source, Loader=_SpecLoader)  # noqa: S506
+        node: yaml.Node | None = yaml.compose(source, Loader=_SpecLoader)
     except yaml.YAMLError:
         return None
     for part in pointer_parts(pointer):

@@ -54,7 +54,8 @@ def words(text: str) -> list[str]:
 
 
 def class_name(*parts: str) -> str:
-    """PascalCase from parts: ``("ImagesUsage", "input_tokens_details")`` → ``ImagesUsageInputTokensDetails``."""
+    """PascalCase of the parts: ``ImagesUsage`` + ``input_tokens_details`` →
+    ``ImagesUsageInputTokensDetails``."""
     pieces: list[str] = []
     for part in parts:
         for word in words(part):

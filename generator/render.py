@@ -149,7 +149,7 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir())),
             undefined=jinja2.StrictUndefined,
-            autoescape=False,  # noqa: S701 - the output is Python, escaped by our filters
+            autoescape=False,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -379,16 +379,26 @@ class Renderer:
             shape = file_shape(field.type) if body.encoding == "multipart" else None
             send = f"file_{shape}" if shape else body.encoding
             if shape == "one_or_many":
-                annotation = annotation.replace("Sequence[FileTypes] | FileTypes", "FileTypes | Sequence[FileTypes]")
+                annotation = annotation.replace(
+                    "Sequence[FileTypes] | FileTypes", "FileTypes | Sequence[FileTypes]"
+                )
             args.append(
-                ArgView(field.py_name, literal(field.wire_name), annotation, default,
-                        docstring(doc_text(field.doc), 16), send)  # fmt: skip
+                ArgView(
+                    field.py_name,
+                    literal(field.wire_name),
+                    annotation,
+                    default,
+                    docstring(doc_text(field.doc), 16),
+                    send,
+                )
             )
-        stream_arg = next(
-            (f.py_name for f in body.fields if f.wire_name == op.stream_field), None
-        )
+        stream_arg = next((f.py_name for f in body.fields if f.wire_name == op.stream_field), None)
         return BodyView(
-            body.method_name, body.builder_name, body.encoding, body.content_type, tuple(args),
+            body.method_name,
+            body.builder_name,
+            body.encoding,
+            body.content_type,
+            tuple(args),
             stream_arg,
         )
 
@@ -424,7 +434,9 @@ class Renderer:
         return " + ".join(pieces)
 
     def _accept(self, op: ir.Operation) -> str:
-        types = [r.content_type for r in op.responses if r.status.startswith("2") and r.content_type]
+        types = [
+            r.content_type for r in op.responses if r.status.startswith("2") and r.content_type
+        ]
         return ", ".join(dict.fromkeys(types)) or "*/*"
 
 

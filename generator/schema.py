@@ -6,6 +6,7 @@ type is reported as a problem at its JSON pointer, never silently mapped to ``An
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from . import ir
@@ -192,7 +193,7 @@ class SchemaMapper:
         elif kind == "enum":
             self._build_enum(schema, pointer, name)
         else:
-            branches, nullable = self._branches(schema)
+            branches, _ = self._branches(schema)
             assert branches is not None
             self._build_union(schema, branches, pointer, name)
 
@@ -228,11 +229,15 @@ class SchemaMapper:
         finally:
             self._in_progress.discard(ref)
 
-    def _map_all_of(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.TypeRef:
+    def _map_all_of(
+        self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]
+    ) -> ir.TypeRef:
         parts = schema["allOf"]
         siblings = {k: v for k, v in schema.items() if k not in ("allOf", "description", "title")}
         if len(parts) == 1 and not _is_object(siblings):
-            return self._nullable(self.map(parts[0], pointer_join(pointer, "allOf", 0), hint), schema)
+            return self._nullable(
+                self.map(parts[0], pointer_join(pointer, "allOf", 0), hint), schema
+            )
         name = self._claim(class_name(*hint), pointer)
         self._build_model(schema, pointer, name)
         return self._nullable(ir.ModelRef(name), schema)
@@ -457,7 +462,11 @@ class SchemaMapper:
         )
 
     def _discriminator(
-        self, raw: dict[str, Any], branches: list[Any], variants: tuple[ir.TypeRef, ...], pointer: str
+        self,
+        raw: dict[str, Any],
+        branches: list[Any],
+        variants: tuple[ir.TypeRef, ...],
+        pointer: str,
     ) -> ir.Discriminator:
         prop = raw.get("propertyName")
         where = pointer_join(pointer, "discriminator")
@@ -519,10 +528,8 @@ class SchemaMapper:
         raise Aborted
 
     def _guard(self, action: Any) -> None:
-        try:
+        with contextlib.suppress(Aborted):  # recorded; go on to report every problem
             action()
-        except Aborted:
-            pass
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -558,7 +565,7 @@ def _is_string_enum(schema: Any) -> bool:
 
 
 def _is_open_enum(branches: tuple[list[Any] | None, bool], mapper: SchemaMapper) -> bool:
-    """``anyOf: [{type: string}, {type: string, enum: [...]}]``: known values, any string allowed."""
+    """``anyOf: [{type: string}, {type: string, enum: [...]}]``: known values, any string."""
     items = branches[0]
     if not items or len(items) < 2:
         return False

@@ -57,7 +57,7 @@ from typing import Any
 import yaml
 
 from .errors import GeneratorError, Problem, pointer_join, pointer_parts
-from .load import Document, check_document, parse_source, resolve_pointer
+from .load import Document, check_document, parse_source, read_source, resolve_pointer
 
 __all__ = ["main", "render", "slice_document", "slice_file", "write_atomic"]
 
@@ -95,12 +95,7 @@ def slice_file(
 ) -> dict[str, Any]:
     """Read a spec file (YAML or JSON), slice it, and validate the slice."""
     path = Path(path)
-    try:
-        source = path.read_bytes()
-    except OSError as exc:
-        raise GeneratorError(
-            [Problem(str(path), "", f"cannot read file: {exc.strerror}")]
-        ) from None
+    source = read_source(path)
     data = _parse(source, str(path))
     try:
         result = slice_document(data, operation_ids, filename=str(path))

@@ -24,7 +24,13 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
                 compile(text, name, "exec", dont_inherit=True)
             except SyntaxError as exc:
                 raise GeneratorError(
-                    [Problem(name, "", f"internal error: rendered invalid Python at line {exc.lineno}: {exc.msg}")]
+                    [
+                        Problem(
+                            name,
+                            "",
+                            f"internal error: invalid Python at line {exc.lineno}: {exc.msg}",
+                        )
+                    ]
                 ) from None
     with tempfile.TemporaryDirectory(prefix="generator-format-") as scratch:
         root = Path(scratch)
@@ -32,7 +38,17 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
         config = root / "pyproject.toml"
         base = _ruff_command()
         steps = [
-            [*base, "check", "--fix-only", "--select", "I,F401", "--quiet", "--config", str(config), "."],
+            [
+                *base,
+                "check",
+                "--fix-only",
+                "--select",
+                "I,F401",
+                "--quiet",
+                "--config",
+                str(config),
+                ".",
+            ],
             [*base, "format", "--quiet", "--config", str(config), "."],
         ]
         for command in steps:
@@ -63,7 +79,11 @@ def write_atomically(out: Path, files: dict[str, str]) -> None:
         raise GeneratorError([problem])
     if out.exists() and not _is_ours(out):
         raise GeneratorError(
-            [Problem(str(out), "", "exists and was not written by this generator; not replacing it")]
+            [
+                Problem(
+                    str(out), "", "exists and was not written by this generator; not replacing it"
+                )
+            ]
         )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

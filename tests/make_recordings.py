@@ -30,9 +30,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from make_png import mask_png, png  # noqa: E402
+from make_png import mask_png, png  # noqa: E402 - after the sys.path setup above
 
-from generator.paths import load_runtime_module  # noqa: E402
+from generator.paths import load_runtime_module  # noqa: E402 - after the sys.path setup above
 
 RECORDINGS = HERE / "recordings"
 SPEC = ROOT / "spec" / "images-edit.yaml"

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-import pytest
-
 import openai_images as oi
+import pytest
 from pngs import png_bytes
 
 KEY = "sk-test-secret-value"
@@ -31,7 +30,9 @@ def client_with(handler: Handler, **options: Any) -> oi.Client:
 
 def async_client_with(handler: Handler, **options: Any) -> oi.AsyncClient:
     transport = httpx.MockTransport(handler)
-    return oi.AsyncClient(api_key=KEY, http_client=httpx.AsyncClient(transport=transport), **options)
+    return oi.AsyncClient(
+        api_key=KEY, http_client=httpx.AsyncClient(transport=transport), **options
+    )
 
 
 def json_answer(request: httpx.Request) -> httpx.Response:
@@ -122,7 +123,11 @@ def test_non_2xx_answers_raise_typed_errors_with_the_server_message(
         client_with(handler).images.edit(image=png_bytes(), prompt="p")
     error = caught.value
     assert type(error) is error_class
-    assert (error.status_code, error.message, error.request_id) == (status, "Invalid size.", "req_123")
+    assert (error.status_code, error.message, error.request_id) == (
+        status,
+        "Invalid size.",
+        "req_123",
+    )
     assert (error.code, error.param) == ("invalid_value", "size")
 
 
@@ -153,7 +158,9 @@ def test_timeouts_raise_api_timeout_error() -> None:
 
 def test_invalid_json_in_a_2xx_answer_is_a_validation_error_not_a_json_error() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=b"{not json", headers={"content-type": "application/json"})
+        return httpx.Response(
+            200, content=b"{not json", headers={"content-type": "application/json"}
+        )
 
     with pytest.raises(oi.APIResponseValidationError):
         client_with(handler).images.edit(image=png_bytes(), prompt="p")
@@ -171,7 +178,9 @@ def test_strict_client_rejects_an_answer_missing_a_required_property() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"data": []})
 
-    assert isinstance(client_with(handler).images.edit(image=png_bytes(), prompt="p"), oi.ImagesResponse)
+    assert isinstance(
+        client_with(handler).images.edit(image=png_bytes(), prompt="p"), oi.ImagesResponse
+    )
     with pytest.raises(oi.APIResponseValidationError, match="created"):
         client_with(handler, strict=True).images.edit(image=png_bytes(), prompt="p")
 
@@ -182,7 +191,9 @@ def stream_answer(request: httpx.Request) -> httpx.Response:
 
 
 def test_stream_true_yields_typed_events() -> None:
-    with client_with(stream_answer).images.edit(image=png_bytes(), prompt="p", stream=True) as stream:
+    with client_with(stream_answer).images.edit(
+        image=png_bytes(), prompt="p", stream=True
+    ) as stream:
         events = list(stream)
     assert [type(e) for e in events] == [oi.ImageEditPartialImageEvent, oi.ImageEditCompletedEvent]
     assert events[1].usage.total_tokens == 100  # type: ignore[union-attr]

@@ -6,10 +6,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import openai_images as oi
 import pytest
 import yaml
-
-import openai_images as oi
 from genutil import SPEC, UPSTREAM, generate_package
 from openai_images._sse import SSEReader
 

@@ -7,11 +7,11 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
-import pytest
-
 import openai_images as oi
+import pytest
 from pngs import png_bytes
 
 STREAM = (
@@ -26,7 +26,7 @@ SIZES = [1, 7, 3, 29, 2, 64, 5, 13]
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    received: list[tuple[str, bytes]] = []
+    received: ClassVar[list[tuple[str, bytes]]] = []
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -77,9 +77,11 @@ def image(tmp_path: Path) -> Path:
 
 
 def test_sync_client_uploads_and_reads_the_chunked_stream(server: str, image: Path) -> None:
-    with oi.Client(api_key="sk-loop", base_url=f"{server}/v1") as client:
-        with client.images.edit(image=[image], prompt="p", stream=True) as stream:
-            events = list(stream)
+    with (
+        oi.Client(api_key="sk-loop", base_url=f"{server}/v1") as client,
+        client.images.edit(image=[image], prompt="p", stream=True) as stream,
+    ):
+        events = list(stream)
     assert [type(e) for e in events] == [oi.ImageEditPartialImageEvent, oi.ImageEditCompletedEvent]
     authorization, body = Handler.received[-1]
     assert authorization == "Bearer sk-loop"
@@ -103,7 +105,9 @@ def test_a_connection_cut_mid_event_raises_stream_incomplete(server: str, image:
     assert isinstance(caught.value.__cause__, httpx.TransportError)
 
 
-async def test_async_connection_cut_mid_event_raises_stream_incomplete(server: str, image: Path) -> None:
+async def test_async_connection_cut_mid_event_raises_stream_incomplete(
+    server: str, image: Path
+) -> None:
     async with oi.AsyncClient(api_key="sk-loop", base_url=f"{server}/cut") as client:
         stream = await client.images.edit(image=image, prompt="p", stream=True)
         with pytest.raises(oi.StreamIncompleteError):

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-
 import openai_images as oi
+import pytest
 from openai_images import requests as builders
 from pngs import png_bytes
 
@@ -84,7 +83,9 @@ def test_a_list_of_one_file_is_sent_as_image_brackets(seed_images: list[Path]) -
     assert [p["name"] for p in parts_of(request)] == ["prompt", "image[]"]
 
 
-def test_spec_defaults_are_not_sent_when_the_caller_did_not_set_them(seed_images: list[Path]) -> None:
+def test_spec_defaults_are_not_sent_when_the_caller_did_not_set_them(
+    seed_images: list[Path],
+) -> None:
     request = builders.create_image_edit_multipart(base_url=BASE, image=seed_images, prompt="p")
     names = {p["name"] for p in parts_of(request)}
     assert names == {"prompt", "image[]"}

@@ -9,18 +9,23 @@ from typing import Any
 
 import httpx
 import pytest
-
 from genutil import generate_package, write_spec
 
 PARTIAL = {
     "type": "object",
     "required": ["type", "index"],
-    "properties": {"type": {"type": "string", "enum": ["thing.partial"]}, "index": {"type": "integer"}},
+    "properties": {
+        "type": {"type": "string", "enum": ["thing.partial"]},
+        "index": {"type": "integer"},
+    },
 }
 COMPLETED = {
     "type": "object",
     "required": ["type", "result"],
-    "properties": {"type": {"type": "string", "const": "thing.completed"}, "result": {"type": "string"}},
+    "properties": {
+        "type": {"type": "string", "const": "thing.completed"},
+        "result": {"type": "string"},
+    },
 }
 WIRE = (
     b'event: thing.partial\ndata: {"type":"thing.partial","index":0}\n\n'
@@ -39,12 +44,17 @@ def spec_with_stream(media: dict[str, Any], version: str = "3.1.0") -> dict[str,
                 "post": {
                     "operationId": "makeThing",
                     "tags": ["things"],
-                    "responses": {"200": {"description": "events", "content": {"text/event-stream": media}}},
+                    "responses": {
+                        "200": {"description": "events", "content": {"text/event-stream": media}}
+                    },
                 }
             }
         },
         "components": {
-            "schemas": {"ThingPartial": copy.deepcopy(PARTIAL), "ThingCompleted": copy.deepcopy(COMPLETED)},
+            "schemas": {
+                "ThingPartial": copy.deepcopy(PARTIAL),
+                "ThingCompleted": copy.deepcopy(COMPLETED),
+            },
             "securitySchemes": {"Key": {"type": "http", "scheme": "bearer"}},
         },
         "security": [{"Key": []}],
@@ -64,19 +74,38 @@ def envelope(event: str, payload: str, *, item: bool) -> dict[str, Any]:
 
 PAYLOAD_DIALECT = spec_with_stream({"schema": {"$ref": "#/components/schemas/ThingEvent"}})
 PAYLOAD_DIALECT["components"]["schemas"]["ThingEvent"] = {
-    "oneOf": [{"$ref": "#/components/schemas/ThingPartial"}, {"$ref": "#/components/schemas/ThingCompleted"}],
+    "oneOf": [
+        {"$ref": "#/components/schemas/ThingPartial"},
+        {"$ref": "#/components/schemas/ThingCompleted"},
+    ],
     "discriminator": {"propertyName": "type"},
 }
 ITEM_SCHEMA_DIALECT = spec_with_stream(
-    {"itemSchema": {"oneOf": [envelope("thing.partial", "ThingPartial", item=True),
-                              envelope("thing.completed", "ThingCompleted", item=True)]}},  # fmt: skip
+    {
+        "itemSchema": {
+            "oneOf": [
+                envelope("thing.partial", "ThingPartial", item=True),
+                envelope("thing.completed", "ThingCompleted", item=True),
+            ]
+        }
+    },
     version="3.2.0",
 )
 ENVELOPE_DIALECT = spec_with_stream(
-    {"schema": {"oneOf": [envelope("thing.partial", "ThingPartial", item=False),
-                          envelope("thing.completed", "ThingCompleted", item=False)]}}  # fmt: skip
+    {
+        "schema": {
+            "oneOf": [
+                envelope("thing.partial", "ThingPartial", item=False),
+                envelope("thing.completed", "ThingCompleted", item=False),
+            ]
+        }
+    }
 )
-DIALECTS = {"payload": PAYLOAD_DIALECT, "item_schema": ITEM_SCHEMA_DIALECT, "envelope": ENVELOPE_DIALECT}
+DIALECTS = {
+    "payload": PAYLOAD_DIALECT,
+    "item_schema": ITEM_SCHEMA_DIALECT,
+    "envelope": ENVELOPE_DIALECT,
+}
 
 
 @pytest.fixture(scope="module", params=sorted(DIALECTS))
@@ -109,8 +138,11 @@ def test_every_dialect_knows_the_completed_event_ends_the_stream(package: Module
 
 def test_every_dialect_reports_a_stream_without_its_completed_event(package: ModuleType) -> None:
     def cut(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, content=WIRE.split(b"event: thing.completed")[0],
-                              headers={"content-type": "text/event-stream"})  # fmt: skip
+        return httpx.Response(
+            200,
+            content=WIRE.split(b"event: thing.completed")[0],
+            headers={"content-type": "text/event-stream"},
+        )
 
     http = httpx.Client(transport=httpx.MockTransport(cut))
     stream = package.Client(api_key="k", http_client=http).things.make_thing()
@@ -121,9 +153,13 @@ def test_every_dialect_reports_a_stream_without_its_completed_event(package: Mod
 
 def test_every_dialect_keeps_unknown_events(package: ModuleType) -> None:
     wire = b'event: thing.new\ndata: {"type":"thing.new","x":1}\n\n' + WIRE
-    http = httpx.Client(transport=httpx.MockTransport(
-        lambda r: httpx.Response(200, content=wire, headers={"content-type": "text/event-stream"})
-    ))  # fmt: skip
+    http = httpx.Client(
+        transport=httpx.MockTransport(
+            lambda r: httpx.Response(
+                200, content=wire, headers={"content-type": "text/event-stream"}
+            )
+        )
+    )
     events = list(package.Client(api_key="k", http_client=http).things.make_thing())
     assert isinstance(events[0], package.UnknownEvent)
     assert events[0].to_dict() == {"type": "thing.new", "x": 1}

@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 import attrs
 
 from ..errors import GeneratorError, Problem, pointer_join
+from ..load import read_source
 
 __all__ = [
     "FORMAT",
@@ -115,12 +116,7 @@ class Exchange:
 def read_recording(path: str | Path) -> list[Exchange]:
     """The exchanges of a recording file, ours or HAR, detected by content."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GeneratorError(
-            [Problem(str(path), "", f"cannot read file: {exc.strerror}")]
-        ) from None
+    data = read_source(path)
     return parse_recording(data, str(path))
 
 

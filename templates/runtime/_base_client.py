@@ -112,7 +112,9 @@ class _ClientCore:
         try:
             body = json.loads(response.content)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise APIResponseValidationError(f"invalid JSON in answer: {exc}", response=response) from exc
+            raise APIResponseValidationError(
+                f"invalid JSON in answer: {exc}", response=response
+            ) from exc
         try:
             return decode(body, self.strict)
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
@@ -140,7 +142,9 @@ class SyncClientBase(_ClientCore):
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
 
-    def send(self, request: httpx.Request, *, timeout: Timeout | Unset, stream: bool) -> httpx.Response:
+    def send(
+        self, request: httpx.Request, *, timeout: Timeout | Unset, stream: bool
+    ) -> httpx.Response:
         """Send; raise a typed error for transport failures and non-2xx answers."""
         request = self._prepare(request, timeout)
         try:
@@ -172,7 +176,10 @@ class SyncClientBase(_ClientCore):
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -230,6 +237,9 @@ class AsyncClientBase(_ClientCore):
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.close()

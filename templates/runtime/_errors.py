@@ -144,7 +144,9 @@ class APIResponseValidationError(APIError):
 
     response: httpx.Response
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object | None = None) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object | None = None
+    ) -> None:
         super().__init__(message, request=response.request, body=body)
         self.response = response
 

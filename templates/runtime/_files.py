@@ -182,7 +182,7 @@ class _PathSource(_Source):
         if not self.can_open():
             raise _consumed_error(self.label)
         self._opened = True
-        file = open(self._path, "rb")  # noqa: SIM115 - closed by the reader
+        file = open(self._path, "rb")  # noqa: SIM115 - the FileReader closes it
         return FileReader(file.read, close=file.close, expected_size=self.size, label=self.label)
 
 

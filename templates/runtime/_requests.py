@@ -90,6 +90,8 @@ def multipart_request(
     headers = {**body.headers, **headers}
     if "Content-Length" not in headers:
         headers["Transfer-Encoding"] = "chunked"
-    request = httpx.Request(method, url, params=params, headers=headers, stream=MultipartStream(body))
+    request = httpx.Request(
+        method, url, params=params, headers=headers, stream=MultipartStream(body)
+    )
     request.headers.setdefault("Host", request.url.netloc.decode("ascii"))
     return request
