@@ -1,0 +1,62 @@
+"""The committed package is formatted, lint-clean, type-clean, and stands on its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from genutil import ROOT
+
+GENERATED = ROOT / "generated"
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *command], cwd=GENERATED, capture_output=True, text=True, timeout=240
+    )
+
+
+def test_generated_package_passes_ruff_check() -> None:
+    done = run("ruff", "check", "--no-cache", ".")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_generated_package_is_ruff_formatted() -> None:
+    done = run("ruff", "format", "--check", "--no-cache", ".")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_generated_package_passes_mypy_strict() -> None:
+    done = run("mypy", "--strict", "--no-incremental", "openai_images")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_generated_package_imports_without_the_generator_or_its_dependencies() -> None:
+    # Block the generator and every dependency the runtime must not need, then import.
+    probe = (
+        "import sys\n"
+        "for name in ('generator', 'jinja2', 'yaml', 'openapi_spec_validator', 'jsonschema'):\n"
+        "    sys.modules[name] = None\n"
+        "import openai_images\n"
+        "loaded = [m for m, v in sys.modules.items() if v is not None]\n"
+        "print(sorted(m for m in loaded if m.split('.')[0] in ('generator', 'jinja2', 'yaml')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=GENERATED,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(GENERATED), "PATH": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_project_code_passes_ruff_check() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "generator", "tests", "bench",
+         "templates/runtime"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
