@@ -253,6 +253,18 @@ class Operation:
         )
 
     @property
+    def success_raw(self) -> Response | None:
+        """A 2xx answer that is not JSON or a stream: plain text or bytes."""
+        return next(
+            (
+                r
+                for r in self.responses
+                if r.status.startswith("2") and r.kind in ("text", "binary")
+            ),
+            None,
+        )
+
+    @property
     def success_stream(self) -> Response | None:
         return next(
             (r for r in self.responses if r.status.startswith("2") and r.kind == "event-stream"),

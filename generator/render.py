@@ -330,7 +330,13 @@ class Renderer:
             builder = builder_name(op.operation_id)
             bodies = [BodyView(op.method_name, builder, "none", "", (), None)]
         params = tuple(self.param_view(p) for p in op.parameters)
+        raw_response = op.success_raw if json_response is None else None
         returns = self._return_type(json_response)
+        body_attribute = None
+        if raw_response is not None:
+            returns, body_attribute = (
+                ("str", "text") if raw_response.kind == "text" else ("bytes", "content")
+            )
         events = None
         if stream_response is not None and stream_response.stream is not None:
             stream = stream_response.stream
@@ -362,6 +368,7 @@ class Renderer:
             "params": params,
             "returns": returns,
             "decode": self._decode_function(json_response),
+            "body_attribute": body_attribute,
             "events": events,
             "streams_only": events is not None and json_response is None,
             "accept": self._accept(op),
