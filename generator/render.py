@@ -126,6 +126,8 @@ class BodyView:
     content_type: str
     args: tuple[ArgView, ...]
     stream_arg: str | None  # the argument that switches to a stream
+    # Its annotation in the overloads answering JSON, a stream, and either.
+    stream_overloads: tuple[str, str, str] = ("", "", "")
 
 
 def doc_text(doc: ir.Doc, *, show_default: bool = True) -> str:
@@ -342,19 +344,15 @@ class Renderer:
             stream = stream_response.stream
             event_type = self.types.annotation(stream.type)
             if isinstance(stream.type, ir.UnionRef):
-                parse = f"parse_{snake_name(stream.type.name)}"
                 union = next(u for u in self.api.unions if u.name == stream.type.name)
-                if union.fallback:
-                    event_type = stream.type.name
-                by_event = bool(union.by_event)
-            else:
-                parse = f"{event_type}.from_dict"
-                by_event = False
+                event = ", event=event" if union.by_event else ""
+                parse = f"parse_{snake_name(union.name)}(data, strict=strict{event})"
+            else:  # a model, or plain JSON values
+                parse = self.types.decoder(stream.type, "data") or "data"
             events = {
                 "type": event_type,
                 "constant": f"_{snake_name(op.operation_id).upper()}_EVENTS",
                 "parse": parse,
-                "by_event": by_event,
                 "discriminator": literal(stream.discriminator),
                 "terminal": literal(stream.terminal),
             }
@@ -399,7 +397,13 @@ class Renderer:
                     send,
                 )
             )
-        stream_arg = next((f.py_name for f in body.fields if f.wire_name == op.stream_field), None)
+        stream_field = next((f for f in body.fields if f.wire_name == op.stream_field), None)
+        stream_arg = stream_field.py_name if stream_field else None
+        overloads = ("", "", "")
+        if stream_field is not None:
+            none = " | None" if ir.is_nullable(stream_field.type) else ""
+            unset = "" if stream_field.required else " | Unset = UNSET"
+            overloads = (f"Literal[False]{none}{unset}", "Literal[True]", f"bool{none}{unset}")
         return BodyView(
             body.method_name,
             body.builder_name,
@@ -407,6 +411,7 @@ class Renderer:
             body.content_type,
             tuple(args),
             stream_arg,
+            overloads,
         )
 
     def param_view(self, param: ir.Parameter) -> ArgView:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -168,3 +170,38 @@ def test_every_dialect_keeps_unknown_events(package: ModuleType) -> None:
 def test_the_generated_event_union_is_exported(package: ModuleType, tmp_path: Path) -> None:
     union_names = [n for n in package.__all__ if n.startswith("parse_")]
     assert union_names, "the package exports a parse function for its event union"
+
+
+def test_events_that_are_not_objects_arrive_as_json_values(tmp_path: Path) -> None:
+    spec = spec_with_stream({"schema": {"type": "string"}})
+    operation = spec["paths"]["/things"]["post"]
+    operation["responses"]["200"]["content"]["application/json"] = {
+        "schema": {"$ref": "#/components/schemas/ThingCompleted"}
+    }
+    operation["requestBody"] = {
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": {"stream": {"type": "boolean"}}}
+            }
+        }
+    }
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, spec), out, "dialect_plain")
+    wire = b'data: "first"\n\ndata: "second"\n\n'
+    http = httpx.Client(
+        transport=httpx.MockTransport(
+            lambda r: httpx.Response(
+                200, content=wire, headers={"content-type": "text/event-stream"}
+            )
+        )
+    )
+    events = list(package.Client(api_key="k", http_client=http).things.make_thing(stream=True))
+    assert events == ["first", "second"]
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "dialect_plain"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stdout
