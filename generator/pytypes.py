@@ -73,6 +73,11 @@ class TypeWriter:
         decoded = [(v, self.decoder(v, var, depth)) for v in rest]
         if all(code is None for _, code in decoded):
             return None
+        models = [v.name for v in rest if isinstance(v, ir.ModelRef)]
+        if len(models) > 1:
+            # Several object variants and no discriminator: the best-fitting model parses it.
+            best = f"parse_best_match({var}, ({', '.join(models)},), strict)"
+            decoded = [(v, best if isinstance(v, ir.ModelRef) else c) for v, c in decoded]
         if len(decoded) == 1:
             chain = decoded[0][1] or var
         else:

@@ -378,11 +378,12 @@ class CreateImageEditRequest:
             "quality",
         }
     )
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("image", "prompt")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required("CreateImageEditRequest", data, ("image", "prompt"), strict)
+        check_required("CreateImageEditRequest", data, cls._REQUIRED, strict)
         return cls(
             image=data.get("image", UNSET),
             prompt=data.get("prompt", UNSET),
@@ -520,11 +521,12 @@ class EditImageBodyJsonParam:
             "partial_images",
         }
     )
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("images", "prompt")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required("EditImageBodyJsonParam", data, ("images", "prompt"), strict)
+        check_required("EditImageBodyJsonParam", data, cls._REQUIRED, strict)
         return cls(
             model=if_set(
                 data.get("model", UNSET), lambda v: enum_or_str(EditImageBodyJsonParamModel, v)
@@ -620,11 +622,12 @@ class Error:
     """Properties the spec does not describe, kept as received and sent back by ``to_dict``."""
 
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset({"code", "message", "param", "type"})
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("code", "message", "param", "type")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required("Error", data, ("code", "message", "param", "type"), strict)
+        check_required("Error", data, cls._REQUIRED, strict)
         return cls(
             code=data.get("code", UNSET),
             message=data.get("message", UNSET),
@@ -658,11 +661,12 @@ class ErrorResponse:
     """Properties the spec does not describe, kept as received and sent back by ``to_dict``."""
 
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset({"error"})
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("error",)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required("ErrorResponse", data, ("error",), strict)
+        check_required("ErrorResponse", data, cls._REQUIRED, strict)
         return cls(
             error=if_set(data.get("error", UNSET), lambda v: Error.from_dict(v, strict=strict)),
             additional_properties={k: v for k, v in data.items() if k not in cls._WIRE_NAMES},
@@ -693,11 +697,12 @@ class Image:
     """Properties the spec does not describe, kept as received and sent back by ``to_dict``."""
 
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset({"b64_json", "url", "revised_prompt"})
+    _REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required("Image", data, (), strict)
+        check_required("Image", data, cls._REQUIRED, strict)
         return cls(
             b64_json=data.get("b64_json", UNSET),
             url=data.get("url", UNSET),
@@ -753,25 +758,21 @@ class ImageEditCompletedEvent:
             "usage",
         }
     )
+    _REQUIRED: ClassVar[tuple[str, ...]] = (
+        "type",
+        "b64_json",
+        "created_at",
+        "size",
+        "quality",
+        "background",
+        "output_format",
+        "usage",
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required(
-            "ImageEditCompletedEvent",
-            data,
-            (
-                "type",
-                "b64_json",
-                "created_at",
-                "size",
-                "quality",
-                "background",
-                "output_format",
-                "usage",
-            ),
-            strict,
-        )
+        check_required("ImageEditCompletedEvent", data, cls._REQUIRED, strict)
         return cls(
             type=data.get("type", UNSET),
             b64_json=data.get("b64_json", UNSET),
@@ -854,25 +855,21 @@ class ImageEditPartialImageEvent:
             "partial_image_index",
         }
     )
+    _REQUIRED: ClassVar[tuple[str, ...]] = (
+        "type",
+        "b64_json",
+        "created_at",
+        "size",
+        "quality",
+        "background",
+        "output_format",
+        "partial_image_index",
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required(
-            "ImageEditPartialImageEvent",
-            data,
-            (
-                "type",
-                "b64_json",
-                "created_at",
-                "size",
-                "quality",
-                "background",
-                "output_format",
-                "partial_image_index",
-            ),
-            strict,
-        )
+        check_required("ImageEditPartialImageEvent", data, cls._REQUIRED, strict)
         return cls(
             type=data.get("type", UNSET),
             b64_json=data.get("b64_json", UNSET),
@@ -931,11 +928,12 @@ class ImageGenInputUsageDetails:
     """Properties the spec does not describe, kept as received and sent back by ``to_dict``."""
 
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset({"text_tokens", "image_tokens"})
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("text_tokens", "image_tokens")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required("ImageGenInputUsageDetails", data, ("text_tokens", "image_tokens"), strict)
+        check_required("ImageGenInputUsageDetails", data, cls._REQUIRED, strict)
         return cls(
             text_tokens=data.get("text_tokens", UNSET),
             image_tokens=data.get("image_tokens", UNSET),
@@ -965,11 +963,12 @@ class ImageGenOutputTokensDetails:
     """Properties the spec does not describe, kept as received and sent back by ``to_dict``."""
 
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset({"image_tokens", "text_tokens"})
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("image_tokens", "text_tokens")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required("ImageGenOutputTokensDetails", data, ("image_tokens", "text_tokens"), strict)
+        check_required("ImageGenOutputTokensDetails", data, cls._REQUIRED, strict)
         return cls(
             image_tokens=data.get("image_tokens", UNSET),
             text_tokens=data.get("text_tokens", UNSET),
@@ -1013,16 +1012,17 @@ class ImageGenUsage:
             "input_tokens_details",
         }
     )
+    _REQUIRED: ClassVar[tuple[str, ...]] = (
+        "input_tokens",
+        "total_tokens",
+        "output_tokens",
+        "input_tokens_details",
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required(
-            "ImageGenUsage",
-            data,
-            ("input_tokens", "total_tokens", "output_tokens", "input_tokens_details"),
-            strict,
-        )
+        check_required("ImageGenUsage", data, cls._REQUIRED, strict)
         return cls(
             input_tokens=data.get("input_tokens", UNSET),
             total_tokens=data.get("total_tokens", UNSET),
@@ -1069,6 +1069,7 @@ class ImageRefParam:
     """Properties the spec does not describe, kept as received and sent back by ``to_dict``."""
 
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset({"image_url", "file_id"})
+    _REQUIRED: ClassVar[tuple[str, ...]] = ()
 
     def __attrs_post_init__(self) -> None:
         given: dict[str, object] = {
@@ -1086,7 +1087,7 @@ class ImageRefParam:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required("ImageRefParam", data, (), strict)
+        check_required("ImageRefParam", data, cls._REQUIRED, strict)
         return cls(
             image_url=data.get("image_url", UNSET),
             file_id=data.get("file_id", UNSET),
@@ -1128,11 +1129,12 @@ class ImagesResponse:
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset(
         {"created", "data", "background", "output_format", "size", "quality", "usage"}
     )
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("created",)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required("ImagesResponse", data, ("created",), strict)
+        check_required("ImagesResponse", data, cls._REQUIRED, strict)
         return cls(
             created=data.get("created", UNSET),
             data=if_set(
@@ -1194,16 +1196,17 @@ class ImagesUsage:
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset(
         {"total_tokens", "input_tokens", "output_tokens", "input_tokens_details"}
     )
+    _REQUIRED: ClassVar[tuple[str, ...]] = (
+        "total_tokens",
+        "input_tokens",
+        "output_tokens",
+        "input_tokens_details",
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required(
-            "ImagesUsage",
-            data,
-            ("total_tokens", "input_tokens", "output_tokens", "input_tokens_details"),
-            strict,
-        )
+        check_required("ImagesUsage", data, cls._REQUIRED, strict)
         return cls(
             total_tokens=data.get("total_tokens", UNSET),
             input_tokens=data.get("input_tokens", UNSET),
@@ -1242,13 +1245,12 @@ class ImagesUsageInputTokensDetails:
     """Properties the spec does not describe, kept as received and sent back by ``to_dict``."""
 
     _WIRE_NAMES: ClassVar[frozenset[str]] = frozenset({"text_tokens", "image_tokens"})
+    _REQUIRED: ClassVar[tuple[str, ...]] = ("text_tokens", "image_tokens")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
         """Parse the JSON object; ``strict`` raises ``ValueError`` if a required property is missing."""
-        check_required(
-            "ImagesUsageInputTokensDetails", data, ("text_tokens", "image_tokens"), strict
-        )
+        check_required("ImagesUsageInputTokensDetails", data, cls._REQUIRED, strict)
         return cls(
             text_tokens=data.get("text_tokens", UNSET),
             image_tokens=data.get("image_tokens", UNSET),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, ClassVar, Final, Literal, Protocol, TypeVar
 
 import attrs
 
@@ -18,6 +18,7 @@ __all__ = [
     "enum_or_str",
     "form_value",
     "if_set",
+    "parse_best_match",
     "to_json",
 ]
 
@@ -120,6 +121,24 @@ def check_fields(
         forbidden and forbidden <= present
     ):
         raise ValueError(message)
+
+
+class _Model(Protocol):
+    _WIRE_NAMES: ClassVar[frozenset[str]]
+    _REQUIRED: ClassVar[tuple[str, ...]]
+
+
+def parse_best_match(data: Any, classes: tuple[type[Any], ...], strict: bool) -> Any:
+    """Parse an object of an undiscriminated union of models with the class that fits best:
+    all its required properties present first, then the most properties it declares, then
+    the first listed. Whatever class is chosen, ``to_dict()`` gives the object back."""
+
+    def fit(cls: type[_Model]) -> tuple[bool, int]:
+        keys = data.keys() if isinstance(data, Mapping) else ()
+        return all(name in keys for name in cls._REQUIRED), len(cls._WIRE_NAMES & set(keys))
+
+    best = max(classes, key=lambda cls: fit(cls))  # max keeps the first of equals
+    return best.from_dict(data, strict=strict)
 
 
 @attrs.define(kw_only=True)
