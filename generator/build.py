@@ -145,7 +145,7 @@ def _parameters(
             ir.Parameter(
                 wire_name=name,
                 py_name=py_name,
-                location=location,
+                location=location,  # type: ignore[arg-type]  # checked just above
                 type=type_,
                 required=bool(param.get("required")) or location == "path",
                 doc=_with_description(mapper.doc(schema), param.get("description")),

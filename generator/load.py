@@ -21,7 +21,7 @@ class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     always strings (an unquoted ``200:`` status code is the key ``"200"``)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if all(isinstance(key, str) for key in mapping):
             return mapping
         return {_json_key(key): value for key, value in mapping.items()}

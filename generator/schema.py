@@ -7,7 +7,7 @@ type is reported as a problem at its JSON pointer, never silently mapped to ``An
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import Any, NoReturn
 
 from . import ir
 from .errors import GeneratorError, Problem, pointer_join, pointer_parts
@@ -523,7 +523,7 @@ class SchemaMapper:
         if "not" in schema and not _field_rule_only(schema):
             self.fail(pointer_join(pointer, "not"), "'not' is supported only as 'not: {required}'")
 
-    def fail(self, pointer: str, message: str) -> Any:
+    def fail(self, pointer: str, message: str) -> NoReturn:
         self.problems.append(self.document.problem(pointer, message))
         raise Aborted
 

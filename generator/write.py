@@ -64,7 +64,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
 def _ruff_command() -> list[str]:
     """The pinned ruff's binary (saves starting Python twice), else ``python -m ruff``."""
     try:
-        from ruff.__main__ import find_ruff_bin
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
         return [str(find_ruff_bin())]
     except (ImportError, FileNotFoundError):
@@ -109,7 +109,7 @@ def write_atomically(out: Path, files: dict[str, str]) -> None:
 def diff_tree(out: Path, files: dict[str, str]) -> str:
     """A unified diff from what is in ``out`` to ``files`` (empty when they are the same)."""
     current = _read_tree(out) if out.exists() else {}
-    chunks = []
+    chunks: list[str] = []
     for name in sorted(set(current) | set(files)):
         old, new = current.get(name), files.get(name)
         if old == new:

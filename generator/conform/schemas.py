@@ -109,7 +109,7 @@ class SchemaSet:
         resource: Resource[Any] = specification.create_resource(data)
         self.registry: Registry[Any] = Registry().with_resource(BASE_URI, resource)
         base = jsonschema.Draft4Validator if self.draft4 else jsonschema.Draft202012Validator
-        self.validator_class: Any = jsonschema.validators.extend(
+        self.validator_class: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
             base,
             {
                 "required": _required,
