@@ -207,14 +207,13 @@ class Renderer:
     def client_imports(self) -> list[str]:
         """Names the client module mentions: arguments, answers and event parsers."""
         names = set(self.request_imports())
+        unions = {u.name for u in self.api.unions}
         for op in self.api.operations:
             for response in op.responses:
                 if response.status.startswith("2") and response.type is not None:
-                    names |= referenced_names(response.type)
-                    if response.stream is not None:
-                        for name in referenced_names(response.type):
-                            if name in {u.name for u in self.api.unions}:
-                                names.add(f"parse_{snake_name(name)}")
+                    answer = referenced_names(response.type)
+                    names |= answer
+                    names |= {f"parse_{snake_name(name)}" for name in answer & unions}
         return sorted(names)
 
     def exported_models(self) -> list[str]:
@@ -302,6 +301,7 @@ class Renderer:
             "doc": docstring(doc_text(union.doc) or f"One of: {', '.join(variants)}.", 4),
             "annotation": " | ".join(variants),
             "property": literal(union.discriminator.property) if union.discriminator else None,
+            "property_doc": docstring(union.discriminator.property) if union.discriminator else "",
             "cases": cases,
             "by_event": by_event,
             "fallback": union.fallback,

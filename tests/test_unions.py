@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -65,3 +67,45 @@ def test_scalars_and_objects_in_one_union_are_told_apart_by_json_kind(package: M
 def test_any_choice_round_trips(package: ModuleType) -> None:
     data = {"shape": {"side": 2, "label": "s", "extra": True}, "value": {"radius": 1.5}}
     assert package.Thing.from_dict(data).to_dict() == data
+
+
+HOSTILE_PROPERTY = 'ty"""pe\\'
+DISCRIMINATED = {
+    "Thing": {
+        "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+        "discriminator": {"propertyName": HOSTILE_PROPERTY},
+    },
+    "A": {"type": "object", "properties": {HOSTILE_PROPERTY: {"const": 'a"""'}}},
+    "B": {"type": "object", "properties": {HOSTILE_PROPERTY: {"enum": ["b'\n"]}}},
+}
+
+
+@pytest.fixture(scope="module")
+def discriminated(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, Path]:
+    folder: Path = tmp_path_factory.mktemp("discriminated")
+    out = folder / "out"
+    spec = write_spec(folder, minimal_spec(DISCRIMINATED))
+    return generate_package(spec, out, "discriminated_pkg"), out
+
+
+def test_a_union_answer_with_a_hostile_discriminator_is_type_clean(
+    discriminated: tuple[ModuleType, Path],
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "discriminated_pkg"],
+        cwd=discriminated[1],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stdout
+
+
+def test_the_hostile_discriminator_value_chooses_the_class(
+    discriminated: tuple[ModuleType, Path],
+) -> None:
+    package = discriminated[0]
+    assert isinstance(package.parse_thing({HOSTILE_PROPERTY: 'a"""'}), package.A)
+    assert isinstance(package.parse_thing({HOSTILE_PROPERTY: "b'\n"}), package.B)
+    unknown = package.parse_thing({HOSTILE_PROPERTY: "c"})
+    assert isinstance(unknown, package.UnknownEvent) and unknown.type == "c"

@@ -1275,7 +1275,7 @@ ImageEditStreamEvent: TypeAlias = (
 
 
 def parse_image_edit_stream_event(data: Any, *, strict: bool = False) -> ImageEditStreamEvent:
-    """Parse one ImageEditStreamEvent: its 'type' property decides the class."""
+    """Parse one ImageEditStreamEvent: its ``type`` property decides the class."""
     kind = data.get("type") if isinstance(data, Mapping) else None
     if kind == "image_edit.partial_image":
         return ImageEditPartialImageEvent.from_dict(data, strict=strict)
