@@ -233,8 +233,9 @@ class SSEReader:
         """
         fast = False
         append = self._value.append
+        find = bytes.find  # bound once: this loop runs once per network chunk
         for chunk in chunks:
-            if fast and type(chunk) is bytes and chunk.find(b"\n") < 0 and chunk.find(b"\r") < 0:
+            if fast and type(chunk) is bytes and find(chunk, b"\n") < 0 and find(chunk, b"\r") < 0:
                 append(chunk)
                 continue
             events = self.feed(chunk)
@@ -246,8 +247,9 @@ class SSEReader:
         """Async twin of :meth:`iter_events`."""
         fast = False
         append = self._value.append
+        find = bytes.find
         async for chunk in chunks:
-            if fast and type(chunk) is bytes and chunk.find(b"\n") < 0 and chunk.find(b"\r") < 0:
+            if fast and type(chunk) is bytes and find(chunk, b"\n") < 0 and find(chunk, b"\r") < 0:
                 append(chunk)
                 continue
             events = self.feed(chunk)
