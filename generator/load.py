@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -233,12 +234,19 @@ def _first_line(text: str, limit: int = 300) -> str:
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def line_of(source: bytes, pointer: str) -> int | None:
-    """The 1-based line where ``pointer`` starts in YAML/JSON source, when it can be found."""
+@functools.lru_cache(maxsize=2)
+def _compose(source: bytes) -> yaml.Node | None:
+    """The YAML node tree of a source, parsed once however many problems it has."""
     try:
         node: yaml.Node | None = yaml.compose(source, Loader=_SpecLoader)
     except yaml.YAMLError:
         return None
+    return node
+
+
+def line_of(source: bytes, pointer: str) -> int | None:
+    """The 1-based line where ``pointer`` starts in YAML/JSON source, when it can be found."""
+    node: yaml.Node | None = _compose(source)
     for part in pointer_parts(pointer):
         if isinstance(node, yaml.MappingNode):
             node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
