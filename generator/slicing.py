@@ -57,7 +57,7 @@ from typing import Any
 import yaml
 
 from .errors import GeneratorError, Problem, pointer_join, pointer_parts
-from .load import Document, check_document, parse_source, read_source, resolve_pointer
+from .load import Document, check_document, line_of, parse_source, read_source, resolve_pointer
 
 __all__ = ["main", "render", "slice_document", "slice_file", "write_atomic"]
 
@@ -642,33 +642,10 @@ def _mode_for(path: Path) -> int:
 
 
 def _with_lines(problems: Iterable[Problem], source: bytes) -> list[Problem]:
-    """The problems with their source lines, parsing the source into nodes only once."""
-    problems = list(problems)
-    if not problems:
-        return problems
-    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        root: yaml.Node | None = yaml.compose(source, Loader=loader)  # a safe loader
-    except yaml.YAMLError:
-        return problems
-    located = []
-    for problem in problems:
-        line = problem.line
-        if line is None and root is not None:
-            line = _line(root, problem.pointer)
-        located.append(Problem(problem.file, problem.pointer, problem.message, line))
-    return located
-
-
-def _line(root: yaml.Node, pointer: str) -> int | None:
-    node: yaml.Node | None = root
-    for part in pointer_parts(pointer):
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-            node = node.value[int(part)]
-        else:
-            return None
-        if node is None:
-            return None
-    return node.start_mark.line + 1 if node is not None else None
+    """The problems with their source lines (``line_of`` parses the source only once)."""
+    return [
+        p
+        if p.line is not None
+        else Problem(p.file, p.pointer, p.message, line_of(source, p.pointer))
+        for p in problems
+    ]
