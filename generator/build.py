@@ -9,6 +9,7 @@ from typing import Any
 from . import ir
 from .config import ClientConfig
 from .errors import pointer_join
+from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
     RESERVED_ARGUMENT_NAMES,
@@ -26,7 +27,6 @@ _ENCODINGS = {
     "multipart/form-data": "multipart",
     "application/x-www-form-urlencoded": "form",
 }
-_TERMINAL_WORDS = ("completed", "done", "complete")
 
 
 def build_api(document: Document, config: ClientConfig) -> ir.Api:
@@ -251,7 +251,9 @@ def _responses(
             base = content_type.split(";")[0].strip().lower()
             hint = (op_name, "Response" if str(status).startswith("2") else f"{status} Response")
             if base == "text/event-stream":
-                stream = _event_stream(mapper, media, media_pointer, op_name, config)
+                stream = read_event_stream(
+                    mapper, media, media_pointer, op_name, config.terminal_events
+                )
                 result.append(ir.Response(str(status), content_type, "event-stream", stream.type,
                                           stream, _media_examples(media)))  # fmt: skip
             elif _encoding(base) == "json":
@@ -264,22 +266,6 @@ def _responses(
             else:
                 result.append(ir.Response(str(status), content_type, "binary", None))
     return tuple(result)
-
-
-def _event_stream(
-    mapper: SchemaMapper, media: dict[str, Any], pointer: str, op_name: str, config: ClientConfig
-) -> ir.EventStream:
-    """Read the three ways specs describe an event stream; see ``events.py``."""
-    from .events import read_event_stream
-
-    return read_event_stream(mapper, media, pointer, op_name, config.terminal_events)
-
-
-def terminal_names(names: list[str], configured: tuple[str, ...] | None) -> tuple[str, ...]:
-    """Events that end a successful stream: as configured, else ``*.completed`` / ``*.done``."""
-    if configured is not None:
-        return configured
-    return tuple(n for n in names if n.rsplit(".", 1)[-1] in _TERMINAL_WORDS)
 
 
 def _media_examples(media: dict[str, Any]) -> tuple[Any, ...]:

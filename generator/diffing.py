@@ -450,6 +450,21 @@ class _Differ:
             self._union(old_union, new_union)
         return self.changes
 
+    def _field_change(
+        self,
+        kind: str,
+        text: str,
+        new: _Slot,
+        where: str,
+        sides: frozenset[str],
+        request: tuple[bool, str],
+        response: tuple[bool, str],
+    ) -> None:
+        """Emit a change of one field, judged for the sides that use it."""
+        breaking, why = _judge(sides, request, response)
+        self._emit(kind, new.location, breaking, f"{new.noun} {new.wire} {text}: {why}", where,
+                   "new", sides)  # fmt: skip
+
     def _emit(
         self,
         kind: str,
@@ -712,16 +727,7 @@ class _Differ:
                 request = (False, f"{_callers(old)} may leave it out")
                 response = (True, f"readers relying on .{new.py} may now get UNSET")
                 kind, text = "required_removed", "became optional"
-            breaking, why = _judge(sides, request, response)
-            self._emit(
-                kind,
-                new.location,
-                breaking,
-                f"{new.noun} {new.wire} {text}: {why}",
-                where,
-                "new",
-                sides,
-            )
+            self._field_change(kind, text, new, where, sides, request, response)
         was_nullable, is_nullable = ir.is_nullable(old.type), ir.is_nullable(new.type)
         if was_nullable != is_nullable:
             if is_nullable:
@@ -732,16 +738,7 @@ class _Differ:
                 request = (True, f"{_callers(old)} passing None are rejected")
                 response = (False, "readers no longer get None")
                 kind, text = "nullable_removed", "is no longer nullable"
-            breaking, why = _judge(sides, request, response)
-            self._emit(
-                kind,
-                new.location,
-                breaking,
-                f"{new.noun} {new.wire} {text}: {why}",
-                where,
-                "new",
-                sides,
-            )
+            self._field_change(kind, text, new, where, sides, request, response)
         if old.type != ir.NONE and new.type != ir.NONE:
             self._type_change(
                 new.location,

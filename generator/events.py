@@ -19,6 +19,14 @@ from .names import class_name
 from .schema import SchemaMapper
 
 _SSE_FIELDS = {"event", "data", "id", "retry"}
+_TERMINAL_WORDS = ("completed", "done", "complete")
+
+
+def terminal_names(names: list[str], configured: tuple[str, ...] | None) -> tuple[str, ...]:
+    """Events that end a successful stream: as configured, else ``*.completed`` / ``*.done``."""
+    if configured is not None:
+        return configured
+    return tuple(n for n in names if n.rsplit(".", 1)[-1] in _TERMINAL_WORDS)
 
 
 def read_event_stream(
@@ -28,8 +36,6 @@ def read_event_stream(
     op_name: str,
     configured_terminal: tuple[str, ...] | None,
 ) -> ir.EventStream:
-    from .build import terminal_names
-
     if "itemSchema" in media:
         variants = _envelope_variants(
             mapper, media["itemSchema"], pointer_join(pointer, "itemSchema")
@@ -107,8 +113,6 @@ def _by_event_name(
     op_name: str,
     configured_terminal: tuple[str, ...] | None,
 ) -> ir.EventStream:
-    from .build import terminal_names
-
     by_event: list[tuple[str, str]] = []
     models: list[ir.TypeRef] = []
     for event, payload, data_pointer in variants:

@@ -109,18 +109,6 @@ def _json_check(type_: ir.TypeRef, var: str) -> str | None:
     return None
 
 
-def needs_files(type_: ir.TypeRef) -> bool:
-    """Whether a type contains an uploaded file."""
-    match type_:
-        case ir.File():
-            return True
-        case ir.ListOf(item=item):
-            return needs_files(item)
-        case ir.Union(variants=variants):
-            return any(needs_files(v) for v in variants)
-    return False
-
-
 def file_shape(type_: ir.TypeRef) -> Literal["one", "many", "one_or_many"] | None:
     """How a multipart file field is sent: one part, ``name[]`` parts, or either by value."""
     bare = ir.without_none(type_)

@@ -165,12 +165,13 @@ class Renderer:
     def render(self) -> dict[str, str]:
         """Every file of the package, relative to the output folder."""
         package = self.api.package_name
+        runtime_modules = self.runtime_modules()
         context = {
             "api": self.api,
             "request_imports": self.request_imports(),
             "client_imports": self.client_imports(),
             "exported_models": self.exported_models(),
-            "runtime_modules": self.runtime_modules(),
+            "runtime_modules": runtime_modules,
             "header": self.header(),
             "models": [self.model_view(m) for m in self.api.models],
             "enums": self.api.enums,
@@ -188,7 +189,7 @@ class Renderer:
         }
         out = {path: self.env.get_template(name).render(context) for path, name in files.items()}
         runtime = templates_dir() / "runtime"
-        for module in self.runtime_modules():
+        for module in runtime_modules:
             out[f"{package}/{module}.py"] = (runtime / f"{module}.py").read_text(encoding="utf-8")
         out[f"{package}/py.typed"] = ""
         return out
@@ -428,9 +429,10 @@ class Renderer:
             return "None"
         return self.types.annotation(response.type)
 
-    def _decode_function(self, response: ir.Response | None) -> str:
+    def _decode_function(self, response: ir.Response | None) -> str | None:
+        """The decoder of a JSON answer, for ``request_json``; None when there is none."""
         if response is None or response.type is None:
-            return "_ignore_body"
+            return None
         decoder = self.types.decoder(response.type, "data")
         return f"lambda data, strict: {decoder or 'data'}"
 

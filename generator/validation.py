@@ -36,11 +36,6 @@ class ParallelValidation:
 
             return list(check_document(load_document(self._path, validate=False)))
 
-    def cancel(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.communicate()
-
 
 def main(path: str) -> int:
     from .errors import GeneratorError
