@@ -8,7 +8,7 @@ then reports the best of ``--repeat`` runs of:
 * check: ``Checker.check`` of the exchange already read (spec loading and validator
   compilation excluded: the checker is built, and warmed up on a small stream, once);
 * read + check: reading the recording file and checking it;
-* end to end: ``generator.conform.cli.run`` (spec loading and validation included).
+* end to end: ``generator.tools.conform.cli.run`` (spec loading and validation included).
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.conform.checker import Checker  # noqa: E402 - after the sys.path setup above
-from generator.conform.cli import run  # noqa: E402 - after the sys.path setup above
-from generator.conform.recording import read_recording  # noqa: E402 - after the sys.path setup above
-from generator.load import load_document  # noqa: E402 - after the sys.path setup above
-from generator.paths import load_runtime_module  # noqa: E402 - after the sys.path setup above
+from generator.pipeline.load import load_document  # noqa: E402 - after the sys.path setup above
+from generator.runtime import _recording  # noqa: E402 - after the sys.path setup above
+from generator.tools.conform.checker import Checker  # noqa: E402 - after the sys.path setup above
+from generator.tools.conform.cli import run  # noqa: E402 - after the sys.path setup above
+from generator.tools.conform.recording import read_recording  # noqa: E402 - after the sys.path setup above
 
 SPEC = ROOT / "spec" / "images-edit.yaml"
 URL = "https://api.openai.com/v1/images/edits"
@@ -65,7 +65,7 @@ def stream_body(megabytes: float) -> bytes:
 
 
 def write_recording(path: Path, body: bytes) -> None:
-    recorder = load_runtime_module("_recording")
+    recorder = _recording
 
     def handler(_: httpx.Request) -> httpx.Response:
         return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)

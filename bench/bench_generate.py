@@ -356,14 +356,14 @@ def stages_worker(spec: Path, warm_runs: int) -> None:
     """
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    from generator.build import build_api, spec_config_path
-    from generator.config import load_config
-    from generator.load import load_document
-    from generator.render import Renderer
-    from generator.write import format_files, write_atomically
+    from generator.pipeline.build import build_api, spec_config_path
+    from generator.pipeline.config import load_config
+    from generator.pipeline.load import load_document
+    from generator.pipeline.render import Renderer
+    from generator.pipeline.write import format_files, write_atomically
 
     # finer split of load + validate, while the loader keeps this shape
-    check_document = getattr(sys.modules["generator.load"], "check_document", None)
+    check_document = getattr(sys.modules["generator.pipeline.load"], "check_document", None)
 
     imports = time.perf_counter() - t0
     rows: list[dict[str, float]] = []

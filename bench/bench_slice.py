@@ -28,8 +28,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from spec_factory import embed_fragment, make_large_spec, operation_ids  # noqa: E402 - after the sys.path setup above
 
-from generator.load import Document, check_document, load_document, parse_source  # noqa: E402 - after the sys.path setup above
-from generator.slicing import render, slice_document  # noqa: E402 - after the sys.path setup above
+from generator.pipeline.load import Document, check_document, load_document, parse_source  # noqa: E402 - after the sys.path setup above
+from generator.tools.slicing import render, slice_document  # noqa: E402 - after the sys.path setup above
 
 FRAGMENT = ROOT / "spec" / "images-edit.yaml"
 OPERATION = "createImageEdit"

@@ -64,14 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return pipeline.main(args)
         if args.command == "slice":
-            from . import slicing
+            from .tools import slicing
 
             return slicing.main(args)
         if args.command == "diff":
-            from . import diffing
+            from .tools import diffing
 
             return diffing.main(args)
-        from .conform import cli
+        from .tools.conform import cli
 
         return cli.main(args)
     except GeneratorError as error:

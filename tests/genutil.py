@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from generator.pipeline import generate_files
-from generator.write import write_atomically
+from generator.pipeline.write import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "images-edit.yaml"

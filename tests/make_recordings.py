@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from make_png import mask_png, png  # noqa: E402 - after the sys.path setup above
 
-from generator.paths import load_runtime_module  # noqa: E402 - after the sys.path setup above
+from generator.runtime import _recording  # noqa: E402 - after the sys.path setup above
 
 RECORDINGS = HERE / "recordings"
 SPEC = ROOT / "spec" / "images-edit.yaml"
@@ -123,7 +123,7 @@ def answer(status: int, content_type: str, body: str, request_id: str) -> httpx.
 
 
 def record(path: Path, source: str, request: httpx.Request, response: httpx.Response) -> None:
-    recorder = load_runtime_module("_recording")
+    recorder = _recording
 
     def handler(_: httpx.Request) -> httpx.Response:
         return response

@@ -11,7 +11,7 @@ from genutil import generate_package
 from spec_evolution import STEPS, write_step
 
 from generator.__main__ import main
-from generator.changelog import read_package, render
+from generator.tools.changelog import read_package, render
 
 LAST = len(STEPS)
 

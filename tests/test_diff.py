@@ -11,11 +11,11 @@ import pytest
 import yaml
 from spec_evolution import STEPS, base_spec, step_spec, write_spec, write_step
 
-from generator import ir
 from generator.__main__ import main
-from generator.diffing import Change, Usage, bounds, diff_apis, load_api, relation
-from generator.load import parse_source, resolve_pointer
-from generator.schema import _BOUNDS, _notes
+from generator.pipeline import ir
+from generator.pipeline.load import parse_source, resolve_pointer
+from generator.pipeline.schema import _BOUNDS, _notes
+from generator.tools.diffing import Change, Usage, bounds, diff_apis, load_api, relation
 
 Spec = dict[str, Any]
 

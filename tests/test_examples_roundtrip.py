@@ -52,7 +52,7 @@ def parse_any(name: str, data: Any, strict: bool = False) -> Any:
 
 
 def snake(name: str) -> str:
-    from generator.names import snake_name
+    from generator.pipeline.names import snake_name
 
     return snake_name(name)
 

@@ -21,10 +21,10 @@ import httpx
 import pytest
 from genutil import generate_package, minimal_spec, write_spec
 
-from generator import ir
-from generator.build import build_api
-from generator.config import load_config
-from generator.load import load_document
+from generator.pipeline import ir
+from generator.pipeline.build import build_api
+from generator.pipeline.config import load_config
+from generator.pipeline.load import load_document
 
 PACKAGE = "hostile_pkg"
 BASE = "https://api.example.test/v1"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from generator.names import (
+from generator.pipeline.names import (
     RESERVED_ARGUMENT_NAMES,
     RESERVED_FIELD_NAMES,
     class_name,
@@ -19,7 +19,7 @@ from generator.names import (
     unique_field_names,
     words,
 )
-from generator.schema import RESERVED_CLASS_NAMES
+from generator.pipeline.schema import RESERVED_CLASS_NAMES
 
 IMAGE_VALUES = [
     "gpt-image-1",

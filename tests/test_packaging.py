@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import RUNTIME_MODULES
+from generator.pipeline.render import RUNTIME_MODULES
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "images-edit.yaml"
@@ -43,8 +43,9 @@ def generate_and_import(site: Path, workdir: Path) -> None:
         timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
+    code = "from generator.pipeline import templates; print(templates.templates_dir())"
     where = subprocess.run(
-        [sys.executable, "-c", "import generator.paths as p; print(p.templates_dir())"],
+        [sys.executable, "-c", code],
         cwd=workdir, env=clean_env(PYTHONPATH=str(site)), capture_output=True, text=True,
         timeout=60,
     )  # fmt: skip
@@ -68,9 +69,9 @@ def test_pyproject_ships_the_templates_inside_the_package() -> None:
     assert wheel["force-include"] == {"templates": "generator/templates"}
 
 
-def test_every_runtime_module_the_renderer_copies_is_in_the_templates() -> None:
+def test_every_runtime_module_the_renderer_copies_is_in_the_runtime_package() -> None:
     for module in RUNTIME_MODULES:
-        assert (TEMPLATES / "runtime" / f"{module}.py").is_file(), module
+        assert (ROOT / "generator" / "runtime" / f"{module}.py").is_file(), module
     assert {"__init__.py.jinja", "models.py.jinja", "requests.py.jinja", "client.py.jinja",
             "pyproject.toml.jinja"} <= set(JINJA)  # fmt: skip
 
@@ -112,9 +113,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @needs_hatchling
 def test_wheel_contains_the_sse_runtime_and_the_templates(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "generator/templates/runtime/_sse.py" in names
+    assert "generator/runtime/_sse.py" in names
     for module in RUNTIME_MODULES:
-        assert f"generator/templates/runtime/{module}.py" in names, module
+        assert f"generator/runtime/{module}.py" in names, module
     for template in JINJA:
         assert f"generator/templates/{template}" in names, template
     assert "generator/__main__.py" in names

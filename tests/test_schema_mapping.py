@@ -10,13 +10,13 @@ import pytest
 import yaml
 from genutil import SPEC, minimal_spec
 
-from generator import ir
-from generator.build import build_api
-from generator.config import load_config
 from generator.errors import GeneratorError
-from generator.load import Document, load_document
-from generator.pytypes import TypeWriter
-from generator.schema import SchemaMapper
+from generator.pipeline import ir
+from generator.pipeline.build import build_api
+from generator.pipeline.config import load_config
+from generator.pipeline.load import Document, load_document
+from generator.pipeline.pytypes import TypeWriter
+from generator.pipeline.schema import SchemaMapper
 
 STR = ir.Primitive("str")
 

@@ -27,8 +27,8 @@ from spec_factory import (
 
 from generator.__main__ import main as cli
 from generator.errors import GeneratorError
-from generator.load import load_document
-from generator.slicing import render, slice_document, write_atomic
+from generator.pipeline.load import load_document
+from generator.tools.slicing import render, slice_document, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES_EDIT = ROOT / "spec" / "images-edit.yaml"

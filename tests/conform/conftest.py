@@ -9,9 +9,9 @@ from types import ModuleType
 import pytest
 from conform_support import SPEC, LocalServer, RunningServer
 
-from generator.conform.checker import Checker
-from generator.load import load_document
-from generator.paths import load_runtime_module
+from generator.pipeline.load import load_document
+from generator.runtime import _recording
+from generator.tools.conform.checker import Checker
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,7 @@ def checker() -> Checker:
 @pytest.fixture(scope="session")
 def recorder() -> ModuleType:
     """The recorder as shipped in the generated package (``templates/runtime``)."""
-    return load_runtime_module("_recording")
+    return _recording
 
 
 @pytest.fixture

@@ -13,9 +13,14 @@ from conform_support import RECORDINGS
 from make_png import png
 from make_recordings import BOUNDARY, multipart
 
-from generator.conform.checker import Checker, ExchangeReport, Finding
-from generator.conform.recording import Exchange, RecordedRequest, RecordedResponse, read_recording
-from generator.load import load_document
+from generator.pipeline.load import load_document
+from generator.tools.conform.checker import Checker, ExchangeReport, Finding
+from generator.tools.conform.recording import (
+    Exchange,
+    RecordedRequest,
+    RecordedResponse,
+    read_recording,
+)
 
 URL = "https://api.openai.com/v1/images/edits"
 GOOD_JSON_REQUEST = {"images": [{"file_id": "file-abc123"}], "prompt": "Add snow"}

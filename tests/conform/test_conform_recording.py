@@ -16,9 +16,9 @@ from conform_support import RECORDINGS
 from make_png import png, read_png_size
 from make_recordings import BOUNDARY, multipart
 
-from generator.conform.multipart import parse_multipart
-from generator.conform.recording import parse_recording, read_recording
 from generator.errors import GeneratorError
+from generator.tools.conform.multipart import parse_multipart
+from generator.tools.conform.recording import parse_recording, read_recording
 
 URL = "https://api.openai.com/v1/images/edits"
 MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"

@@ -18,9 +18,9 @@ import httpx
 import pytest
 from conform_support import RECORDINGS
 
-from generator.conform.multipart import media_type, media_type_param, parse_multipart
-from generator.conform.recording import Exchange, RecordedRequest, read_recording
-from generator.paths import load_runtime_module
+from generator.runtime import _sse
+from generator.tools.conform.multipart import media_type, media_type_param, parse_multipart
+from generator.tools.conform.recording import Exchange, RecordedRequest, read_recording
 
 oi = pytest.importorskip("openai_images")
 
@@ -90,7 +90,7 @@ def replaying_client(exchange: Exchange, sent: list[RecordedRequest]) -> Any:
 
 
 def recorded_events(body: bytes) -> list[Any]:
-    reader = load_runtime_module("_sse").SSEReader()
+    reader = _sse.SSEReader()
     events = reader.feed(body)
     assert not reader.finish()
     return [json.loads(event.data) for event in events]

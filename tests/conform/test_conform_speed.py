@@ -9,8 +9,8 @@ import time
 import attrs
 from conform_support import RECORDINGS
 
-from generator.conform.checker import Checker
-from generator.conform.recording import RecordedResponse, read_recording
+from generator.tools.conform.checker import Checker
+from generator.tools.conform.recording import RecordedResponse, read_recording
 
 
 def test_four_events_of_four_megabytes_are_checked_well_under_a_second(checker: Checker) -> None:

@@ -17,8 +17,8 @@ from conform_support import LocalServer
 from make_png import png
 from make_recordings import BOUNDARY, multipart
 
-from generator.conform.checker import Checker
-from generator.conform.recording import read_recording
+from generator.tools.conform.checker import Checker
+from generator.tools.conform.recording import read_recording
 
 API_KEY = "sk-proj-" + secrets.token_hex(24)
 UPLOAD = multipart(

@@ -6,7 +6,7 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator
 
-from openai_images._sse import ServerSentEvent, SSEReader
+from generator.runtime._sse import ServerSentEvent, SSEReader
 
 # The documented example stream of POST /images/edits with stream=true (with short images).
 PARTIAL_PAYLOAD = {

@@ -1,4 +1,4 @@
-"""Normalising file inputs into FileParts (openai_images._files)."""
+"""Normalising file inputs into FileParts (generator.runtime._files)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from openai_images import _files
-from openai_images._files import (
+
+from generator.runtime import _files
+from generator.runtime._files import (
     CHUNK_SIZE,
     FilePart,
     FileUploadError,

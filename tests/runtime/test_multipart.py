@@ -1,4 +1,4 @@
-"""The streaming multipart/form-data body (openai_images._multipart)."""
+"""The streaming multipart/form-data body (generator.runtime._multipart)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ from typing import Any
 
 import httpx
 import pytest
-from openai_images import _files
-from openai_images._files import CHUNK_SIZE, FilePart, FileUploadError, to_file_part
-from openai_images._multipart import MultipartBody
+
+from generator.runtime import _files
+from generator.runtime._files import CHUNK_SIZE, FilePart, FileUploadError, to_file_part
+from generator.runtime._multipart import MultipartBody
 
 BOUNDARY = "test-boundary-1234"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -7,7 +7,6 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openai_images._sse import ServerSentEvent, SSEReader
 from sse_helpers import (
     COMPLETED_PAYLOAD,
     EXAMPLE_STREAM,
@@ -21,6 +20,8 @@ from sse_helpers import (
     two_way_splits,
 )
 from sse_reference import parse as reference_parse
+
+from generator.runtime._sse import ServerSentEvent, SSEReader
 
 
 def events(body: bytes) -> list[tuple[str | None, bytes, str | None, int | None]]:

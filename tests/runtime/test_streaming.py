@@ -17,15 +17,16 @@ from typing import Any
 import attrs
 import httpx
 import pytest
-from openai_images._errors import (
+from sse_helpers import COMPLETED_PAYLOAD, EXAMPLE_STREAM, PARTIAL_PAYLOAD, compact
+
+from generator.runtime._errors import (
     APIResponseValidationError,
     APIStreamError,
     StreamDecodeError,
     StreamEventMismatchError,
     StreamIncompleteError,
 )
-from openai_images._streaming import AsyncStream, EventSchema, Stream
-from sse_helpers import COMPLETED_PAYLOAD, EXAMPLE_STREAM, PARTIAL_PAYLOAD, compact
+from generator.runtime._streaming import AsyncStream, EventSchema, Stream
 
 # -- fake typed events --------------------------------------------------------------------
 

@@ -6,9 +6,9 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from ..errors import pointer_join
 from . import ir
 from .config import ClientConfig
-from .errors import pointer_join
 from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (

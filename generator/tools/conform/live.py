@@ -13,7 +13,7 @@ import os
 
 import httpx
 
-from ..errors import GeneratorError, Problem
+from ...errors import GeneratorError, Problem
 from .checker import OperationMatch
 from .recording import Exchange, RecordedResponse
 

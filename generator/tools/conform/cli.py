@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from ..errors import GeneratorError, Problem
-from ..load import load_document
+from ...errors import GeneratorError, Problem
+from ...pipeline.load import load_document
 from .checker import Checker, ExchangeReport
 from .recording import Exchange, read_recording
 

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import GeneratorError
-from .validation import ParallelValidation
+from ..errors import GeneratorError
+from .validate import ParallelValidation
 
 
 def generate_files(
@@ -53,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"{args.output} is up to date")
         return 0
     if getattr(args, "changelog", None):
-        from .changelog import write_changelog
+        from ..tools.changelog import write_changelog
 
         write_changelog(args.output, files, args.changelog)
     write_atomically(args.output, files)

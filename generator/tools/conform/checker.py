@@ -27,12 +27,12 @@ from typing import Any
 
 import attrs
 
-from ..errors import pointer_join
-from ..load import Document, resolve_pointer
-from ..paths import load_runtime_module
+from ...errors import pointer_join
+from ...pipeline.load import Document, resolve_pointer
+from ...runtime import _sse
 from .multipart import FormPart, MultipartError, media_type, media_type_param, parse_multipart
 from .recording import Exchange, RecordedRequest, RecordedResponse
-from .schemas import Issue, SchemaSet, short
+from .validators import Issue, SchemaSet, short
 
 __all__ = ["Checker", "ExchangeReport", "Finding", "OperationMatch"]
 
@@ -143,7 +143,7 @@ class Checker:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.schemas = SchemaSet(document)
-        self._sse = load_runtime_module("_sse")
+        self._sse = _sse
         self._operations = list(self._collect_operations())
         self._server_paths = self._collect_server_paths()
 

@@ -15,10 +15,11 @@ from typing import Any
 import attrs
 import jinja2
 
-from . import __version__, ir
+from .. import __version__
+from . import ir
 from .names import builder_name, snake_name
-from .paths import templates_dir
 from .pytypes import TypeWriter, file_shape, referenced_names
+from .templates import RUNTIME_DIR, templates_dir
 
 DOC_WIDTH = 88
 RUNTIME_MODULES = ("_base_client", "_errors", "_files", "_multipart", "_recording", "_requests",
@@ -188,9 +189,10 @@ class Renderer:
             "pyproject.toml": "pyproject.toml.jinja",
         }
         out = {path: self.env.get_template(name).render(context) for path, name in files.items()}
-        runtime = templates_dir() / "runtime"
         for module in runtime_modules:
-            out[f"{package}/{module}.py"] = (runtime / f"{module}.py").read_text(encoding="utf-8")
+            out[f"{package}/{module}.py"] = (RUNTIME_DIR / f"{module}.py").read_text(
+                encoding="utf-8"
+            )
         out[f"{package}/py.typed"] = ""
         return out
 
@@ -225,8 +227,7 @@ class Renderer:
 
     @staticmethod
     def runtime_modules() -> list[str]:
-        runtime = templates_dir() / "runtime"
-        return [m for m in RUNTIME_MODULES if (runtime / f"{m}.py").exists()]
+        return [m for m in RUNTIME_MODULES if (RUNTIME_DIR / f"{m}.py").exists()]
 
     def header(self) -> str:
         return (

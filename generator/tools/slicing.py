@@ -56,8 +56,15 @@ from typing import Any
 
 import yaml
 
-from .errors import GeneratorError, Problem, pointer_join, pointer_parts
-from .load import Document, check_document, line_of, parse_source, read_source, resolve_pointer
+from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
+from ..pipeline.load import (
+    Document,
+    check_document,
+    line_of,
+    parse_source,
+    read_source,
+    resolve_pointer,
+)
 
 __all__ = ["main", "render", "slice_document", "slice_file", "write_atomic"]
 

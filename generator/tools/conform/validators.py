@@ -34,8 +34,8 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from ..errors import pointer_join, pointer_parts
-from ..load import Document, iter_schema_objects, resolve_pointer
+from ...errors import pointer_join, pointer_parts
+from ...pipeline.load import Document, iter_schema_objects, resolve_pointer
 
 __all__ = ["Issue", "SchemaSet", "short"]
 

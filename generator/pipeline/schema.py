@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 from typing import Any, NoReturn
 
+from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
 from . import ir
-from .errors import GeneratorError, Problem, pointer_join, pointer_parts
 from .load import Document, resolve_pointer
 from .names import class_name, enum_member_names, unique_field_names
 

@@ -2,7 +2,7 @@
 
 Importing the validator alone takes longer than everything else the generator does to a
 small spec, so ``generate`` starts it first and collects its verdict before writing.
-Run as ``python -m generator.validation SPEC``: prints the problems as JSON.
+Run as ``python -m generator.pipeline.validate SPEC``: prints the problems as JSON.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
 
 
 class ParallelValidation:
@@ -21,10 +21,10 @@ class ParallelValidation:
     def __init__(self, path: Path) -> None:
         self._path = path
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "generator.validation", str(path)],
+            [sys.executable, "-m", "generator.pipeline.validate", str(path)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            cwd=Path(__file__).resolve().parent.parent,
+            cwd=Path(__file__).resolve().parent.parent.parent,
         )
 
     def problems(self) -> list[Problem]:
@@ -38,7 +38,7 @@ class ParallelValidation:
 
 
 def main(path: str) -> int:
-    from .errors import GeneratorError
+    from ..errors import GeneratorError
     from .load import check_document, load_document
 
     try:

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .errors import GeneratorError, Problem
+from ..errors import GeneratorError, Problem
 from .load import parse_source
 from .names import module_safe
 

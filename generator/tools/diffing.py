@@ -69,12 +69,12 @@ from typing import Any, Literal
 
 import attrs
 
-from . import ir
-from .build import build_api, spec_config_path
-from .config import load_config
-from .errors import GeneratorError, Problem, pointer_join
-from .load import load_document
-from .schema import _BOUNDS
+from ..errors import GeneratorError, Problem, pointer_join
+from ..pipeline import ir
+from ..pipeline.build import build_api, spec_config_path
+from ..pipeline.config import load_config
+from ..pipeline.load import load_document
+from ..pipeline.schema import _BOUNDS
 
 Side = Literal["request", "response"]
 BOTH: frozenset[str] = frozenset({"request", "response"})

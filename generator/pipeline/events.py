@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import pointer_join
 from . import ir
-from .errors import pointer_join
 from .names import class_name
 from .schema import SchemaMapper
 

@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .write import MARKER
+from ..pipeline.write import MARKER
 
 Section = Literal["Added", "Removed", "Changed"]
 _SECTIONS: tuple[Section, ...] = ("Added", "Removed", "Changed")

@@ -22,8 +22,8 @@ from typing import Any, NoReturn
 
 import attrs
 
-from ..errors import GeneratorError, Problem, pointer_join
-from ..load import read_source
+from ...errors import GeneratorError, Problem, pointer_join
+from ...pipeline.load import read_source
 
 __all__ = [
     "FORMAT",

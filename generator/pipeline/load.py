@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 import yaml
 
-from .errors import GeneratorError, Problem, pointer_join, pointer_parts
+from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
