@@ -14,7 +14,7 @@ from spec_evolution import STEPS, base_spec, step_spec, write_spec, write_step
 from generator.__main__ import main
 from generator.pipeline import ir
 from generator.pipeline.load import parse_source, resolve_pointer
-from generator.pipeline.schema import _BOUNDS, _notes
+from generator.pipeline.schema import read_bounds
 from generator.tools.diffing import Change, Usage, bounds, diff_apis, load_api, relation
 
 Spec = dict[str, Any]
@@ -459,14 +459,18 @@ def test_inline_model_renamed_is_reported_as_rename(tmp_path: Path) -> None:
     assert not [c for c in changes if c.kind == "model_removed"]
 
 
-@pytest.mark.parametrize(("key", "_text"), _BOUNDS)
-def test_bounds_are_read_back_from_the_notes_schema_writes(key: str, _text: str) -> None:
-    value: object = "^[a-z]+ {2}$" if key == "pattern" else 7
-    assert bounds(_notes({key: value})) == {key: value}
+def test_bounds_are_compared_as_values() -> None:
+    found = read_bounds({"minimum": 1, "maxItems": 4, "pattern": "^a$", "enum": [1, 2]})
+    assert bounds(found) == {
+        "minimum": 1,
+        "max_items": 4,
+        "pattern": "^a$",
+        "values": frozenset({1, 2}),
+    }
 
 
-def test_integer_enum_values_are_read_back_from_the_notes() -> None:
-    assert bounds(_notes({"type": "integer", "enum": [1, 2, 4]})) == {"enum": frozenset({1, 2, 4})}
+def test_a_3_0_exclusive_minimum_becomes_an_exclusive_bound() -> None:
+    assert bounds(read_bounds({"minimum": 0, "exclusiveMinimum": True})) == {"exclusive_minimum": 0}
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from ..errors import pointer_join
 from . import ir
 from .config import ClientConfig
@@ -90,8 +92,8 @@ def _build_operation(
     bodies = _bodies(mapper, pointer, operation, op_name, method_name, placement, taken)
     responses = _responses(mapper, pointer, operation, op_name, config)
     stream_field = None
-    has_json = any(r.kind == "json" and r.status.startswith("2") for r in responses)
-    has_stream = any(r.kind == "event-stream" and r.status.startswith("2") for r in responses)
+    has_json = any(r.kind == "json" and r.is_success for r in responses)
+    has_stream = any(r.kind == "event-stream" and r.is_success for r in responses)
     if has_json and has_stream:
         for body in bodies:
             field = next((f for f in body.fields if f.wire_name == "stream"), None)
@@ -249,7 +251,10 @@ def _responses(
         for content_type, media in content.items():
             media_pointer = pointer_join(where, "content", content_type)
             base = content_type.split(";")[0].strip().lower()
-            hint = (op_name, "Response" if str(status).startswith("2") else f"{status} Response")
+            hint = (
+                op_name,
+                "Response" if ir.is_success_status(str(status)) else f"{status} Response",
+            )
             if base == "text/event-stream":
                 stream = read_event_stream(
                     mapper, media, media_pointer, op_name, config.terminal_events
@@ -279,7 +284,7 @@ def _media_examples(media: dict[str, Any]) -> tuple[Any, ...]:
 
 def _with_description(doc: ir.Doc, description: Any) -> ir.Doc:
     if isinstance(description, str) and description:
-        return ir.Doc(description, doc.default, doc.has_default, doc.notes, doc.deprecated)
+        return attrs.evolve(doc, description=description)
     return doc
 
 

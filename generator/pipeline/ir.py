@@ -113,6 +113,34 @@ def make_union(variants: list[TypeRef]) -> TypeRef:
 # ---------------------------------------------------------------- named things
 
 
+Number = int | float
+
+
+@attrs.frozen
+class Bounds:
+    """What a schema allows beyond its type: documented, checked by the server, compared by
+    ``diff``. Exclusive bounds are values (the 3.0 boolean form is converted when read)."""
+
+    minimum: Number | None = None
+    maximum: Number | None = None
+    exclusive_minimum: Number | None = None
+    exclusive_maximum: Number | None = None
+    multiple_of: Number | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    pattern: str | None = None
+    format: str | None = None
+    values: tuple[Any, ...] | None = None  # the allowed values of a non-string enum
+
+    def __bool__(self) -> bool:
+        return self != NO_BOUNDS
+
+
+NO_BOUNDS = Bounds()
+
+
 @attrs.frozen
 class Doc:
     """Documentation taken from the spec (untrusted text: rendered through an escaping filter)."""
@@ -120,7 +148,7 @@ class Doc:
     description: str = ""
     default: Any = None
     has_default: bool = False
-    notes: tuple[str, ...] = ()  # bounds and formats, already phrased
+    bounds: Bounds = NO_BOUNDS
     deprecated: bool = False
 
 
@@ -230,6 +258,16 @@ class Response:
     stream: EventStream | None = None
     examples: tuple[Any, ...] = ()
 
+    @property
+    def is_success(self) -> bool:
+        """A 2xx status, exact (``201``) or as a range (``2XX``)."""
+        return is_success_status(self.status)
+
+
+def is_success_status(status: str) -> bool:
+    """Whether a response key of the spec (``200``, ``2XX``, ``default``) is a 2xx answer."""
+    return len(status) == 3 and status[0] == "2" and (status[1:].isdigit() or status[1:] == "XX")
+
 
 @attrs.frozen
 class Operation:
@@ -246,30 +284,22 @@ class Operation:
     stream_field: str | None  # the boolean body field that switches to an event stream
     pointer: str
 
+    def success(self, *kinds: str) -> Response | None:
+        """The first 2xx answer of one of these kinds (``json``, ``event-stream``, ...)."""
+        return next((r for r in self.responses if r.is_success and r.kind in kinds), None)
+
     @property
     def success_json(self) -> Response | None:
-        return next(
-            (r for r in self.responses if r.status.startswith("2") and r.kind == "json"), None
-        )
+        return self.success("json")
 
     @property
     def success_raw(self) -> Response | None:
         """A 2xx answer that is not JSON or a stream: plain text or bytes."""
-        return next(
-            (
-                r
-                for r in self.responses
-                if r.status.startswith("2") and r.kind in ("text", "binary")
-            ),
-            None,
-        )
+        return self.success("text", "binary")
 
     @property
     def success_stream(self) -> Response | None:
-        return next(
-            (r for r in self.responses if r.status.startswith("2") and r.kind == "event-stream"),
-            None,
-        )
+        return self.success("event-stream")
 
 
 @attrs.frozen

@@ -131,9 +131,36 @@ class BodyView:
     stream_overloads: tuple[str, str, str] = ("", "", "")
 
 
+_BOUND_PHRASES = (
+    ("minimum", "minimum {}"),
+    ("maximum", "maximum {}"),
+    ("exclusive_minimum", "greater than {}"),
+    ("exclusive_maximum", "less than {}"),
+    ("min_length", "at least {} characters"),
+    ("max_length", "at most {} characters"),
+    ("min_items", "at least {} items"),
+    ("max_items", "at most {} items"),
+    ("pattern", "matches {}"),
+    ("multiple_of", "a multiple of {}"),
+    ("format", "format: {}"),
+)
+
+
+def bound_phrases(bounds: ir.Bounds) -> list[str]:
+    """The bounds in words, for docstrings (the one place they are phrased)."""
+    phrases = [
+        text.format(getattr(bounds, key))
+        for key, text in _BOUND_PHRASES
+        if getattr(bounds, key) is not None
+    ]
+    if bounds.values is not None:
+        phrases.append("one of " + ", ".join(repr(v) for v in bounds.values))
+    return phrases
+
+
 def doc_text(doc: ir.Doc, *, show_default: bool = True) -> str:
     parts = [doc.description.strip()] if doc.description.strip() else []
-    facts = list(doc.notes)
+    facts = bound_phrases(doc.bounds)
     if show_default and doc.has_default:
         facts.append(f"server default: {json.dumps(doc.default)}")
     if doc.deprecated:
@@ -213,7 +240,7 @@ class Renderer:
         unions = {u.name for u in self.api.unions}
         for op in self.api.operations:
             for response in op.responses:
-                if response.status.startswith("2") and response.type is not None:
+                if response.is_success and response.type is not None:
                     answer = referenced_names(response.type)
                     names |= answer
                     names |= {f"parse_{snake_name(name)}" for name in answer & unions}
@@ -449,9 +476,7 @@ class Renderer:
         return " + ".join(pieces)
 
     def _accept(self, op: ir.Operation) -> str:
-        types = [
-            r.content_type for r in op.responses if r.status.startswith("2") and r.content_type
-        ]
+        types = [r.content_type for r in op.responses if r.is_success and r.content_type]
         return ", ".join(dict.fromkeys(types)) or "*/*"
 
 

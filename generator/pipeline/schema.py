@@ -17,19 +17,6 @@ from .names import class_name, enum_member_names, unique_field_names
 # Keywords that would change the Python shape of a value and that we do not model.
 _UNSUPPORTED = ("if", "then", "else", "patternProperties", "prefixItems", "$dynamicRef",
                 "dependentSchemas", "unevaluatedItems")  # fmt: skip
-# Keywords that only constrain values; documented, checked by the server.
-_BOUNDS = (
-    ("minimum", "minimum {}"),
-    ("maximum", "maximum {}"),
-    ("exclusiveMinimum", "greater than {}"),
-    ("exclusiveMaximum", "less than {}"),
-    ("minLength", "at least {} characters"),
-    ("maxLength", "at most {} characters"),
-    ("minItems", "at least {} items"),
-    ("maxItems", "at most {} items"),
-    ("pattern", "matches {}"),
-    ("multipleOf", "a multiple of {}"),
-)
 _COMPONENT_PREFIX = "#/components/schemas/"
 # Names the generated modules import or define besides the schemas' classes.
 RESERVED_CLASS_NAMES = frozenset(
@@ -136,19 +123,19 @@ class SchemaMapper:
         description = schema.get("description")
         has_default = "default" in schema
         default = schema.get("default")
-        notes = _notes(schema)
+        bounds = read_bounds(schema)
         inner = self._doc_target(schema)
         if inner is not None:
             inner_doc = self.doc(inner)
             description = description or inner_doc.description
             if not has_default and inner_doc.has_default:
                 has_default, default = True, inner_doc.default
-            notes = notes or inner_doc.notes
+            bounds = bounds or inner_doc.bounds
         return ir.Doc(
             description=description if isinstance(description, str) else "",
             default=default,
             has_default=has_default,
-            notes=notes,
+            bounds=bounds,
             deprecated=schema.get("deprecated") is True,
         )
 
@@ -659,13 +646,42 @@ def _avoid_reserved(name: str) -> str:
     return name + "Model" if name in RESERVED_CLASS_NAMES else name
 
 
-def _notes(schema: dict[str, Any]) -> tuple[str, ...]:
-    notes = [text.format(schema[key]) for key, text in _BOUNDS if key in schema]
-    if isinstance(schema.get("format"), str) and schema["format"] != "binary":
-        notes.append(f"format: {schema['format']}")
-    if isinstance(schema.get("enum"), list) and not _is_string_enum(schema):
-        notes.append("one of " + ", ".join(repr(v) for v in schema["enum"]))
-    return tuple(notes)
+def read_bounds(schema: dict[str, Any]) -> ir.Bounds:
+    """The value constraints of one schema object (not of what it refers to)."""
+
+    def number(key: str) -> ir.Number | None:
+        value = schema.get(key)
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        return value if is_number else None
+
+    def count(key: str) -> int | None:
+        value = schema.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    minimum, maximum = number("minimum"), number("maximum")
+    exclusive_minimum, exclusive_maximum = number("exclusiveMinimum"), number("exclusiveMaximum")
+    # OpenAPI 3.0 (and 3.0 habits in 3.1 documents): a boolean that makes the bound exclusive.
+    if schema.get("exclusiveMinimum") is True and minimum is not None:
+        minimum, exclusive_minimum = None, minimum
+    if schema.get("exclusiveMaximum") is True and maximum is not None:
+        maximum, exclusive_maximum = None, maximum
+    enum = schema.get("enum")
+    values = tuple(enum) if isinstance(enum, list) and not _is_string_enum(schema) else None
+    pattern, format_ = schema.get("pattern"), schema.get("format")
+    return ir.Bounds(
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+        exclusive_maximum=exclusive_maximum,
+        multiple_of=number("multipleOf"),
+        min_length=count("minLength"),
+        max_length=count("maxLength"),
+        min_items=count("minItems"),
+        max_items=count("maxItems"),
+        pattern=pattern if isinstance(pattern, str) else None,
+        format=format_ if isinstance(format_, str) and format_ != "binary" else None,
+        values=values,
+    )
 
 
 def _examples(schema: dict[str, Any]) -> tuple[Any, ...]:

@@ -49,9 +49,8 @@ constant away too; the classification above is about the values on the wire, and
 message names the constant so that code using it can be found (``generate --changelog``
 reports the Python-level change).
 
-Bounds (minimum, maxLength, maxItems, pattern, multipleOf, integer enums, ...) are read
-back from ``ir.Doc.notes``, which ``schema.py`` phrases from one table (``_BOUNDS``); this
-module parses them with that same table, so the IR needs no second copy of them.
+Bounds (minimum, maxLength, maxItems, pattern, multipleOf, integer enums, ...) are compared
+as the values ``ir.Bounds`` holds.
 
 Exit codes of ``python -m generator diff``: 0 no breaking change, 1 at least one breaking
 change (for CI gates), 2 unusable input.
@@ -60,9 +59,7 @@ change (for CI gates), 2 unusable input.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -74,7 +71,6 @@ from ..pipeline import ir
 from ..pipeline.build import build_api, spec_config_path
 from ..pipeline.config import load_config
 from ..pipeline.load import load_document
-from ..pipeline.schema import _BOUNDS
 
 Side = Literal["request", "response"]
 BOTH: frozenset[str] = frozenset({"request", "response"})
@@ -347,40 +343,16 @@ def show(type_: ir.TypeRef) -> str:
 # ---------------------------------------------------------------- bounds
 
 
-def _bound_pattern(text: str) -> re.Pattern[str]:
-    return re.compile("^" + re.escape(text).replace(re.escape("{}"), "(.+)") + "$")
+_LOWER = frozenset({"minimum", "exclusive_minimum", "min_length", "min_items"})
+_UPPER = frozenset({"maximum", "exclusive_maximum", "max_length", "max_items"})
 
 
-_BOUND_PATTERNS = tuple((key, _bound_pattern(text)) for key, text in _BOUNDS)
-_LOWER = frozenset({"minimum", "exclusiveMinimum", "minLength", "minItems"})
-_UPPER = frozenset({"maximum", "exclusiveMaximum", "maxLength", "maxItems"})
-
-
-def bounds(notes: Iterable[str]) -> dict[str, Any]:
-    """The bounds phrased in ``Doc.notes`` (by ``schema._notes``), read back as values."""
-    found: dict[str, Any] = {}
-    for note in notes:
-        if note.startswith("one of "):
-            try:
-                found["enum"] = frozenset(ast.literal_eval(f"({note.removeprefix('one of ')},)"))
-            except (ValueError, SyntaxError, TypeError):
-                found["enum"] = note
-            continue
-        for key, pattern in _BOUND_PATTERNS:
-            match = pattern.match(note)
-            if match:
-                found[key] = _number(match.group(1)) if key != "pattern" else match.group(1)
-                break
-    return found
-
-
-def _number(text: str) -> int | float | str:
-    for convert in (int, float):
-        try:
-            return convert(text)
-        except ValueError:
-            pass
-    return text
+def bounds(found: ir.Bounds) -> dict[str, Any]:
+    """The bounds that are set, by name; allowed enum values as a set."""
+    values = {k: v for k, v in attrs.asdict(found, recurse=False).items() if v is not None}
+    if "values" in values:
+        values["values"] = frozenset(values["values"])
+    return values
 
 
 def bound_direction(key: str, old: Any, new: Any) -> Literal["tightened", "loosened", "changed"]:
@@ -398,7 +370,7 @@ def bound_direction(key: str, old: Any, new: Any) -> Literal["tightened", "loose
         return "tightened" if new > old else "loosened"
     if numbers and key in _UPPER:
         return "tightened" if new < old else "loosened"
-    if numbers and key == "multipleOf" and old and new:
+    if numbers and key == "multiple_of" and old and new:
         if float(new / old).is_integer():
             return "tightened"
         if float(old / new).is_integer():
@@ -419,7 +391,7 @@ class _Slot:
     py: str
     type: ir.TypeRef
     required: bool
-    notes: tuple[str, ...]
+    bounds: ir.Bounds
     pointer: str
     sides: frozenset[str]
     used_by: tuple[str, ...] = ()  # client methods that take it as an argument
@@ -553,7 +525,7 @@ class _Differ:
             field.py_name,
             field.type,
             field.required,
-            field.doc.notes,
+            field.doc.bounds,
             field.pointer,
             sides,
             used_by,
@@ -802,7 +774,7 @@ class _Differ:
         )
 
     def _bounds(self, old: _Slot, new: _Slot) -> None:
-        old_bounds, new_bounds = bounds(old.notes), bounds(new.notes)
+        old_bounds, new_bounds = bounds(old.bounds), bounds(new.bounds)
         for key in [*old_bounds, *(k for k in new_bounds if k not in old_bounds)]:
             before, after = old_bounds.get(key), new_bounds.get(key)
             if before == after:
@@ -909,7 +881,7 @@ class _Differ:
                     p.py_name,
                     p.type,
                     p.required,
-                    p.doc.notes,
+                    p.doc.bounds,
                     where,
                     frozenset({"request"}),
                     tuple(_methods(op)),
@@ -970,7 +942,7 @@ class _Differ:
             field.py_name,
             field.type,
             field.required,
-            field.doc.notes,
+            field.doc.bounds,
             field.pointer,
             frozenset({"request"}),
             (method,),
