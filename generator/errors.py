@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 import attrs
+
+Severity = Literal["error", "warning"]
 
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input, located by file, JSON pointer and (when known) line."""
+    """One thing wrong with an input, located by file, JSON pointer and (when known) line.
+
+    An error stops the run. A warning is reported and the run goes on with the evident
+    meaning, or without the part it names; ``--strict`` makes every warning an error.
+    """
 
     file: str
     pointer: str
     message: str
     line: int | None = None
+    severity: Severity = "error"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
         return f"{where}: {self.pointer or '/'}: {self.message}"
+
+    def as_warning(self) -> Problem:
+        return attrs.evolve(self, severity="warning")
+
+    def as_error(self) -> Problem:
+        return attrs.evolve(self, severity="error")
 
 
 class GeneratorError(Exception):
