@@ -179,12 +179,26 @@ def test_partial_explicit_mapping_derives_the_rest() -> None:
     assert union.discriminator.mapping == (("kitty", "Cat"), ("dog", "Dog"))
 
 
-def test_discriminated_branch_without_a_constant_is_a_located_problem() -> None:
+def test_an_inline_branch_without_a_constant_is_a_located_problem() -> None:
+    schemas = {
+        "Pet": {
+            "oneOf": [
+                {"type": "object", "properties": {"type": {"const": "cat"}}},
+                {"type": "object", "properties": {"type": {"type": "string"}}},
+            ],
+            "discriminator": {"propertyName": "type"},
+        }
+    }
     with pytest.raises(GeneratorError) as caught:
-        _pets({"propertyName": "type"}, dog_type={"type": "string"})
+        mapper_for(schemas)
     (problem,) = caught.value.problems
-    assert problem.pointer == "/components/schemas/Pet/discriminator"
-    assert "Dog" in problem.message
+    assert problem.pointer == "/components/schemas/Pet/oneOf/1"
+
+
+def test_a_component_branch_without_a_constant_is_selected_by_its_name() -> None:
+    union = _pets({"propertyName": "type"}, dog_type={"type": "string"}).unions["Pet"]
+    assert union.discriminator is not None
+    assert union.discriminator.mapping == (("cat", "Cat"), ("Dog", "Dog"))
 
 
 def test_discriminated_union_is_a_union_ref_from_its_users() -> None:

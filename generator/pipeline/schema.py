@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
 from . import ir
+from .discriminators import DiscriminatorError, discriminator_mapping
 from .load import Document, resolve_pointer
 from .names import class_name, enum_member_names, unique_field_names
 
@@ -435,9 +436,8 @@ class SchemaMapper:
             for i, b in enumerate(branches)
         )
         discriminator = None
-        raw = schema.get("discriminator")
-        if isinstance(raw, dict):
-            discriminator = self._discriminator(raw, branches, variants, pointer)
+        if isinstance(schema.get("discriminator"), dict):
+            discriminator = self._discriminator(schema, variants, pointer)
         self.unions[name] = ir.UnionDef(
             name=name,
             pointer=pointer,
@@ -449,41 +449,31 @@ class SchemaMapper:
         )
 
     def _discriminator(
-        self,
-        raw: dict[str, Any],
-        branches: list[Any],
-        variants: tuple[ir.TypeRef, ...],
-        pointer: str,
+        self, schema: dict[str, Any], variants: tuple[ir.TypeRef, ...], pointer: str
     ) -> ir.Discriminator:
-        prop = raw.get("propertyName")
+        try:
+            found = discriminator_mapping(self.document.data, schema, pointer)
+        except DiscriminatorError as exc:
+            self.fail(exc.pointer, str(exc))
         where = pointer_join(pointer, "discriminator")
-        if not isinstance(prop, str):
-            self.fail(where, "discriminator needs a propertyName")
-        mapping: list[tuple[str, str]] = []
-        explicit = raw.get("mapping") or {}
-        for value, ref in explicit.items():
-            target = self._map_ref(str(ref), pointer_join(where, "mapping", value), ("Variant",))
-            if not isinstance(target, ir.ModelRef):
-                self.fail(pointer_join(where, "mapping", value), "mapping must name an object")
-            mapping.append((str(value), target.name))
-        mapped_models = {m for _, m in mapping}
-        for branch, variant in zip(branches, variants, strict=True):
+        for variant in variants:
             if not isinstance(variant, ir.ModelRef):
                 self.fail(where, "every branch of a discriminated union must be an object schema")
-            if variant.name in mapped_models:
-                continue
-            values = _constant_values(self.resolve(branch), prop, self)
-            if not values:
-                self.fail(
-                    where,
-                    f"branch {variant.name} has no constant {prop!r} to derive the mapping from",
-                )
-            mapping += [(v, variant.name) for v in values]
-        seen: dict[str, str] = {}
-        for value, model in mapping:
-            if seen.setdefault(value, model) != model:
+        if found.unmapped:
+            key = "oneOf" if "oneOf" in schema else "anyOf"
+            self.fail(
+                pointer_join(pointer, key, found.unmapped[0]),
+                f"this branch has no constant {found.property!r} to be selected by",
+            )
+        mapping: list[tuple[str, str]] = []
+        for value, indexes in found.cases:
+            models = {variants[i] for i in indexes}
+            if len(models) > 1:
                 self.fail(where, f"discriminator value {value!r} maps to two schemas")
-        return ir.Discriminator(prop, tuple(mapping))
+            model = variants[indexes[0]]
+            assert isinstance(model, ir.ModelRef)
+            mapping.append((value, model.name))
+        return ir.Discriminator(found.property, tuple(mapping))
 
     # ------------------------------------------------------------ helpers
 
@@ -589,23 +579,6 @@ def _field_rule(schema: dict[str, Any]) -> ir.FieldRule | None:
     if not groups and not not_all:
         return None
     return ir.FieldRule(any_of=groups, not_all=not_all)
-
-
-def _constant_values(schema: Any, prop: str, mapper: SchemaMapper) -> list[str]:
-    if not isinstance(schema, dict):
-        return []
-    found: list[str] = []
-    parts = [schema, *[mapper.resolve(p) for p in schema.get("allOf", [])]]
-    for part in parts:
-        if not isinstance(part, dict):
-            continue
-        prop_schema = mapper.resolve((part.get("properties") or {}).get(prop))
-        if isinstance(prop_schema, dict):
-            if isinstance(prop_schema.get("const"), str):
-                found.append(prop_schema["const"])
-            elif isinstance(prop_schema.get("enum"), list):
-                found += [v for v in prop_schema["enum"] if isinstance(v, str)]
-    return found
 
 
 def _const(value: Any, pointer: str, mapper: SchemaMapper) -> ir.TypeRef:
