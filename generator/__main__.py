@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return slicing.main(args)
         if args.command == "diff":
-            from .tools import diffing
+            from .tools.diff import cli as diffing
 
             return diffing.main(args)
         from .tools.conform import cli

@@ -15,7 +15,11 @@ from generator.__main__ import main
 from generator.pipeline import ir
 from generator.pipeline.load import parse_source, resolve_pointer
 from generator.pipeline.schema import read_bounds
-from generator.tools.diffing import Change, Usage, bounds, diff_apis, load_api, relation
+from generator.tools.diff import Change, diff_apis
+from generator.tools.diff.bounds import bounds
+from generator.tools.diff.cli import load_api
+from generator.tools.diff.types import relation
+from generator.tools.diff.usage import Usage
 
 Spec = dict[str, Any]
 

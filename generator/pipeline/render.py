@@ -16,7 +16,7 @@ import attrs
 import jinja2
 
 from .. import __version__
-from . import ir
+from . import apidesc, ir
 from .names import builder_name, snake_name
 from .pytypes import TypeWriter, file_shape, referenced_names
 from .templates import RUNTIME_DIR, templates_dir
@@ -221,6 +221,7 @@ class Renderer:
                 encoding="utf-8"
             )
         out[f"{package}/py.typed"] = ""
+        out[f"{package}/_api.json"] = apidesc.dump(self.api)
         return out
 
     def request_imports(self) -> list[str]:
