@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import yaml
 from spec_evolution import STEPS, base_spec, step_spec, write_spec, write_step
@@ -578,3 +579,118 @@ def test_where_points_into_the_spec_it_names(spec_files: dict[int, Path], step: 
         for change in changes:
             assert change.where, change
             resolve_pointer(documents[change.where_in], change.where)  # raises if it is not there
+
+
+# ---------------------------------------------------------------- IR the engine has no rule for
+
+
+@attrs.frozen
+class TupleOf:
+    """A type kind the engine has no rule for."""
+
+    items: tuple[ir.TypeRef, ...]
+
+
+@attrs.frozen
+class TaggedField(ir.Field):
+    """A field with an attribute the engine has no rule for."""
+
+    read_only: bool = False
+
+
+def with_field(
+    api: ir.Api, model: str, wire: str, change: Callable[[ir.Field], ir.Field]
+) -> ir.Api:
+    models = tuple(
+        attrs.evolve(m, fields=tuple(change(f) if f.wire_name == wire else f for f in m.fields))
+        if m.name == model
+        else m
+        for m in api.models
+    )
+    return attrs.evolve(api, models=models)
+
+
+@pytest.fixture(scope="module")
+def api6(steps: dict[int, ir.Api]) -> ir.Api:
+    return steps[6]
+
+
+def test_unknown_type_kind_is_compared_by_equality(api6: ir.Api) -> None:
+    def retype(items: tuple[ir.TypeRef, ...]) -> Callable[[ir.Field], ir.Field]:
+        return lambda f: attrs.evolve(f, type=TupleOf(items))  # type: ignore[arg-type]
+
+    old = with_field(api6, "Image", "url", retype((ir.Primitive("str"),)))
+    same = with_field(api6, "Image", "url", retype((ir.Primitive("str"),)))
+    new = with_field(api6, "Image", "url", retype((ir.Primitive("int"),)))
+    assert diff_apis(old, same) == []
+    found = one(diff_apis(old, new), "type_changed", "Image.url")
+    assert found.breaking is True
+    assert "TupleOf" in found.message
+
+
+def test_attribute_without_a_rule_is_reported_as_a_breaking_change(api6: ir.Api) -> None:
+    def tag(read_only: bool) -> Callable[[ir.Field], ir.Field]:
+        return lambda f: TaggedField(**attrs.asdict(f, recurse=False), read_only=read_only)
+
+    old = with_field(api6, "Image", "url", tag(False))
+    new = with_field(api6, "Image", "url", tag(True))
+    (found,) = diff_apis(old, new)
+    assert (found.kind, found.location, found.breaking) == ("changed", "Image.url", True)
+    assert "read_only" in found.message
+
+
+def test_discriminator_value_with_several_targets_is_compared_whole(api6: ir.Api) -> None:
+    def mapping(*targets: str) -> ir.Api:
+        unions = []
+        for union in api6.unions:
+            if union.discriminator is not None:
+                mapped = tuple(
+                    (v, targets) if v == "image_edit.completed" else (v, m)
+                    for v, m in union.discriminator.mapping
+                )
+                union = attrs.evolve(
+                    union, discriminator=attrs.evolve(union.discriminator, mapping=mapped)
+                )
+            unions.append(union)
+        return attrs.evolve(api6, unions=tuple(unions))
+
+    old = mapping("ImageEditCompletedEvent")
+    new = mapping("ImageEditCompletedEvent", "ImagesUsage")
+    found = one(
+        diff_apis(old, new), "event_type_changed", "ImageEditStreamEvent[image_edit.completed]"
+    )
+    assert found.breaking is True
+    assert "ImageEditCompletedEvent | ImagesUsage" in found.message
+    assert Usage(new).sides("ImagesUsage") == {"response"}
+
+
+# ---------------------------------------------------------------- rules beyond fields
+
+
+def test_enum_constant_renamed_is_breaking(api6: ir.Api) -> None:
+    enums = tuple(
+        attrs.evolve(e, members=tuple(attrs.evolve(m, name=m.name + "_") for m in e.members))
+        if e.name == "ImagesResponseQuality"
+        else e
+        for e in api6.enums
+    )
+    changes = diff_apis(api6, attrs.evolve(api6, enums=enums))
+    found = one(changes, "enum_member_renamed", "ImagesResponseQuality.LOW_")
+    assert found.breaking is True
+    assert "ImagesResponseQuality.LOW" in found.message
+
+
+def test_package_renamed_is_breaking(api6: ir.Api) -> None:
+    (found,) = diff_apis(api6, attrs.evolve(api6, package_name="other"))
+    assert (found.kind, found.breaking) == ("package_renamed", True)
+
+
+def test_api_key_environment_variable_renamed_is_breaking(api6: ir.Api) -> None:
+    (found,) = diff_apis(api6, attrs.evolve(api6, api_key_env="IMAGES_KEY"))
+    assert (found.kind, found.breaking) == ("environment_renamed", True)
+    assert "$IMAGES_KEY" in found.message
+
+
+def test_default_base_url_changed_is_not_breaking(api6: ir.Api) -> None:
+    (found,) = diff_apis(api6, attrs.evolve(api6, base_url="https://elsewhere.test/v1"))
+    assert (found.kind, found.breaking) == ("base_url_changed", False)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
-from .engine import Change, diff_apis
+from .changes import Change
+from .engine import diff_apis
 
 __all__ = ["Change", "diff_apis"]

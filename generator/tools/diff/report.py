@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .engine import Change
+from .changes import Change
 
 
 def report_text(changes: list[Change]) -> str:

@@ -1,0 +1,321 @@
+"""Rules for operations: client methods, parameters, request bodies, responses, streams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...errors import pointer_join
+from ...pipeline import ir
+from .members import Member, MemberRules
+
+
+class OperationRules(MemberRules):
+    """Compares the operations of the two APIs, matched by operationId, then by route."""
+
+    def _operations(self) -> None:
+        new_ops = list(self.new.operations)
+        by_id = {op.operation_id: op for op in new_ops}
+        by_route = {(op.http_method, op.path): op for op in new_ops}
+        matched: set[int] = set()
+        for old in self.old.operations:
+            new = by_id.get(old.operation_id) or by_route.get((old.http_method, old.path))
+            if new is None or id(new) in matched:
+                self._emit(
+                    "operation_removed",
+                    old.operation_id,
+                    True,
+                    f"operation {old.http_method} {old.path} removed: "
+                    f"{', '.join(_methods(old))} disappear(s)",
+                    old.pointer,
+                    "old",
+                )
+                continue
+            matched.add(id(new))
+            self._operation(old, new)
+        for new in new_ops:
+            if id(new) not in matched:
+                self._emit(
+                    "operation_added",
+                    new.operation_id,
+                    False,
+                    f"new operation {new.http_method} {new.path}: {', '.join(_methods(new))}",
+                    new.pointer,
+                    "new",
+                )
+
+    def _operation(self, old: ir.Operation, new: ir.Operation) -> None:
+        location = new.operation_id
+        if old.operation_id != new.operation_id:
+            self._emit(
+                "operation_id_changed",
+                location,
+                False,
+                f"operationId {old.operation_id!r} is now {new.operation_id!r}",
+                new.pointer,
+                "new",
+            )
+        if (old.http_method, old.path) != (new.http_method, new.path):
+            self._emit(
+                "route_changed",
+                location,
+                False,
+                f"now {new.http_method} {new.path}, was {old.http_method} {old.path} "
+                "(the client hides the route)",
+                new.pointer,
+                "new",
+            )
+        if not old.bodies and not new.bodies and _methods(old) != _methods(new):
+            self._renamed(location, _methods(old)[0], _methods(new)[0], new.pointer)
+        self._stream_field(old, new)
+        self._deprecation("operation", location, old.doc, new.doc, new.pointer)
+        self._unhandled("operation", location, old, new, new.pointer)
+        self._unhandled("operation", location, old.doc, new.doc, new.pointer)
+        self._parameters(old, new)
+        self._bodies(old, new)
+        self._responses(old, new)
+
+    def _renamed(self, location: str, old: str, new: str, where: str) -> None:
+        self._emit(
+            "method_renamed",
+            location,
+            True,
+            f"client method {old} is now {new}: calls to {old} break",
+            where,
+            "new",
+        )
+
+    def _stream_field(self, old: ir.Operation, new: ir.Operation) -> None:
+        if old.stream_field == new.stream_field:
+            return
+        methods = ", ".join(_methods(new))
+        if old.stream_field is None:
+            self._emit(
+                "stream_flag_added",
+                new.operation_id,
+                False,
+                f"{methods} gain(s) {new.stream_field}=True overloads that return a stream; "
+                "calls without it return what they did",
+                new.pointer,
+                "new",
+                ("request",),
+            )
+        else:
+            now = f"now {new.stream_field}=" if new.stream_field else "no longer"
+            self._emit(
+                "stream_flag_changed",
+                new.operation_id,
+                True,
+                f"{methods} {now} choose(s) a stream, was {old.stream_field}=: calls passing "
+                f"{old.stream_field}= break",
+                new.pointer,
+                "new",
+                ("request",),
+            )
+
+    def _parameters(self, old: ir.Operation, new: ir.Operation) -> None:
+        def members(op: ir.Operation) -> list[Member]:
+            where = pointer_join(op.pointer, "parameters")
+            return [
+                Member(
+                    f"{new.operation_id}.{p.location}.{p.wire_name}",
+                    "parameter",
+                    f"{p.location}:{p.wire_name}",
+                    p.py_name,
+                    p.type,
+                    p.required,
+                    p.doc,
+                    where,
+                    frozenset({"request"}),
+                    tuple(_methods(op)),
+                    p,
+                )
+                for p in op.parameters
+            ]
+
+        self._members(members(old), members(new))
+
+    def _bodies(self, old: ir.Operation, new: ir.Operation) -> None:
+        old_bodies = {b.content_type: b for b in old.bodies}
+        new_bodies = {b.content_type: b for b in new.bodies}
+        for content_type, body in new_bodies.items():
+            where = pointer_join(new.pointer, "requestBody", "content", content_type)
+            location = f"{new.operation_id} request {content_type}"
+            method = f"client.{new.resource}.{body.method_name}"
+            if content_type not in old_bodies:
+                self._emit(
+                    "content_type_added",
+                    location,
+                    False,
+                    f"request body {content_type} added: new client method {method}",
+                    where,
+                    "new",
+                    ("request",),
+                )
+                continue
+            before = old_bodies[content_type]
+            old_method = f"client.{old.resource}.{before.method_name}"
+            if old_method != method:
+                self._renamed(location, old_method, method, where)
+            if before.encoding != body.encoding:
+                self._emit(
+                    "body_encoding_changed",
+                    location,
+                    True,
+                    f"{method} now sends its body as {body.encoding}, was {before.encoding}",
+                    where,
+                    "new",
+                    ("request",),
+                )
+            self._unhandled("request body", location, before, body, where, ("request",))
+            if self.renames.get(before.model, before.model) != body.model:
+                # Another schema: compare the arguments the method takes.
+                self._members(
+                    [self._argument(old, before, f, location) for f in before.fields],
+                    [self._argument(new, body, f, location) for f in body.fields],
+                )
+        for content_type, body in old_bodies.items():
+            if content_type not in new_bodies:
+                method = f"client.{old.resource}.{body.method_name}"
+                self._emit(
+                    "content_type_removed",
+                    f"{old.operation_id} request {content_type}",
+                    True,
+                    f"request body {content_type} removed: client method {method} disappears",
+                    pointer_join(old.pointer, "requestBody", "content", content_type),
+                    "old",
+                    ("request",),
+                )
+
+    @staticmethod
+    def _argument(op: ir.Operation, body: ir.RequestBody, field: ir.Field, location: str) -> Member:
+        return Member(
+            f"{location}.{field.wire_name}",
+            "argument",
+            field.wire_name,
+            field.py_name,
+            field.type,
+            field.required,
+            field.doc,
+            field.pointer,
+            frozenset({"request"}),
+            (f"client.{op.resource}.{body.method_name}",),
+            field,
+        )
+
+    def _responses(self, old: ir.Operation, new: ir.Operation) -> None:
+        old_responses = {(r.status, r.content_type): r for r in old.responses}
+        new_responses = {(r.status, r.content_type): r for r in new.responses}
+        for key, response in new_responses.items():
+            status, content_type = key
+            location = f"{new.operation_id} {status} {content_type or '(no content)'}"
+            where = pointer_join(new.pointer, "responses", status)
+            if content_type:
+                where = pointer_join(where, "content", content_type)
+            if key not in old_responses:
+                what = "an event stream" if response.kind == "event-stream" else response.kind
+                detail = (
+                    "the client gains a way to receive it"
+                    if response.is_success
+                    else "errors raise the same exception types"
+                )
+                self._emit(
+                    "content_type_added",
+                    location,
+                    False,
+                    f"response {status} {content_type or ''} added ({what}): {detail}".replace(
+                        "  ", " "
+                    ),
+                    where,
+                    "new",
+                    ("response",),
+                )
+                continue
+            self._response(old_responses[key], response, location, where)
+        for key, response in old_responses.items():
+            if key in new_responses:
+                continue
+            status, content_type = key
+            where = pointer_join(old.pointer, "responses", status)
+            if content_type:
+                where = pointer_join(where, "content", content_type)
+            detail = (
+                "code relying on this answer (its return type or stream) breaks"
+                if response.is_success
+                else "errors raise the same exception types"
+            )
+            self._emit(
+                "content_type_removed",
+                f"{old.operation_id} {status} {content_type or '(no content)'}",
+                response.is_success,
+                f"response {status} {content_type} removed: {detail}",
+                where,
+                "old",
+                ("response",),
+            )
+
+    def _response(self, old: ir.Response, new: ir.Response, location: str, where: str) -> None:
+        response_only = frozenset({"response"})
+        success = new.is_success
+        if old.kind != new.kind:
+            self._emit(
+                "response_kind_changed",
+                location,
+                success,
+                f"the answer is now {new.kind}, was {old.kind}"
+                + (": code reading it breaks" if success else ""),
+                where,
+                "new",
+                response_only,
+            )
+        if old.type is not None and new.type is not None:
+            self._type_change(location, "response", old.type, new.type, response_only, where)
+        elif (old.type is None) != (new.type is None):
+            self._emit(
+                "type_changed",
+                location,
+                success,
+                f"response body {'gained' if new.type is not None else 'lost'} a type "
+                f"({new.kind}, was {old.kind})",
+                where,
+                "new",
+                response_only,
+            )
+        if old.stream is not None and new.stream is not None:
+            self._stream(old.stream, new.stream, location, where)
+        self._unhandled("response", location, old, new, where, response_only)
+
+    def _stream(self, old: ir.EventStream, new: ir.EventStream, location: str, where: str) -> None:
+        response_only = ("response",)
+        if old.discriminator != new.discriminator:
+            self._emit(
+                "discriminator_changed",
+                location,
+                True,
+                f"events are now told apart by {new.discriminator or 'their SSE event name'}, "
+                f"was {old.discriminator or 'their SSE event name'}",
+                where,
+                "new",
+                response_only,
+            )
+        if set(old.terminal) != set(new.terminal):
+            self._emit(
+                "stream_terminal_changed",
+                location,
+                True,
+                f"the stream now ends after {_names(new.terminal)}, was "
+                f"{_names(old.terminal)}: code waiting for the end sees it elsewhere",
+                where,
+                "new",
+                response_only,
+            )
+        self._unhandled("event stream", location, old, new, where, response_only)
+
+
+def _methods(op: ir.Operation) -> list[str]:
+    names = [b.method_name for b in op.bodies] or [op.method_name]
+    return [f"client.{op.resource}.{name}" for name in names]
+
+
+def _names(names: Iterable[str]) -> str:
+    listed = sorted(names)
+    return ", ".join(repr(n) for n in listed) if listed else "(no terminal event)"
