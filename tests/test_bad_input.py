@@ -156,7 +156,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = root / "work" / "out"
     done = run_generate(good, "-o", out)
     assert done.returncode == 0, done.stderr
-    assert (out / "openai_images" / "models.py").exists()
+    assert (out / "openai_images" / "client.py").exists()
     return out
 
 

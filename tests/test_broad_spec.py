@@ -93,11 +93,11 @@ def test_a_binary_answer_returns_its_bytes(package: ModuleType) -> None:
     assert client(package, [], answer).files.download_file(file_id="x") == b"\x00\x01"
 
 
-def test_multipart_lists_and_objects_are_sent_as_form_text(package: ModuleType) -> None:
+def test_multipart_lists_repeat_their_name_and_objects_nest(package: ModuleType) -> None:
     seen: list[httpx.Request] = []
     client(package, seen, httpx.Response(200, json=FILE)).files.create_file(
         file=b"\x89PNG\r\n\x1a\n", purpose="vision", tags=["a", "b"], meta={"k": "v"}
     )
     body = seen[0].content
-    assert b'name="tags[]"\r\n\r\na\r\n' in body and b'name="tags[]"\r\n\r\nb\r\n' in body
-    assert b'name="meta"\r\n\r\n{"k":"v"}\r\n' in body
+    assert b'name="tags"\r\n\r\na\r\n' in body and b'name="tags"\r\n\r\nb\r\n' in body
+    assert b'name="meta[k]"\r\n\r\nv\r\n' in body

@@ -204,9 +204,10 @@ def test_every_step_generates_an_importable_type_clean_package(tmp_path: Path) -
         out = tmp_path / f"out{step}"
         package = generate_package(spec, out, f"evo_step{step}")
         assert package.__name__ == f"evo_step{step}"
-        assert hasattr(package.client.ImagesResource, "edit")
-        assert hasattr(package.client.ImagesResource, "edit_json") == (step >= 5)
-        assert hasattr(package.models, "ImageEditFailedEvent") == (step >= 7)
+        images = type(package.Client(api_key="k").images)
+        assert hasattr(images, "edit")
+        assert hasattr(images, "edit_json") == (step >= 5)
+        assert hasattr(package, "ImageEditFailedEvent") == (step >= 7)
         outputs.append(str(out / f"evo_step{step}"))
     mypy = subprocess.run(
         [

@@ -69,14 +69,14 @@ def test_check_after_a_hand_edit_exits_1_with_a_diff_naming_the_file(
     generated_copy: Path, tmp_path: Path
 ) -> None:
     copy = Path(shutil.copytree(generated_copy, tmp_path / "gen_copy"))
-    models = copy / "openai_images" / "models.py"
+    models = copy / "openai_images" / "client.py"
     models.write_text(
         models.read_text(encoding="utf-8") + "\nHAND_EDIT = 1  # a hand edit\n", encoding="utf-8"
     )
     done = run_cli("check", "-o", copy)
     assert done.returncode == 1, done.stdout[-4000:] + done.stderr
-    assert "--- gen_copy/openai_images/models.py\n" in done.stdout
-    assert "+++ gen_copy/openai_images/models.py\n" in done.stdout
+    assert "--- gen_copy/openai_images/client.py\n" in done.stdout
+    assert "+++ gen_copy/openai_images/client.py\n" in done.stdout
     assert "\n-HAND_EDIT = 1  # a hand edit\n" in done.stdout
     assert "stale" in done.stderr
     assert "Traceback" not in done.stderr
@@ -85,11 +85,11 @@ def test_check_after_a_hand_edit_exits_1_with_a_diff_naming_the_file(
 def test_check_names_an_extra_file_and_a_missing_file(generated_copy: Path, tmp_path: Path) -> None:
     copy = Path(shutil.copytree(generated_copy, tmp_path / "gen_copy"))
     (copy / "openai_images" / "extra.py").write_text("X = 1\n", encoding="utf-8")
-    (copy / "openai_images" / "requests.py").unlink()
+    (copy / "openai_images" / "client.py").unlink()
     done = run_cli("check", "-o", copy)
     assert done.returncode == 1
     assert "--- gen_copy/openai_images/extra.py\n+++ /dev/null\n" in done.stdout
-    assert "--- /dev/null\n+++ gen_copy/openai_images/requests.py\n" in done.stdout
+    assert "--- /dev/null\n+++ gen_copy/openai_images/client.py\n" in done.stdout
 
 
 def test_check_after_a_spec_change_exits_1(tmp_path: Path) -> None:
@@ -187,7 +187,7 @@ def test_vendored_package_imports_alone(vendored: Path, tmp_path: Path) -> None:
     code = f"""
 import sys
 sys.path[:0] = [{str(vendored)!r}]
-import {VENDOR}, {VENDOR}.client, {VENDOR}.models, {VENDOR}.requests
+import {VENDOR}, {VENDOR}.client, {VENDOR}.models, {VENDOR}.resources.images
 assert {VENDOR}.Client.__module__ == "{VENDOR}.client", {VENDOR}.Client.__module__
 leaked = sorted(m for m in sys.modules if m.split(".")[0] in ("generator", "openai_images"))
 assert not leaked, leaked

@@ -19,7 +19,7 @@ from generator.pipeline.names import (
     unique_field_names,
     words,
 )
-from generator.pipeline.schema import RESERVED_CLASS_NAMES
+from generator.pipeline.runtime import reserved_names
 
 IMAGE_VALUES = [
     "gpt-image-1",
@@ -286,5 +286,5 @@ def test_any_parts_give_a_valid_class_name(parts: list[str]) -> None:
     mapper reserves and renames."""
     name = class_name(*parts)
     assert name.isidentifier()
-    assert not keyword.iskeyword(name) or name in RESERVED_CLASS_NAMES
+    assert not keyword.iskeyword(name) or name in reserved_names()
     assert name[0].isupper()

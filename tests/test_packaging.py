@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline.render import RUNTIME_MODULES
+from generator.pipeline.runtime import modules as runtime_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "images-edit.yaml"
@@ -70,9 +70,9 @@ def test_pyproject_ships_the_templates_inside_the_package() -> None:
 
 
 def test_every_runtime_module_the_renderer_copies_is_in_the_runtime_package() -> None:
-    for module in RUNTIME_MODULES:
+    for module in runtime_modules():
         assert (ROOT / "generator" / "runtime" / f"{module}.py").is_file(), module
-    assert {"__init__.py.jinja", "models.py.jinja", "requests.py.jinja", "client.py.jinja",
+    assert {"__init__.py.jinja", "models.py.jinja", "resource.py.jinja", "client.py.jinja",
             "pyproject.toml.jinja"} <= set(JINJA)  # fmt: skip
 
 
@@ -114,7 +114,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_the_sse_runtime_and_the_templates(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "generator/runtime/_sse.py" in names
-    for module in RUNTIME_MODULES:
+    for module in runtime_modules():
         assert f"generator/runtime/{module}.py" in names, module
     for template in JINJA:
         assert f"generator/templates/{template}" in names, template

@@ -1,4 +1,4 @@
-"""The request builders put exactly what the caller gave on the wire, as the API expects."""
+"""The client puts exactly what the caller gave on the wire, as the API expects."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 import openai_images as oi
 import pytest
-from openai_images import requests as builders
 from pngs import png_bytes
 
 BASE = "https://api.example.test/v1"
@@ -19,8 +18,32 @@ SEED_FILES = ["bath-bomb.png", "body-lotion.png", "incense-kit.png", "soap.png"]
 SEED_PROMPT = "Create a lovely gift basket with these four items in it"
 
 
+def sent(method: str, **arguments: Any) -> httpx.Request:
+    """The request ``client.images.<method>(**arguments)`` sends."""
+    captured: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        request.read()
+        captured.append(request)
+        return httpx.Response(200, json={"created": 1})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = oi.Client(api_key="sk-test", base_url=BASE, http_client=http)
+    getattr(client.images, method)(**arguments)
+    (request,) = captured
+    return request
+
+
+def sent_edit(**arguments: Any) -> httpx.Request:
+    return sent("edit", **arguments)
+
+
+def sent_edit_json(**arguments: Any) -> httpx.Request:
+    return sent("edit_json", **arguments)
+
+
 def body_of(request: httpx.Request) -> bytes:
-    return b"".join(request.stream)  # type: ignore[union-attr]
+    return request.content
 
 
 def parts_of(request: httpx.Request) -> list[dict[str, Any]]:
@@ -49,9 +72,7 @@ def seed_images(tmp_path: Path) -> list[Path]:
 
 
 def test_seed_call_sends_four_image_parts_prompt_and_model(seed_images: list[Path]) -> None:
-    request = builders.create_image_edit_multipart(
-        base_url=BASE, image=seed_images, prompt=SEED_PROMPT, model="gpt-image-1.5"
-    )
+    request = sent_edit(image=seed_images, prompt=SEED_PROMPT, model="gpt-image-1.5")
     parts = parts_of(request)
     assert [(p["name"], p["filename"], p["content_type"]) for p in parts] == [
         ("prompt", None, None),
@@ -64,9 +85,7 @@ def test_seed_call_sends_four_image_parts_prompt_and_model(seed_images: list[Pat
 
 
 def test_seed_call_goes_to_the_edits_path_with_a_content_length(seed_images: list[Path]) -> None:
-    request = builders.create_image_edit_multipart(
-        base_url=BASE, image=seed_images, prompt=SEED_PROMPT, model="gpt-image-1.5"
-    )
+    request = sent_edit(image=seed_images, prompt=SEED_PROMPT, model="gpt-image-1.5")
     assert request.method == "POST"
     assert str(request.url) == f"{BASE}/images/edits"
     assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
@@ -74,39 +93,38 @@ def test_seed_call_goes_to_the_edits_path_with_a_content_length(seed_images: lis
 
 
 def test_a_single_file_is_sent_as_image_not_image_brackets(seed_images: list[Path]) -> None:
-    request = builders.create_image_edit_multipart(base_url=BASE, image=seed_images[0], prompt="p")
+    request = sent_edit(image=seed_images[0], prompt="p")
     assert [p["name"] for p in parts_of(request)] == ["prompt", "image"]
 
 
 def test_a_list_of_one_file_is_sent_as_image_brackets(seed_images: list[Path]) -> None:
-    request = builders.create_image_edit_multipart(base_url=BASE, image=seed_images[:1], prompt="p")
+    request = sent_edit(image=seed_images[:1], prompt="p")
     assert [p["name"] for p in parts_of(request)] == ["prompt", "image[]"]
 
 
 def test_spec_defaults_are_not_sent_when_the_caller_did_not_set_them(
     seed_images: list[Path],
 ) -> None:
-    request = builders.create_image_edit_multipart(base_url=BASE, image=seed_images, prompt="p")
+    request = sent_edit(image=seed_images, prompt="p")
     names = {p["name"] for p in parts_of(request)}
     assert names == {"prompt", "image[]"}
 
 
 def test_every_option_is_sent_with_its_wire_text(seed_images: list[Path]) -> None:
     mask = png_bytes(4, 4, seed=9)
-    request = builders.create_image_edit_multipart(
-        base_url=BASE,
+    request = sent_edit(
         image=seed_images[:2],
         prompt="p",
         mask=("mask.png", mask, "image/png"),
-        background=oi.CreateImageEditRequestBackground.TRANSPARENT,
-        model=oi.CreateImageEditRequestModel.DALL_E_2,
+        background="transparent",
+        model="dall-e-2",
         n=2,
         size="1024x1024",
         response_format="b64_json",
         output_format="webp",
         output_compression=80,
         user="user-1234",
-        input_fidelity=oi.InputFidelity.HIGH,
+        input_fidelity="high",
         stream=True,
         partial_images=3,
         quality="high",
@@ -132,29 +150,24 @@ def test_every_option_is_sent_with_its_wire_text(seed_images: list[Path]) -> Non
 
 
 def test_booleans_are_sent_as_lowercase_words(seed_images: list[Path]) -> None:
-    request = builders.create_image_edit_multipart(
-        base_url=BASE, image=seed_images[0], prompt="p", stream=False
-    )
+    request = sent_edit(image=seed_images[0], prompt="p", stream=False)
     assert {p["name"]: p["payload"] for p in parts_of(request)}["stream"] == b"false"
 
 
 def test_none_is_left_out_of_a_form_because_forms_have_no_null(seed_images: list[Path]) -> None:
-    request = builders.create_image_edit_multipart(
-        base_url=BASE, image=seed_images[0], prompt="p", n=None, model=None
-    )
+    request = sent_edit(image=seed_images[0], prompt="p", n=None, model=None)
     assert {p["name"] for p in parts_of(request)} == {"prompt", "image"}
 
 
 def test_bare_bytes_are_named_and_typed_by_sniffing() -> None:
-    request = builders.create_image_edit_multipart(base_url=BASE, image=png_bytes(), prompt="p")
+    request = sent_edit(image=png_bytes(), prompt="p")
     image = next(p for p in parts_of(request) if p["name"] == "image")
     assert (image["filename"], image["content_type"]) == ("image.png", "image/png")
 
 
 def test_open_binary_files_and_tuples_are_accepted(seed_images: list[Path]) -> None:
     with seed_images[0].open("rb") as handle:
-        request = builders.create_image_edit_multipart(
-            base_url=BASE,
+        request = sent_edit(
             image=[handle, ("custom.png", seed_images[1].read_bytes())],
             prompt="p",
         )
@@ -164,8 +177,7 @@ def test_open_binary_files_and_tuples_are_accepted(seed_images: list[Path]) -> N
 
 
 def test_json_variant_sends_image_references() -> None:
-    request = builders.create_image_edit_json(
-        base_url=BASE,
+    request = sent_edit_json(
         images=[oi.ImageRefParam(image_url="https://example.com/source-image.png")],
         prompt="Add a watercolor effect to this image",
         model="gpt-image-1.5",
@@ -183,14 +195,13 @@ def test_json_variant_sends_image_references() -> None:
 
 
 def test_json_variant_with_every_option_and_an_explicit_null() -> None:
-    request = builders.create_image_edit_json(
-        base_url=BASE,
+    request = sent_edit_json(
         images=[oi.ImageRefParam(file_id="file-abc123")],
         prompt="p",
         mask=oi.ImageRefParam(file_id="file-mask123"),
-        model=oi.EditImageBodyJsonParamModel.GPT_IMAGE_1,
+        model="gpt-image-1",
         n=1,
-        quality=oi.EditImageBodyJsonParamQuality.LOW,
+        quality="low",
         input_fidelity="low",
         size="auto",
         user="u",

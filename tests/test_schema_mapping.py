@@ -359,7 +359,7 @@ def test_repository_image_ref_param_has_the_field_rule() -> None:
 
 
 def test_generated_image_ref_param_needs_exactly_one_of_url_and_file_id() -> None:
-    from openai_images.models import ImageRefParam
+    from openai_images import ImageRefParam
 
     assert ImageRefParam(image_url="https://example.test/a.png").to_dict() == {
         "image_url": "https://example.test/a.png"

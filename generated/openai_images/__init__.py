@@ -3,154 +3,192 @@
 """Typed Python client for OpenAI Images Edit (generator fragment).
 
 Generated from its OpenAPI description; needs only ``attrs`` and ``httpx`` at run time.
+Every public name is importable from here and loads on first use.
 """
 
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APIStreamError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ClientError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    StreamDecodeError,
-    StreamError,
-    StreamEventMismatchError,
-    StreamIncompleteError,
-    UnprocessableEntityError,
-)
-from ._files import FileTypes
-from ._recording import AsyncRecordingTransport, RecordingTransport
-from ._streaming import AsyncStream, Stream
-from ._types import UNSET, UnknownEvent, Unset
-from .client import AsyncClient, Client
-from .models import (
-    CreateImageEditRequest,
-    CreateImageEditRequestBackground,
-    CreateImageEditRequestModel,
-    CreateImageEditRequestOutputFormat,
-    CreateImageEditRequestQuality,
-    CreateImageEditRequestResponseFormat,
-    CreateImageEditRequestSize,
-    EditImageBodyJsonParam,
-    EditImageBodyJsonParamBackground,
-    EditImageBodyJsonParamInputFidelity,
-    EditImageBodyJsonParamModel,
-    EditImageBodyJsonParamModeration,
-    EditImageBodyJsonParamOutputFormat,
-    EditImageBodyJsonParamQuality,
-    EditImageBodyJsonParamSize,
-    Error,
-    ErrorResponse,
-    Image,
-    ImageEditCompletedEvent,
-    ImageEditCompletedEventBackground,
-    ImageEditCompletedEventOutputFormat,
-    ImageEditCompletedEventQuality,
-    ImageEditCompletedEventSize,
-    ImageEditPartialImageEvent,
-    ImageEditPartialImageEventBackground,
-    ImageEditPartialImageEventOutputFormat,
-    ImageEditPartialImageEventQuality,
-    ImageEditPartialImageEventSize,
-    ImageEditStreamEvent,
-    ImageGenInputUsageDetails,
-    ImageGenOutputTokensDetails,
-    ImageGenUsage,
-    ImageRefParam,
-    ImagesResponse,
-    ImagesResponseBackground,
-    ImagesResponseOutputFormat,
-    ImagesResponseQuality,
-    ImagesResponseSize,
-    ImagesUsage,
-    ImagesUsageInputTokensDetails,
-    InputFidelity,
-    parse_image_edit_stream_event,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._errors import APIConnectionError as APIConnectionError
+    from ._errors import APIError as APIError
+    from ._errors import APIResponseValidationError as APIResponseValidationError
+    from ._errors import APIStatusError as APIStatusError
+    from ._errors import APIStreamError as APIStreamError
+    from ._errors import APITimeoutError as APITimeoutError
+    from ._errors import AuthenticationError as AuthenticationError
+    from ._errors import BadRequestError as BadRequestError
+    from ._errors import ClientError as ClientError
+    from ._errors import ConflictError as ConflictError
+    from ._errors import InternalServerError as InternalServerError
+    from ._errors import NotFoundError as NotFoundError
+    from ._errors import PermissionDeniedError as PermissionDeniedError
+    from ._errors import RateLimitError as RateLimitError
+    from ._errors import StreamDecodeError as StreamDecodeError
+    from ._errors import StreamError as StreamError
+    from ._errors import StreamEventMismatchError as StreamEventMismatchError
+    from ._errors import StreamIncompleteError as StreamIncompleteError
+    from ._errors import UnprocessableEntityError as UnprocessableEntityError
+    from ._files import FileTypes as FileTypes
+    from ._recording import AsyncRecordingTransport as AsyncRecordingTransport
+    from ._recording import RecordingTransport as RecordingTransport
+    from ._streaming import AsyncStream as AsyncStream
+    from ._streaming import Stream as Stream
+    from ._types import UNSET as UNSET
+    from ._types import UnknownEvent as UnknownEvent
+    from ._types import Unset as Unset
+    from .client import AsyncClient as AsyncClient
+    from .client import Client as Client
+    from .models.images import CreateImageEditRequest as CreateImageEditRequest
+    from .models.images import CreateImageEditRequestBackground as CreateImageEditRequestBackground
+    from .models.images import CreateImageEditRequestModel as CreateImageEditRequestModel
+    from .models.images import (
+        CreateImageEditRequestOutputFormat as CreateImageEditRequestOutputFormat,
+    )
+    from .models.images import CreateImageEditRequestQuality as CreateImageEditRequestQuality
+    from .models.images import (
+        CreateImageEditRequestResponseFormat as CreateImageEditRequestResponseFormat,
+    )
+    from .models.images import CreateImageEditRequestSize as CreateImageEditRequestSize
+    from .models.images import EditImageBodyJsonParam as EditImageBodyJsonParam
+    from .models.images import EditImageBodyJsonParamBackground as EditImageBodyJsonParamBackground
+    from .models.images import (
+        EditImageBodyJsonParamInputFidelity as EditImageBodyJsonParamInputFidelity,
+    )
+    from .models.images import EditImageBodyJsonParamModel as EditImageBodyJsonParamModel
+    from .models.images import EditImageBodyJsonParamModeration as EditImageBodyJsonParamModeration
+    from .models.images import (
+        EditImageBodyJsonParamOutputFormat as EditImageBodyJsonParamOutputFormat,
+    )
+    from .models.images import EditImageBodyJsonParamQuality as EditImageBodyJsonParamQuality
+    from .models.images import EditImageBodyJsonParamSize as EditImageBodyJsonParamSize
+    from .models.images import Error as Error
+    from .models.images import ErrorResponse as ErrorResponse
+    from .models.images import Image as Image
+    from .models.images import ImageEditCompletedEvent as ImageEditCompletedEvent
+    from .models.images import (
+        ImageEditCompletedEventBackground as ImageEditCompletedEventBackground,
+    )
+    from .models.images import (
+        ImageEditCompletedEventOutputFormat as ImageEditCompletedEventOutputFormat,
+    )
+    from .models.images import ImageEditCompletedEventQuality as ImageEditCompletedEventQuality
+    from .models.images import ImageEditCompletedEventSize as ImageEditCompletedEventSize
+    from .models.images import ImageEditPartialImageEvent as ImageEditPartialImageEvent
+    from .models.images import (
+        ImageEditPartialImageEventBackground as ImageEditPartialImageEventBackground,
+    )
+    from .models.images import (
+        ImageEditPartialImageEventOutputFormat as ImageEditPartialImageEventOutputFormat,
+    )
+    from .models.images import (
+        ImageEditPartialImageEventQuality as ImageEditPartialImageEventQuality,
+    )
+    from .models.images import ImageEditPartialImageEventSize as ImageEditPartialImageEventSize
+    from .models.images import ImageEditStreamEvent as ImageEditStreamEvent
+    from .models.images import ImageGenInputUsageDetails as ImageGenInputUsageDetails
+    from .models.images import ImageGenOutputTokensDetails as ImageGenOutputTokensDetails
+    from .models.images import ImageGenUsage as ImageGenUsage
+    from .models.images import ImageRefParam as ImageRefParam
+    from .models.images import ImagesResponse as ImagesResponse
+    from .models.images import ImagesResponseBackground as ImagesResponseBackground
+    from .models.images import ImagesResponseOutputFormat as ImagesResponseOutputFormat
+    from .models.images import ImagesResponseQuality as ImagesResponseQuality
+    from .models.images import ImagesResponseSize as ImagesResponseSize
+    from .models.images import ImagesUsage as ImagesUsage
+    from .models.images import ImagesUsageInputTokensDetails as ImagesUsageInputTokensDetails
+    from .models.images import InputFidelity as InputFidelity
+    from .models.images import parse_image_edit_stream_event as parse_image_edit_stream_event
 
 __version__ = "0.1.0"
 SPEC_SHA256 = "58a24d98931b5298b72ad4ff8ead9cf28cd84afffedaed8058050cf9d4718195"
 
-__all__ = [
-    "SPEC_SHA256",
-    "UNSET",
-    "APIConnectionError",
-    "APIError",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APIStreamError",
-    "APITimeoutError",
-    "AsyncClient",
-    "AsyncRecordingTransport",
-    "AsyncStream",
-    "AuthenticationError",
-    "BadRequestError",
-    "Client",
-    "ClientError",
-    "ConflictError",
-    "FileTypes",
-    "InternalServerError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "RecordingTransport",
-    "Stream",
-    "StreamDecodeError",
-    "StreamError",
-    "StreamEventMismatchError",
-    "StreamIncompleteError",
-    "UnknownEvent",
-    "UnprocessableEntityError",
-    "Unset",
-    "__version__",
-    "CreateImageEditRequest",
-    "CreateImageEditRequestBackground",
-    "CreateImageEditRequestModel",
-    "CreateImageEditRequestOutputFormat",
-    "CreateImageEditRequestQuality",
-    "CreateImageEditRequestResponseFormat",
-    "CreateImageEditRequestSize",
-    "EditImageBodyJsonParam",
-    "EditImageBodyJsonParamBackground",
-    "EditImageBodyJsonParamInputFidelity",
-    "EditImageBodyJsonParamModel",
-    "EditImageBodyJsonParamModeration",
-    "EditImageBodyJsonParamOutputFormat",
-    "EditImageBodyJsonParamQuality",
-    "EditImageBodyJsonParamSize",
-    "Error",
-    "ErrorResponse",
-    "Image",
-    "ImageEditCompletedEvent",
-    "ImageEditCompletedEventBackground",
-    "ImageEditCompletedEventOutputFormat",
-    "ImageEditCompletedEventQuality",
-    "ImageEditCompletedEventSize",
-    "ImageEditPartialImageEvent",
-    "ImageEditPartialImageEventBackground",
-    "ImageEditPartialImageEventOutputFormat",
-    "ImageEditPartialImageEventQuality",
-    "ImageEditPartialImageEventSize",
-    "ImageEditStreamEvent",
-    "ImageGenInputUsageDetails",
-    "ImageGenOutputTokensDetails",
-    "ImageGenUsage",
-    "ImageRefParam",
-    "ImagesResponse",
-    "ImagesResponseBackground",
-    "ImagesResponseOutputFormat",
-    "ImagesResponseQuality",
-    "ImagesResponseSize",
-    "ImagesUsage",
-    "ImagesUsageInputTokensDetails",
-    "InputFidelity",
-    "parse_image_edit_stream_event",
-]
+_EXPORTS = {
+    "APIConnectionError": "._errors",
+    "APIError": "._errors",
+    "APIResponseValidationError": "._errors",
+    "APIStatusError": "._errors",
+    "APIStreamError": "._errors",
+    "APITimeoutError": "._errors",
+    "AuthenticationError": "._errors",
+    "BadRequestError": "._errors",
+    "ClientError": "._errors",
+    "ConflictError": "._errors",
+    "InternalServerError": "._errors",
+    "NotFoundError": "._errors",
+    "PermissionDeniedError": "._errors",
+    "RateLimitError": "._errors",
+    "StreamDecodeError": "._errors",
+    "StreamError": "._errors",
+    "StreamEventMismatchError": "._errors",
+    "StreamIncompleteError": "._errors",
+    "UnprocessableEntityError": "._errors",
+    "FileTypes": "._files",
+    "AsyncRecordingTransport": "._recording",
+    "RecordingTransport": "._recording",
+    "AsyncStream": "._streaming",
+    "Stream": "._streaming",
+    "UNSET": "._types",
+    "UnknownEvent": "._types",
+    "Unset": "._types",
+    "AsyncClient": ".client",
+    "Client": ".client",
+    "CreateImageEditRequest": ".models.images",
+    "CreateImageEditRequestBackground": ".models.images",
+    "CreateImageEditRequestModel": ".models.images",
+    "CreateImageEditRequestOutputFormat": ".models.images",
+    "CreateImageEditRequestQuality": ".models.images",
+    "CreateImageEditRequestResponseFormat": ".models.images",
+    "CreateImageEditRequestSize": ".models.images",
+    "EditImageBodyJsonParam": ".models.images",
+    "EditImageBodyJsonParamBackground": ".models.images",
+    "EditImageBodyJsonParamInputFidelity": ".models.images",
+    "EditImageBodyJsonParamModel": ".models.images",
+    "EditImageBodyJsonParamModeration": ".models.images",
+    "EditImageBodyJsonParamOutputFormat": ".models.images",
+    "EditImageBodyJsonParamQuality": ".models.images",
+    "EditImageBodyJsonParamSize": ".models.images",
+    "Error": ".models.images",
+    "ErrorResponse": ".models.images",
+    "Image": ".models.images",
+    "ImageEditCompletedEvent": ".models.images",
+    "ImageEditCompletedEventBackground": ".models.images",
+    "ImageEditCompletedEventOutputFormat": ".models.images",
+    "ImageEditCompletedEventQuality": ".models.images",
+    "ImageEditCompletedEventSize": ".models.images",
+    "ImageEditPartialImageEvent": ".models.images",
+    "ImageEditPartialImageEventBackground": ".models.images",
+    "ImageEditPartialImageEventOutputFormat": ".models.images",
+    "ImageEditPartialImageEventQuality": ".models.images",
+    "ImageEditPartialImageEventSize": ".models.images",
+    "ImageEditStreamEvent": ".models.images",
+    "ImageGenInputUsageDetails": ".models.images",
+    "ImageGenOutputTokensDetails": ".models.images",
+    "ImageGenUsage": ".models.images",
+    "ImageRefParam": ".models.images",
+    "ImagesResponse": ".models.images",
+    "ImagesResponseBackground": ".models.images",
+    "ImagesResponseOutputFormat": ".models.images",
+    "ImagesResponseQuality": ".models.images",
+    "ImagesResponseSize": ".models.images",
+    "ImagesUsage": ".models.images",
+    "ImagesUsageInputTokensDetails": ".models.images",
+    "InputFidelity": ".models.images",
+    "parse_image_edit_stream_event": ".models.images",
+}
+__all__ = ["SPEC_SHA256", "__version__", *_EXPORTS]
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_EXPORTS})

@@ -18,12 +18,11 @@ Two iterations of one body must not run at the same time.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from collections.abc import AsyncIterator, Iterable, Iterator
 
-import anyio
-import anyio.to_thread
 import httpx
 
 from ._files import CHUNK_SIZE, FilePart, FileUploadError
@@ -160,17 +159,10 @@ class MultipartBody:
             yield chunk
         for head, part in self._files:
             yield head
-            if part.in_memory:
-                for chunk in part.iter_chunks(CHUNK_SIZE):
+            # Closed explicitly: an abandoned body must close its file now, not at GC time.
+            async with contextlib.aclosing(part.aiter_chunks(CHUNK_SIZE)) as chunks:
+                async for chunk in chunks:
                     yield chunk
-            else:
-                reader = await anyio.to_thread.run_sync(part.open)
-                try:
-                    while chunk := await anyio.to_thread.run_sync(reader.read, CHUNK_SIZE):
-                        yield chunk
-                finally:
-                    with anyio.CancelScope(shield=True):
-                        await anyio.to_thread.run_sync(reader.close)
             yield _CRLF
         yield self._closing
 

@@ -50,6 +50,7 @@ def build_api(document: Document, config: ClientConfig) -> ir.Api:
         auth=_auth(document),
         api_key_env=config.api_key_env,
         base_url_env=config.base_url_env,
+        array_format=config.array_format,
         models=tuple(mapper.models[k] for k in sorted(mapper.models)),
         enums=tuple(mapper.enums[k] for k in sorted(mapper.enums)),
         unions=tuple(mapper.unions[k] for k in sorted(mapper.unions)),
@@ -139,7 +140,7 @@ def _parameters(
         while py_name in used:
             py_name += "_"
         used.add(py_name)
-        if location not in ("path", "query", "header"):
+        if location not in ("path", "query", "header", "cookie"):
             mapper.fail(pointer_join(where, "in"), f"parameters in {location!r} are not supported")
         schema = param.get("schema", {})
         type_ = mapper.map(schema, pointer_join(where, "schema"), (class_name(name),))
@@ -151,6 +152,8 @@ def _parameters(
                 type=type_,
                 required=bool(param.get("required")) or location == "path",
                 doc=_with_description(mapper.doc(schema), param.get("description")),
+                style=param["style"] if isinstance(param.get("style"), str) else "",
+                explode=param["explode"] if isinstance(param.get("explode"), bool) else None,
             )
         )
     return tuple(result)

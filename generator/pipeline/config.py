@@ -28,6 +28,9 @@ class ClientConfig:
     api_key_env: str = "OPENAI_API_KEY"
     base_url_env: str = "OPENAI_BASE_URL"
     terminal_events: tuple[str, ...] | None = None
+    # How form fields and query parameters write arrays: ``repeat`` (``a=1&a=2``, OpenAPI's
+    # default) or ``brackets`` (``a[]=1&a[]=2``, as the OpenAI API expects).
+    array_format: str = "repeat"
 
 
 def load_config(path: Path | None, package_name: str | None = None) -> ClientConfig:
@@ -70,6 +73,9 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
     ):
         problems.append(Problem(file, "/terminal_events", "must be a list of event names"))
         terminal = None
+    array_format = data.get("array_format", "repeat")
+    if array_format not in ("repeat", "brackets", "comma"):
+        problems.append(Problem(file, "/array_format", "must be repeat, brackets or comma"))
     if problems:
         raise GeneratorError(problems)
     return ClientConfig(
@@ -78,4 +84,5 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
         api_key_env=text("api_key_env", "OPENAI_API_KEY"),
         base_url_env=text("base_url_env", "OPENAI_BASE_URL"),
         terminal_events=tuple(terminal) if terminal is not None else None,
+        array_format=array_format,
     )

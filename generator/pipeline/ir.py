@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 import attrs
 
+from .names import union_parser
+
 # ---------------------------------------------------------------- types
 
 
@@ -203,6 +205,8 @@ class Discriminator:
 
 @attrs.frozen
 class UnionDef:
+    """A named union. ``parser`` is the name of the function that parses one value."""
+
     name: str
     pointer: str
     doc: Doc
@@ -212,20 +216,27 @@ class UnionDef:
     examples: tuple[Any, ...] = ()
     by_event: tuple[tuple[str, str], ...] = ()  # (SSE event name, model): chosen by event name
 
+    @property
+    def parser(self) -> str:
+        return union_parser(self.name)
+
 
 # ---------------------------------------------------------------- operations
 
 
 @attrs.frozen
 class Parameter:
-    """A path, query or header parameter (scalars and lists of scalars)."""
+    """A path, query, header or cookie parameter, with how OpenAPI serialises it (``style``
+    empty and ``explode`` None: the defaults of its location)."""
 
     wire_name: str
     py_name: str
-    location: Literal["path", "query", "header"]
+    location: Literal["path", "query", "header", "cookie"]
     type: TypeRef
     required: bool
     doc: Doc
+    style: str = ""
+    explode: bool | None = None
 
 
 @attrs.frozen
@@ -322,6 +333,7 @@ class Api:
     enums: tuple[Enum, ...]
     unions: tuple[UnionDef, ...]
     operations: tuple[Operation, ...]
+    array_format: str = "repeat"  # how forms and queries write arrays
 
     def resources(self) -> dict[str, tuple[Operation, ...]]:
         """Operations grouped by client resource, in spec order."""

@@ -172,6 +172,37 @@ def _prefixed(name: str, prefix_word: str) -> str:
     return name if name[:1].isalpha() else f"{prefix_word}_{name}"
 
 
+def union_parser(union: str) -> str:
+    """The function that parses one value of a union: ``ImageEditStreamEvent`` →
+    ``parse_image_edit_stream_event``."""
+    return f"parse_{snake_name(union)}"
+
+
+def resource_module(path: str) -> str:
+    """The module of a client resource: ``chat.completions`` → ``chat_completions`` (the
+    parts are attribute names already, so keywords have their trailing ``_``)."""
+    return path.replace(".", "_")
+
+
+def resource_class(path: str, taken: Iterable[str]) -> str:
+    """The class of a client resource (``chat.completions`` → ``ChatCompletionsResource``),
+    with another suffix when a schema already has that name (the async class adds an
+    ``Async`` prefix, so both names are checked)."""
+    taken = set(taken)
+    base = class_name(*path.split("."))
+    for suffix in ("Resource", "Operations", "Endpoints", "ResourceOperations"):
+        name = base + suffix
+        if name not in taken and f"Async{name}" not in taken:
+            return name
+    raise ValueError(f"no free class name for the resource {path!r}")
+
+
+def endpoint_constant(operation_id: str, variant: str = "") -> str:
+    """The module constant declaring an operation: ``createImageEdit`` →
+    ``_CREATE_IMAGE_EDIT`` (``_CREATE_IMAGE_EDIT_JSON`` for another body variant)."""
+    return "_" + snake_name(f"{operation_id} {variant}").upper()
+
+
 def module_safe(name: str) -> bool:
     """Whether ``name`` can be a Python package name."""
     return name.isidentifier() and not keyword.iskeyword(name)

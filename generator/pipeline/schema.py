@@ -14,24 +14,12 @@ from . import ir
 from .discriminators import DiscriminatorError, discriminator_mapping
 from .load import Document, resolve_pointer
 from .names import class_name, enum_member_names, unique_field_names
+from .runtime import reserved_names
 
 # Keywords that would change the Python shape of a value and that we do not model.
 _UNSUPPORTED = ("if", "then", "else", "patternProperties", "prefixItems", "$dynamicRef",
                 "dependentSchemas", "unevaluatedItems")  # fmt: skip
 _COMPONENT_PREFIX = "#/components/schemas/"
-# Names the generated modules import or define besides the schemas' classes.
-RESERVED_CLASS_NAMES = frozenset(
-    {"Client", "AsyncClient", "Stream", "AsyncStream", "Unset", "UnknownEvent", "EventSchema",
-     "None", "True", "False", "Any", "Literal", "Enum", "Mapping", "Sequence",
-     "Self", "ClassVar", "TypeAlias", "FileTypes", "UNSET", "Timeout", "ClientSettings",
-     "SyncClientBase", "AsyncClientBase", "MultipartBody", "MultipartStream",
-     "RecordingTransport", "AsyncRecordingTransport", "APIConnectionError", "APIError",
-     "APIResponseValidationError", "APIStatusError", "APIStreamError", "APITimeoutError",
-     "AuthenticationError", "BadRequestError", "ClientError", "ConflictError",
-     "InternalServerError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
-     "StreamDecodeError", "StreamError", "StreamEventMismatchError", "StreamIncompleteError",
-     "UnprocessableEntityError"}
-)  # fmt: skip
 
 
 class Aborted(Exception):
@@ -616,7 +604,7 @@ def _enum_prefix(pointer: str, name: str) -> str:
 
 
 def _avoid_reserved(name: str) -> str:
-    return name + "Model" if name in RESERVED_CLASS_NAMES else name
+    return name + "Model" if name in reserved_names() else name
 
 
 def read_bounds(schema: dict[str, Any]) -> ir.Bounds:

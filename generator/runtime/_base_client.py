@@ -1,16 +1,20 @@
-"""What every generated client shares: settings, authentication, sending, and error mapping."""
+"""What every generated client shares: settings, authentication, sending, decoding answers,
+and mapping failures to typed errors."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast, overload
 
+import anyio.to_thread
 import attrs
 import httpx
 
+from ._build import ArrayFormat, Endpoint, build_request
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -19,12 +23,29 @@ from ._errors import (
     error_message,
     status_error_class,
 )
-from ._types import Unset
+from ._models import DecodeError, decode, decode_event
+from ._streaming import AsyncStream, EventSchema, Stream
+from ._types import UNSET, Unset
 
-__all__ = ["DEFAULT_TIMEOUT", "AsyncClientBase", "ClientSettings", "SyncClientBase", "Timeout"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "AsyncAPIClient",
+    "AsyncAPIResource",
+    "Body",
+    "ClientSettings",
+    "Headers",
+    "Query",
+    "SyncAPIClient",
+    "SyncAPIResource",
+    "Timeout",
+]
 
-T = TypeVar("T")
+R = TypeVar("R")
+E = TypeVar("E")
 Timeout = float | httpx.Timeout | None
+Headers = Mapping[str, str]
+Query = Mapping[str, object]
+Body = Mapping[str, object]
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 
 
@@ -38,6 +59,7 @@ class ClientSettings:
     auth: Literal["bearer", "header", "none"]
     auth_header: str
     user_agent: str
+    array_format: ArrayFormat = "repeat"
 
 
 class _ClientCore:
@@ -73,16 +95,52 @@ class _ClientCore:
     def __repr__(self) -> str:  # never show the API key
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
+    def _build(
+        self,
+        endpoint: Endpoint[Any, Any],
+        path: Mapping[str, Any] | None,
+        query: Mapping[str, Any] | None,
+        headers: Mapping[str, Any] | None,
+        body: Any,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        extra_body: Body | None,
+    ) -> httpx.Request:
+        request = build_request(
+            endpoint,
+            base_url=self.base_url,
+            path=path,
+            query={**(query or {}), **(extra_query or {})},
+            headers=headers,
+            body=body,
+            extra_body=extra_body,
+            array_format=self._settings.array_format,
+        )
+        accept = "text/event-stream" if endpoint.events and not endpoint.returns else None
+        request.headers.setdefault("Accept", accept or "application/json")
+        request.headers.update(extra_headers or {})
+        return request
+
     def _prepare(self, request: httpx.Request, timeout: Timeout | Unset) -> httpx.Request:
         for name, value in self._headers.items():
             request.headers.setdefault(name, value)
         if self._api_key and self._settings.auth == "bearer":
-            request.headers["Authorization"] = f"Bearer {self._api_key}"
+            request.headers.setdefault("Authorization", f"Bearer {self._api_key}")
         elif self._api_key and self._settings.auth == "header":
-            request.headers[self._settings.auth_header] = self._api_key
+            request.headers.setdefault(self._settings.auth_header, self._api_key)
         chosen = self._timeout if isinstance(timeout, Unset) else timeout
         request.extensions["timeout"] = httpx.Timeout(chosen).as_dict()
         return request
+
+    def _events(self, endpoint: Endpoint[Any, E]) -> EventSchema[E]:
+        events = endpoint.events
+        assert events is not None, "the operation does not answer with an event stream"
+        strict = self.strict
+        return EventSchema(
+            parse=lambda name, data: decode_event(events.type, data, event=name, strict=strict),
+            discriminator=events.discriminator,
+            terminal=events.terminal,
+        )
 
     @staticmethod
     def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> ClientError:
@@ -95,36 +153,43 @@ class _ClientCore:
     def _status_error(response: httpx.Response) -> ClientError:
         """The typed error for a non-2xx answer whose body has been read."""
         try:
-            body: object = response.json()
-        except (ValueError, UnicodeDecodeError):
+            body: object = json.loads(response.content)
+        except (ValueError, RecursionError):
             body = response.text or None
         default = response.reason_phrase or f"HTTP {response.status_code}"
         message = error_message(body, default)
         return status_error_class(response.status_code)(message, response=response, body=body)
 
-    def _decode(self, response: httpx.Response, decode: Callable[[Any, bool], T]) -> T:
-        content_type = response.headers.get("content-type", "")
-        if "json" not in content_type.lower():
+    def _parse(self, endpoint: Endpoint[R, Any], response: httpx.Response) -> R:
+        """The answer as the operation's type: JSON decoded and checked, else text or bytes."""
+        returns = endpoint.returns
+        if returns is None:
+            return cast(R, None)
+        if returns is bytes:
+            return cast(R, response.content)
+        media = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if media != "application/json" and not media.endswith("+json"):
+            if returns is str:
+                return cast(R, response.text)
             raise APIResponseValidationError(
-                f"expected a JSON answer, got {content_type or 'no content type'!r}",
-                response=response,
+                f"expected a JSON answer, got {media or 'no content type'!r}", response=response
             )
         try:
             body = json.loads(response.content)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, RecursionError) as exc:
             raise APIResponseValidationError(
                 f"invalid JSON in answer: {exc}", response=response
             ) from exc
         try:
-            return decode(body, self.strict)
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            return cast(R, decode(returns, body, strict=self.strict))
+        except DecodeError as exc:
             raise APIResponseValidationError(
                 f"answer does not match the spec: {exc}", response=response, body=body
             ) from exc
 
 
-class SyncClientBase(_ClientCore):
-    """Sends prepared requests with an ``httpx.Client`` and maps failures to typed errors."""
+class SyncAPIClient(_ClientCore):
+    """Sends requests with an ``httpx.Client`` and maps failures to typed errors."""
 
     def __init__(
         self,
@@ -141,6 +206,76 @@ class SyncClientBase(_ClientCore):
                          default_headers=default_headers, strict=strict)  # fmt: skip
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+
+    @overload
+    def request(
+        self,
+        endpoint: Endpoint[R, E],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        stream: Literal[False] = False,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Unset = UNSET,
+    ) -> R: ...
+
+    @overload
+    def request(
+        self,
+        endpoint: Endpoint[R, E],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        stream: Literal[True],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Unset = UNSET,
+    ) -> Stream[E]: ...
+
+    @overload
+    def request(
+        self,
+        endpoint: Endpoint[R, E],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        stream: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Unset = UNSET,
+    ) -> R | Stream[E]: ...
+
+    def request(
+        self,
+        endpoint: Endpoint[R, E],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        stream: bool = False,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Unset = UNSET,
+    ) -> R | Stream[E]:
+        """Send one call of ``endpoint``: its answer parsed, or its event stream."""
+        request = self._build(endpoint, path, query, headers, body, extra_headers, extra_query,
+                              extra_body)  # fmt: skip
+        response = self.send(request, timeout=timeout, stream=stream)
+        if stream:
+            return Stream(response, self._events(endpoint), strict=self.strict)
+        return self._parse(endpoint, response)
 
     def send(
         self, request: httpx.Request, *, timeout: Timeout | Unset, stream: bool
@@ -162,11 +297,6 @@ class SyncClientBase(_ClientCore):
                 raise self._status_error(response)
         return response
 
-    def request_json(
-        self, request: httpx.Request, decode: Callable[[Any, bool], T], *, timeout: Timeout | Unset
-    ) -> T:
-        return self._decode(self.send(request, timeout=timeout, stream=False), decode)
-
     def close(self) -> None:
         """Close the HTTP connection pool, unless it was passed in as ``http_client``."""
         if self._owns_http:
@@ -184,8 +314,8 @@ class SyncClientBase(_ClientCore):
         self.close()
 
 
-class AsyncClientBase(_ClientCore):
-    """Sends prepared requests with an ``httpx.AsyncClient`` and maps failures to typed errors."""
+class AsyncAPIClient(_ClientCore):
+    """Sends requests with an ``httpx.AsyncClient`` and maps failures to typed errors."""
 
     def __init__(
         self,
@@ -202,6 +332,77 @@ class AsyncClientBase(_ClientCore):
                          default_headers=default_headers, strict=strict)  # fmt: skip
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+
+    @overload
+    async def request(
+        self,
+        endpoint: Endpoint[R, E],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        stream: Literal[False] = False,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Unset = UNSET,
+    ) -> R: ...
+
+    @overload
+    async def request(
+        self,
+        endpoint: Endpoint[R, E],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        stream: Literal[True],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Unset = UNSET,
+    ) -> AsyncStream[E]: ...
+
+    @overload
+    async def request(
+        self,
+        endpoint: Endpoint[R, E],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        stream: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Unset = UNSET,
+    ) -> R | AsyncStream[E]: ...
+
+    async def request(
+        self,
+        endpoint: Endpoint[R, E],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        stream: bool = False,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | Unset = UNSET,
+    ) -> R | AsyncStream[E]:
+        """Send one call of ``endpoint``: its answer parsed, or its event stream."""
+        # Building touches the disk for files (stat, sniffing): keep it off the event loop.
+        build = functools.partial(self._build, endpoint, path, query, headers, body)
+        request = await anyio.to_thread.run_sync(build, extra_headers, extra_query, extra_body)
+        response = await self.send(request, timeout=timeout, stream=stream)
+        if stream:
+            return AsyncStream(response, self._events(endpoint), strict=self.strict)
+        return self._parse(endpoint, response)
 
     async def send(
         self, request: httpx.Request, *, timeout: Timeout | Unset, stream: bool
@@ -223,11 +424,6 @@ class AsyncClientBase(_ClientCore):
                 raise self._status_error(response)
         return response
 
-    async def request_json(
-        self, request: httpx.Request, decode: Callable[[Any, bool], T], *, timeout: Timeout | Unset
-    ) -> T:
-        return self._decode(await self.send(request, timeout=timeout, stream=False), decode)
-
     async def close(self) -> None:
         """Close the HTTP connection pool, unless it was passed in as ``http_client``."""
         if self._owns_http:
@@ -243,3 +439,17 @@ class AsyncClientBase(_ClientCore):
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+
+class SyncAPIResource:
+    """Base of the generated resource classes of :class:`SyncAPIClient`."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncAPIResource:
+    """Base of the generated resource classes of :class:`AsyncAPIClient`."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client

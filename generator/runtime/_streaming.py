@@ -26,6 +26,7 @@ from ._errors import (
     error_message,
 )
 from ._sse import ServerSentEvent, SSEReader
+from ._types import UnknownEvent
 
 __all__ = ["AsyncStream", "EventSchema", "Stream"]
 
@@ -49,6 +50,7 @@ class EventSchema(Generic[T]):
     parse: Callable[[str | None, Any], T]
     discriminator: str | None
     terminal: tuple[str, ...]
+    include_unknown: bool = False  # yield UnknownEvent for event types the spec does not know
 
 
 @final
@@ -216,6 +218,8 @@ class _Decoder(Generic[T]):
             type_name = name
 
         item = self.schema.parse(name, payload)
+        if isinstance(item, UnknownEvent) and not self.schema.include_unknown:
+            return _SKIP  # a type this client does not know yet: not one of T
         self.count = index + 1
         self.last = item
         if type_name is not None and type_name in self.schema.terminal:

@@ -1,0 +1,51 @@
+"""What the generator knows about the runtime package, all read from the package itself.
+
+The runtime (``generator/runtime``) declares its public names once, in ``__all__``; each of
+its modules declares what it offers in its own ``__all__``. From those this module derives
+the module each public name comes from, and every name a generated module may import, so
+that no schema-derived class is given one of them.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from types import ModuleType
+
+from .templates import RUNTIME_DIR
+
+_PACKAGE = "generator.runtime"
+# Names generated modules import from the standard library and typing.
+_TYPING_NAMES = frozenset(
+    {"Any", "Annotated", "ClassVar", "Literal", "Mapping", "Sequence", "Required", "Self",
+     "TypeAlias", "TypedDict", "TYPE_CHECKING", "Callable", "NotRequired", "Never", "Enum",
+     "None", "True", "False", "Client", "AsyncClient"}
+)  # fmt: skip
+
+
+def module(name: str) -> ModuleType:
+    return importlib.import_module(f"{_PACKAGE}.{name}")
+
+
+@functools.cache
+def modules() -> tuple[str, ...]:
+    """The runtime modules, in name order (``_sse``, ``_streaming``, ...)."""
+    return tuple(sorted(p.stem for p in RUNTIME_DIR.glob("_*.py") if p.stem != "__init__"))
+
+
+@functools.cache
+def public_names() -> dict[str, str]:
+    """Each public name of the runtime and the module it comes from."""
+    package = importlib.import_module(_PACKAGE)
+    owners: dict[str, str] = {}
+    for name in modules():
+        for exported in getattr(module(name), "__all__", ()):
+            owners.setdefault(exported, name)
+    return {name: owners[name] for name in package.__all__}
+
+
+@functools.cache
+def reserved_names() -> frozenset[str]:
+    """Every name a generated module may take from the runtime or from typing."""
+    names = {n for m in modules() for n in getattr(module(m), "__all__", ())}
+    return frozenset(names | _TYPING_NAMES)

@@ -1,0 +1,626 @@
+"""The typed views templates print: every name, annotation, default and (escaped) piece of
+spec text a template shows is decided here, from the IR.
+
+The package a view describes:
+
+* ``models/<group>.py``: the enums, models, request parameter dicts and unions that one
+  client resource uses (``images``), or that several (or none) use (``shared``);
+* ``resources/<resource>.py``: one resource class (and its async twin), its operations as
+  :class:`~generator.runtime._build.Endpoint` declarations and methods;
+* ``client.py`` and the lazy ``__init__.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import attrs
+
+from . import ir
+from .escape import docstring, literal
+from .names import endpoint_constant, resource_class, resource_module
+from .pytypes import TypeWriter, file_shape, referenced_names
+from .usage import Usage
+
+SHARED = "shared"  # the models module of what several resources (or none) use
+_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
+
+# ---------------------------------------------------------------- models
+
+
+@attrs.frozen
+class FieldView:
+    name: str
+    annotation: str
+    default: str | None
+    doc: str
+
+
+@attrs.frozen
+class RuleView:
+    any_of: str  # literals
+    not_all: str
+    message: str
+
+
+@attrs.frozen
+class ModelView:
+    name: str
+    doc: str
+    fields: tuple[FieldView, ...]
+    wire_names: str | None  # a dict literal, when a Python name differs from its wire name
+    rules: tuple[RuleView, ...]
+    extra: str | None  # the annotation of unknown properties, when the spec types them
+
+
+@attrs.frozen
+class KeyView:
+    name: str
+    annotation: str
+
+
+@attrs.frozen
+class ParamsView:
+    """A ``TypedDict`` of a request body's arguments: ``client.images.edit(**params)``."""
+
+    name: str
+    doc: str
+    keys: tuple[KeyView, ...]
+
+
+@attrs.frozen
+class MemberView:
+    name: str
+    value: str  # a literal
+
+
+@attrs.frozen
+class EnumView:
+    name: str
+    doc: str
+    members: tuple[MemberView, ...]
+    values: str  # the literals, comma-separated, for a Literal alias
+    literal: bool  # written as a Literal[...] alias (only requests use it)
+
+
+@attrs.frozen
+class UnionView:
+    name: str
+    doc: str
+    alias: str  # the right-hand side of the alias
+    parser: str
+    returns: str
+    parsed: str  # the annotation parsed (with UnknownEvent where the union is open)
+
+
+@attrs.frozen
+class Import:
+    module: str  # relative to the importing module's package: ".shared"
+    names: tuple[str, ...]
+
+
+@attrs.frozen
+class ModelsModule:
+    name: str
+    doc: str
+    enums: tuple[EnumView, ...]
+    models: tuple[ModelView, ...]
+    params: tuple[ParamsView, ...]
+    unions: tuple[UnionView, ...]
+    imports: tuple[Import, ...]  # from sibling modules, for type checkers only
+
+
+# ---------------------------------------------------------------- resources
+
+
+@attrs.frozen
+class ArgView:
+    name: str
+    annotation: str
+    default: str | None
+    doc: str
+
+
+@attrs.frozen
+class OverloadView:
+    stream: str  # the stream argument's annotation and default
+    returns: str
+
+
+@attrs.frozen
+class MethodView:
+    name: str
+    summary: str
+    description: str
+    content_type: str  # shown when an operation has several bodies
+    args: tuple[ArgView, ...]
+    stream_arg: str | None
+    returns: str
+    overloads: tuple[OverloadView, ...]
+    call: tuple[str, ...]  # the arguments of ``self._client.request(...)``
+    see: str = ""  # the sync method whose docstring has the arguments (async methods)
+
+
+@attrs.frozen
+class EndpointView:
+    constant: str
+    types: str  # the Endpoint's type arguments
+    arguments: tuple[str, ...]
+
+
+@attrs.frozen
+class ChildView:
+    attribute: str
+    class_name: str
+    module: str
+
+
+@attrs.frozen
+class ResourceView:
+    path: str  # "chat.completions"
+    module: str
+    class_name: str
+    endpoints: tuple[EndpointView, ...]
+    methods: tuple[MethodView, ...]  # sync
+    async_methods: tuple[MethodView, ...]
+    children: tuple[ChildView, ...]
+    imports: tuple[Import, ...]  # model modules, at run time
+
+
+@attrs.frozen
+class Export:
+    module: str  # relative: "._errors", ".models.images"
+    names: tuple[str, ...]
+
+
+# ---------------------------------------------------------------- building
+
+
+def doc_text(doc: ir.Doc, *, show_default: bool = True) -> str:
+    """A description followed by its facts in words: bounds, server default, deprecation."""
+    parts = [doc.description.strip()] if doc.description.strip() else []
+    facts = bound_phrases(doc.bounds)
+    if show_default and doc.has_default:
+        facts.append(f"server default: {json.dumps(doc.default)}")
+    if doc.deprecated:
+        facts.append("deprecated")
+    if facts:
+        parts.append("(" + "; ".join(facts) + ")")
+    return " ".join(parts)
+
+
+_BOUND_PHRASES = (
+    ("minimum", "minimum {}"),
+    ("maximum", "maximum {}"),
+    ("exclusive_minimum", "greater than {}"),
+    ("exclusive_maximum", "less than {}"),
+    ("min_length", "at least {} characters"),
+    ("max_length", "at most {} characters"),
+    ("min_items", "at least {} items"),
+    ("max_items", "at most {} items"),
+    ("pattern", "matches {}"),
+    ("multiple_of", "a multiple of {}"),
+    ("format", "format: {}"),
+)
+
+
+def bound_phrases(bounds: ir.Bounds) -> list[str]:
+    """The bounds in words, for docstrings (the one place they are phrased)."""
+    phrases = [
+        text.format(getattr(bounds, key))
+        for key, text in _BOUND_PHRASES
+        if getattr(bounds, key) is not None
+    ]
+    if bounds.values is not None:
+        phrases.append("one of " + ", ".join(repr(v) for v in bounds.values))
+    return phrases
+
+
+_LENIENT = "Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."
+
+
+class Views:
+    """Builds every view of one API."""
+
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self.usage = Usage(api)
+        self.enums = {e.name: e for e in api.enums}
+        self.models = {m.name: m for m in api.models}
+        self.unions = {u.name: u for u in api.unions}
+        literal_enums = {e.name for e in api.enums if self.usage.request_only(e.name)}
+        open_unions = {u.name for u in api.unions if u.discriminator or u.by_event}
+        self.types = TypeWriter(self.enums, literal_enums, open_unions)
+        self.params_models = _body_only_models(api)
+        self.taken = {*self.models, *self.enums, *self.unions}
+
+    # ------------------------------------------------------------ grouping
+
+    def group(self, name: str) -> str:
+        """The models module of a named thing: its one resource's, else the shared one."""
+        resources = self.usage.resources(name)
+        return resource_module(next(iter(resources))) if len(resources) == 1 else SHARED
+
+    def groups(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for name in sorted(self.taken):
+            found.setdefault(self.group(name), []).append(name)
+        return dict(sorted(found.items()))
+
+    # ------------------------------------------------------------ models modules
+
+    def models_modules(self) -> list[ModelsModule]:
+        modules = []
+        for group, names in self.groups().items():
+            members = set(names)
+            enums = [self.enum_view(self.enums[n]) for n in names if n in self.enums]
+            models = [
+                self.model_view(self.models[n])
+                for n in names
+                if n in self.models and n not in self.params_models
+            ]
+            params = [self.params_view(self.models[n]) for n in names if n in self.params_models]
+            unions = [self.union_view(self.unions[n]) for n in names if n in self.unions]
+            mentioned: set[str] = set()
+            for name in names:
+                mentioned |= self._mentions(name)
+            imports = _imports(
+                ((self.group(n), n) for n in mentioned - members), prefix=".", skip=group
+            )
+            title = (
+                "Models several resources use, or none."
+                if group == SHARED
+                else f"Models of ``client.{group.replace('_', '.')}``."
+            )
+            modules.append(
+                ModelsModule(
+                    name=group,
+                    doc=title,
+                    enums=tuple(enums),
+                    models=tuple(models),
+                    params=tuple(params),
+                    unions=tuple(unions),
+                    imports=imports,
+                )
+            )
+        return modules
+
+    def _mentions(self, name: str) -> set[str]:
+        """Named things the declaration of ``name`` mentions."""
+        if name in self.models:
+            model = self.models[name]
+            found = set().union(*(referenced_names(f.type) for f in model.fields))
+            return found | (referenced_names(model.extra) if model.extra else set())
+        if name in self.unions:
+            union = self.unions[name]
+            found = set().union(*(referenced_names(v) for v in union.variants))
+            mapped = union.discriminator.mapping if union.discriminator else ()
+            return found | {m for _, m in (*mapped, *union.by_event)}
+        return set()
+
+    def side_of(self, name: str) -> str:
+        return "input" if self.usage.request_only(name) else "model"
+
+    def enum_view(self, enum: ir.Enum) -> EnumView:
+        members = tuple(MemberView(m.name, literal(m.value)) for m in enum.members)
+        is_literal = enum.name in self.types.literal_enums
+        text = doc_text(enum.doc, show_default=False) or f"Values of {enum.name}."
+        return EnumView(
+            name=enum.name,
+            doc=docstring(text, 0 if is_literal else 4),
+            members=members,
+            values=", ".join(m.value for m in members),
+            literal=is_literal,
+        )
+
+    def model_view(self, model: ir.Model) -> ModelView:
+        side = self.side_of(model.name)
+        fields = tuple(self.field_view(f, side) for f in model.fields)
+        wire = {f.py_name: f.wire_name for f in model.fields if f.py_name != f.wire_name}
+        rules = tuple(
+            RuleView(literal(r.any_of), literal(r.not_all), literal(_rule_message(model.name, r)))
+            for r in model.rules
+        )
+        text = doc_text(model.doc) or f"The {model.name} object."
+        if any(f.required for f in model.fields) and side == "model":
+            text += "\n\n" + _LENIENT
+        extra = None
+        if model.extra is not None and model.extra != ir.AnyValue():
+            extra = self.types.annotation(model.extra, side)  # type: ignore[arg-type]
+        return ModelView(
+            name=model.name,
+            doc=docstring(text, 4),
+            fields=fields,
+            wire_names=literal(wire) if wire else None,
+            rules=rules,
+            extra=extra,
+        )
+
+    def field_view(self, field: ir.Field, side: str) -> FieldView:
+        annotation = self.types.annotation(field.type, side)  # type: ignore[arg-type]
+        default = None
+        if isinstance(field.type, ir.Const) and field.required:
+            default = literal(field.type.value)
+        elif not field.required:
+            annotation += " | Unset"
+            default = "UNSET"
+        return FieldView(field.py_name, annotation, default, docstring(doc_text(field.doc), 4))
+
+    def params_view(self, model: ir.Model) -> ParamsView:
+        body = next(b for op in self.api.operations for b in op.bodies if b.model == model.name)
+        keys = []
+        for field in body.fields:
+            annotation = self.types.annotation(field.type, "input")
+            keys.append(KeyView(field.py_name, f"Required[{annotation}]" if field.required
+                                else annotation))  # fmt: skip
+        text = doc_text(model.doc) or f"The {model.name} request body."
+        text += f"\n\nThe arguments of ``client.{body_method(self.api, model.name)}``, as a dict."
+        return ParamsView(model.name, docstring(text, 4), tuple(keys))
+
+    def union_view(self, union: ir.UnionDef) -> UnionView:
+        variants = " | ".join(self.types.annotation(v) for v in union.variants)
+        if union.discriminator is not None:
+            mapping = {value: model for value, model in union.discriminator.mapping}
+            marker = f"Discriminator({literal(union.discriminator.property)}, {literal(mapping)})"
+        elif union.by_event:
+            marker = f"Discriminator(None, {literal(dict(union.by_event))})"
+        else:
+            marker = "OneOf()"
+        parsed = self.types.annotation(ir.UnionRef(union.name))
+        doc = doc_text(union.doc) or f"One of: {variants}."
+        return UnionView(
+            name=union.name,
+            doc=docstring(doc, 0),
+            alias=f"Annotated[{literal(variants)}, {marker}]",
+            parser=union.parser,
+            returns=parsed,
+            parsed=parsed,
+        )
+
+    # ------------------------------------------------------------ resources
+
+    def resource_paths(self) -> list[str]:
+        """Every resource path, parents before children, in the order the spec gives."""
+        paths: dict[str, None] = {}
+        for op in self.api.operations:
+            parts = op.resource.split(".")
+            for i in range(1, len(parts) + 1):
+                paths[".".join(parts[:i])] = None
+        return list(paths)
+
+    def class_of(self, path: str) -> str:
+        return resource_class(path, self.taken)
+
+    def resources(self) -> list[ResourceView]:
+        paths = self.resource_paths()
+        views = []
+        for path in paths:
+            operations = [op for op in self.api.operations if op.resource == path]
+            children = tuple(
+                ChildView(p.rsplit(".", 1)[1], self.class_of(p), resource_module(p))
+                for p in paths
+                if p.rpartition(".")[0] == path
+            )
+            endpoints: list[EndpointView] = []
+            methods: list[MethodView] = []
+            async_methods: list[MethodView] = []
+            used: set[str] = set()
+            for op in operations:
+                for body in op.bodies or (None,):
+                    endpoint = self.endpoint_view(op, body)
+                    endpoints.append(endpoint)
+                    method = self.method_view(op, body, endpoint.constant, "Stream")
+                    methods.append(method)
+                    see = f"{self.class_of(path)}.{method.name}"
+                    async_method = self.method_view(op, body, endpoint.constant, "AsyncStream")
+                    async_methods.append(attrs.evolve(async_method, see=see))
+                    used |= self._operation_names(op, body)
+            views.append(
+                ResourceView(
+                    path=path,
+                    module=resource_module(path),
+                    class_name=self.class_of(path),
+                    endpoints=tuple(endpoints),
+                    methods=tuple(methods),
+                    async_methods=tuple(async_methods),
+                    children=children,
+                    imports=_imports(((self.group(n), n) for n in used), prefix="..models."),
+                )
+            )
+        return views
+
+    def _operation_names(self, op: ir.Operation, body: ir.RequestBody | None) -> set[str]:
+        names: set[str] = set()
+        for param in op.parameters:
+            names |= referenced_names(param.type)
+        for field in body.fields if body else ():
+            names |= referenced_names(field.type)
+        for response in op.responses:
+            if response.is_success and response.type is not None:
+                names |= referenced_names(response.type)
+        return names
+
+    def endpoint_view(self, op: ir.Operation, body: ir.RequestBody | None) -> EndpointView:
+        variant = body.encoding if body and op.bodies.index(body) > 0 else ""
+        constant = endpoint_constant(op.operation_id, variant)
+        arguments = [literal(op.http_method), literal(op.path)]
+        params = [_param_expression(p) for p in op.parameters]
+        if params:
+            arguments.append(f"params=({', '.join(params)},)")
+        if body is not None:
+            files = {
+                f.wire_name: shape
+                for f in body.fields
+                if body.encoding == "multipart" and (shape := file_shape(f.type)) is not None
+            }
+            content = f"Content({literal(body.encoding)}, {literal(body.content_type)}"
+            content += f", files={literal(files)})" if files else ")"
+            arguments.append(f"content={content}")
+        returns = self._returns(op)
+        if returns != "None":
+            arguments.append(f"returns={returns}")
+        stream = op.success_stream
+        event_type = "Never"
+        if stream is not None and stream.stream is not None:
+            event_type = self._event_type(stream.stream)
+            arguments.append(
+                f"events=Events({event_type}, {literal(stream.stream.discriminator)}, "
+                f"{literal(stream.stream.terminal)})"
+            )
+        answer = returns if op.success_json or op.success_raw else "Never"
+        if stream is None and answer == "Never":
+            answer = "None"
+        return EndpointView(constant, f"{answer}, {event_type}", tuple(arguments))
+
+    def _returns(self, op: ir.Operation) -> str:
+        json_answer = op.success_json
+        if json_answer is not None and json_answer.type is not None:
+            return self.types.annotation(json_answer.type)
+        raw = op.success_raw
+        if raw is not None:
+            return "str" if raw.kind == "text" else "bytes"
+        return "None"
+
+    def _event_type(self, stream: ir.EventStream) -> str:
+        if isinstance(stream.type, ir.UnionRef):
+            return stream.type.name  # only the event types the spec knows: they narrow
+        return self.types.annotation(stream.type)
+
+    def method_view(
+        self, op: ir.Operation, body: ir.RequestBody | None, constant: str, stream_class: str
+    ) -> MethodView:
+        args = [self._arg(p.py_name, p.type, p.required, p.doc) for p in op.parameters]
+        args += (
+            [self._arg(f.py_name, f.type, f.required, f.doc) for f in body.fields] if body else []
+        )
+        args.sort(key=lambda a: a.default is not None)  # required first
+        stream_field = None
+        if body is not None and op.stream_field is not None:
+            stream_field = next((f for f in body.fields if f.wire_name == op.stream_field), None)
+        stream = op.success_stream
+        event_type = self._event_type(stream.stream) if stream and stream.stream else None
+        answer = self._returns(op)
+        streamed = f"{stream_class}[{event_type}]" if event_type else None
+        overloads: tuple[OverloadView, ...] = ()
+        call = [constant]
+        for location, key in (("path", "path"), ("query", "query"), ("header", "headers")):
+            pairs = [p for p in op.parameters if p.location == location
+                     or (location == "header" and p.location == "cookie")]  # fmt: skip
+            if pairs:
+                call.append(
+                    f"{key}={{{', '.join(f'{literal(p.wire_name)}: {p.py_name}' for p in pairs)}}}"
+                )
+        if body is not None:
+            items = ", ".join(f"{literal(f.wire_name)}: {f.py_name}" for f in body.fields)
+            call.append(f"body={{{items}}}")
+        if streamed is not None and stream_field is not None and op.success_json is not None:
+            none = " | None" if ir.is_nullable(stream_field.type) else ""
+            unset = "" if stream_field.required else " | Unset = UNSET"
+            overloads = (
+                OverloadView(f"Literal[False]{none}{unset}", answer),
+                OverloadView("Literal[True]", streamed),
+                OverloadView(f"bool{none}{unset}", f"{answer} | {streamed}"),
+            )
+            returns = f"{answer} | {streamed}"
+            call.append(f"stream={stream_field.py_name} is True")
+        elif streamed is not None and op.success_json is None:
+            returns = streamed
+            call.append("stream=True")
+        else:
+            returns = answer
+        call += [f"{option}={option}" for option in _OPTIONS]
+        name = body.method_name if body else op.method_name
+        return MethodView(
+            name=name,
+            summary=docstring(op.summary or op.operation_id, 8),
+            description=docstring(op.doc.description, 8),
+            content_type=docstring(body.content_type, 8) if body and len(op.bodies) > 1 else "",
+            args=tuple(args),
+            stream_arg=stream_field.py_name if stream_field else None,
+            returns=returns,
+            overloads=overloads,
+            call=tuple(call),
+        )
+
+    def _arg(self, name: str, type_: ir.TypeRef, required: bool, doc: ir.Doc) -> ArgView:
+        annotation = self.types.annotation(type_, "input")
+        default = None
+        if not required:
+            annotation += " | Unset"
+            default = "UNSET"
+        return ArgView(name, annotation, default, docstring(doc_text(doc), 16))
+
+    # ------------------------------------------------------------ the package
+
+    def exports(self, runtime: dict[str, str]) -> list[Export]:
+        """Every public name of the package and the module it comes from."""
+        by_module: dict[str, list[str]] = {}
+        for name, module in runtime.items():
+            by_module.setdefault(f".{module}", []).append(name)
+        by_module[".client"] = ["AsyncClient", "Client"]
+        for group, names in self.groups().items():
+            found = by_module.setdefault(f".models.{group}", [])
+            for name in names:
+                found.append(name)
+                if name in self.unions:
+                    found.append(self.unions[name].parser)
+        return [Export(m, tuple(sorted(n))) for m, n in sorted(by_module.items())]
+
+
+def body_method(api: ir.Api, model: str) -> str:
+    """``images.edit``: where a body model's arguments are passed."""
+    for op in api.operations:
+        for body in op.bodies:
+            if body.model == model:
+                return f"{op.resource}.{body.method_name}"
+    raise KeyError(model)
+
+
+def _body_only_models(api: ir.Api) -> set[str]:
+    """Request bodies no other type mentions: their arguments are a ``TypedDict``."""
+    bodies = {b.model for op in api.operations for b in op.bodies}
+    mentioned: set[str] = set()
+    for model in api.models:
+        for field in model.fields:
+            mentioned |= referenced_names(field.type)
+        if model.extra is not None:
+            mentioned |= referenced_names(model.extra)
+    for union in api.unions:
+        for variant in union.variants:
+            mentioned |= referenced_names(variant)
+    for op in api.operations:
+        for param in op.parameters:
+            mentioned |= referenced_names(param.type)
+        for response in op.responses:
+            if response.type is not None:
+                mentioned |= referenced_names(response.type)
+    return bodies - mentioned
+
+
+def _imports(
+    pairs: Iterable[tuple[str, str]], *, prefix: str, skip: str = ""
+) -> tuple[Import, ...]:
+    grouped: dict[str, set[str]] = {}
+    for module, name in pairs:
+        if module != skip:
+            grouped.setdefault(module, set()).add(name)
+    return tuple(Import(prefix + m, tuple(sorted(n))) for m, n in sorted(grouped.items()))
+
+
+def _param_expression(param: ir.Parameter) -> str:
+    arguments = [literal(param.wire_name), literal(param.location)]
+    if param.style:
+        arguments.append(f"style={literal(param.style)}")
+    if param.explode is not None:
+        arguments.append(f"explode={param.explode!r}")
+    return f"Param({', '.join(arguments)})"
+
+
+def _rule_message(model: str, rule: ir.FieldRule) -> str:
+    groups = [" and ".join(group) for group in rule.any_of]
+    if rule.not_all and all(len(g) == 1 for g in rule.any_of):
+        return f"{model} needs exactly one of: {', '.join(groups)}"
+    if rule.not_all:
+        return f"{model} needs one of: {', '.join(groups)}; not all of {', '.join(rule.not_all)}"
+    return f"{model} needs one of: {', '.join(groups)}"
