@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
-from typing import Literal
+from typing import Literal, TextIO
 
 import attrs
 
@@ -36,11 +37,25 @@ class Problem:
 
 
 class GeneratorError(Exception):
-    """One or more problems that stop the generator; reported together, exit code 2."""
+    """One or more problems that stop the generator; reported together, exit code 2.
+
+    ``problems`` may hold warnings too (what was found before the errors, for context).
+    """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
+    """Each problem on its own line: ``warning: <file>:<line>: <pointer>: <message>``."""
+    out = stream if stream is not None else sys.stderr
+    for problem in problems:
+        print(f"{problem.severity}: {problem}", file=out)
 
 
 def pointer_join(pointer: str, *parts: str | int) -> str:

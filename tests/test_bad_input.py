@@ -65,14 +65,27 @@ class Case:
     line: int | None
     filename: str = "spec.yaml"
     message: str = ""
+    args: tuple[str, ...] = ()  # extra command-line arguments
+
+
+def alias_bomb() -> str:
+    """About 500 bytes that aliases would expand to 9**9 (387 million) nodes."""
+    lines = ["  a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    return BASE + "x-bomb:\n" + "\n".join(lines) + "\n"
+
+
+BOMB_LINE = len(BASE.splitlines()) + 8  # the first alias past the limit (a6's first)
+DEEP = 5000
 
 
 CASES = [
-    Case("schema-violation", with_property("{type: 42}"), f"{PROPERTY}/type", PROPERTY_LINE,
-         message="invalid schema"),
-    Case("openapi-violation", BASE.replace("      responses:", "      responsez:"),
+    # Validation findings are warnings; --strict makes them errors.
+    Case("schema-violation-strict", with_property("{type: 42}"), f"{PROPERTY}/type",
+         PROPERTY_LINE, message="invalid schema", args=("--strict",)),
+    Case("openapi-violation-strict", BASE.replace("      responses:", "      responsez:"),
          "/paths/~1things/post", BASE.splitlines().index("    post:") + 2,
-         message="responsez"),
+         message="responsez", args=("--strict",)),
     Case("dangling-ref", with_property("{$ref: '#/components/schemas/Nope'}"), PROPERTY,
          PROPERTY_LINE, message="#/components/schemas/Nope"),
     Case("if-then-else",
@@ -120,6 +133,23 @@ CASES = [
          message="2.0"),
     Case("openapi-4", BASE.replace("openapi: 3.1.0", "openapi: 4.0.0"), "/openapi", 1,
          message="4.0.0"),
+    Case("no-openapi-field", BASE.replace("openapi: 3.1.0\n", ""), "/", 1,
+         message="no 'openapi' field"),
+    Case("no-info", BASE.replace("info:\n  title: Test API\n  version: 1.0.0\n", ""), "/", 1,
+         message="no 'info' field"),
+    Case("remote-ref", with_property("{$ref: 'https://example.test/s.yaml#/Thing'}"), PROPERTY,
+         PROPERTY_LINE, message="remote $ref"),
+    Case("alias-bomb", alias_bomb(), "/x-bomb/a6/0", BOMB_LINE, message="--max-alias-nodes"),
+    Case("deep-json", '{"openapi": "3.1.0", "x": ' + "[" * DEEP + "]" * DEEP + "}", "/", 1,
+         filename="spec.json", message="--max-depth"),
+    Case("deep-yaml", BASE + "x-deep: " + "[" * DEEP + "]" * DEEP + "\n", "/x-deep/0",
+         len(BASE.splitlines()) + 1, message="--max-depth"),
+    Case("huge-integer-yaml", with_property("{type: integer, maximum: " + "9" * 5000 + "}"),
+         f"{PROPERTY}/maximum", PROPERTY_LINE, message="4,300 digits"),
+    Case("huge-integer-json", '{"openapi": "3.1.0",\n "x": ' + "9" * 5000 + "}", "/x", 2,
+         filename="spec.json", message="4,300 digits"),
+    Case("yaml-binary-tag", BASE + "x-data: !!binary aGVsbG8=\n", "/x-data",
+         len(BASE.splitlines()) + 1, message="!!binary"),
     Case("cookie-parameter",
          BASE.replace("      tags: [things]\n", "      tags: [things]\n      parameters:\n"
                       "      - {name: sid, in: cookie, schema: {type: string}}\n"),
@@ -189,7 +219,7 @@ def outcome(
         elif case.text is not None:
             spec.write_text(case.text, encoding="utf-8")
         before = snapshot(generated)
-        done = run_generate(spec, "-o", generated)
+        done = run_generate(spec, "-o", generated, *case.args)
         outcomes[case.id] = Outcome(spec, done, before, snapshot(generated))
     return outcomes[case.id]
 

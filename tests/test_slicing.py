@@ -510,14 +510,44 @@ def test_cli_returns_2_for_an_unknown_operation(
     assert not out.exists()
 
 
-def test_cli_returns_2_when_the_slice_does_not_validate(
+def test_cli_returns_2_with_strict_when_the_slice_does_not_validate(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     broken = cycle_spec()
     broken["paths"]["/nodes"]["get"]["responses"]["200"]["description"] = 42
     spec = write_yaml(tmp_path / "spec.yaml", broken)
-    assert cli(["slice", str(spec), "--operation", "getNode"]) == 2
+    assert cli(["slice", str(spec), "--operation", "getNode", "--strict"]) == 2
     assert "in the slice: invalid OpenAPI" in capsys.readouterr().err
+
+
+def test_cli_slices_with_a_warning_located_in_the_source_when_the_slice_does_not_validate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = cycle_spec()
+    broken["paths"]["/nodes"]["get"]["responses"]["200"]["description"] = 42
+    spec = write_yaml(tmp_path / "spec.yaml", broken)
+    out = tmp_path / "slice.yaml"
+    assert cli(["slice", str(spec), "--operation", "getNode", "-o", str(out)]) == 0
+    line = next(n for n, text in enumerate(spec.read_text().splitlines(), 1) if "42" in text)
+    pointer = "/paths/~1nodes/get/responses/200/description"
+    assert f"warning: {spec}:{line}: {pointer}: in the slice: invalid OpenAPI" in (
+        capsys.readouterr().err
+    )
+    assert out.exists()
+
+
+def test_warning_inside_an_inlined_copy_is_located_where_the_copy_came_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = spec_with_schema({"$ref": OTHER_SCHEMA})
+    other = spec["paths"]["/other"]["post"]["responses"]["200"]["content"]["application/json"]
+    other["schema"]["properties"]["x"]["nullable"] = True  # a 3.0 idiom: a warning in 3.1
+    path = write_yaml(tmp_path / "spec.yaml", spec)
+    assert cli(["slice", str(path), "--operation", "only"]) == 0
+    err = capsys.readouterr().err
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "nullable" in text)
+    source_pointer = OTHER_SCHEMA.removeprefix("#") + "/properties/x/nullable"
+    assert f"warning: {path}:{line}: {source_pointer}: in the slice at /paths/~1only/" in err
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(

@@ -3,47 +3,85 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from ..errors import GeneratorError
-from .validate import ParallelValidation
+import attrs
+
+from ..errors import GeneratorError, Problem, print_problems
+
+
+@attrs.frozen
+class Generated:
+    """The files of a generated package, and the warnings found on the way."""
+
+    files: dict[str, str]
+    warnings: list[Problem]
+
+
+def generate(
+    spec: Path,
+    config: Path | None = None,
+    package_name: str | None = None,
+    *,
+    strict: bool = False,
+) -> Generated:
+    """Every file of the generated package, formatted, keyed by path relative to the output,
+    with the warnings (load, validation, mapping) that did not stop generation.
+
+    The spec is validated in a forked process while the package is built and rendered.
+    Raises :class:`GeneratorError` with the warnings and then the errors when generation
+    fails; with ``strict``, warnings make it fail too.
+    """
+    from .build import build_api, spec_config_path
+    from .config import load_config
+    from .load import read_document
+    from .render import Renderer
+    from .validate import ParallelValidation
+    from .write import format_files
+
+    spec = Path(spec)
+    document = read_document(spec)  # parse, bundle, version and $ref checks: errors stop here
+    validation = ParallelValidation(document)
+    try:
+        if config is not None and not config.exists():  # only the default may be missing
+            raise GeneratorError([Problem(str(config), "", "cannot read file: it does not exist")])
+        settings = load_config(config or spec_config_path(spec), package_name)
+        files = format_files(Renderer(build_api(document, settings), spec.name).render())
+    except GeneratorError as error:
+        warnings = [*document.warnings, *validation.problems()]
+        raise GeneratorError([*warnings, *error.problems]) from None
+    except Exception as exc:  # the spec reached code that did not expect it: still exit 2
+        if os.environ.get("GENERATOR_DEBUG") == "1":
+            raise
+        warnings = [*document.warnings, *validation.problems()]
+        message = (
+            f"cannot generate a client from this spec: {type(exc).__name__}: "
+            f"{_first_line(str(exc))} (set GENERATOR_DEBUG=1 for the traceback)"
+        )
+        raise GeneratorError([*warnings, Problem(str(spec), "", message)]) from None
+    finally:
+        validation.cancel()  # a no-op once its problems were collected
+    warnings = [*document.warnings, *validation.problems()]
+    if strict and warnings:
+        raise GeneratorError([w.as_error() for w in warnings])
+    return Generated(files, warnings)
 
 
 def generate_files(
     spec: Path, config: Path | None = None, package_name: str | None = None
 ) -> dict[str, str]:
-    """Every file of the generated package, formatted, keyed by path relative to the output.
-
-    The spec is validated in a second process while the package is built and rendered;
-    a spec that does not validate is reported as such, whatever else went wrong.
-    """
-    validation = ParallelValidation(spec)  # first: it is the slowest step
-    from .build import build_api, spec_config_path
-    from .config import load_config
-    from .load import load_document
-    from .render import Renderer
-    from .write import format_files
-
-    try:
-        document = load_document(spec, validate=False)  # parse, version and $ref checks
-        settings = load_config(config or spec_config_path(spec), package_name)
-        files = format_files(Renderer(build_api(document, settings), spec.name).render())
-    except Exception:
-        problems = validation.problems()
-        if problems:
-            raise GeneratorError(problems) from None
-        raise
-    problems = validation.problems()
-    if problems:
-        raise GeneratorError(problems)
-    return files
+    """Every file of the generated package (warnings are dropped; see :func:`generate`)."""
+    return generate(spec, config, package_name).files
 
 
 def main(args: argparse.Namespace) -> int:
     from .write import diff_tree, write_atomically
 
-    files = generate_files(args.spec, args.config, args.package_name)
+    result = generate(args.spec, args.config, args.package_name, strict=args.strict)
+    print_problems(result.warnings)
+    files = result.files
     if args.command == "check":
         difference = diff_tree(args.output, files)
         if difference:
@@ -55,7 +93,17 @@ def main(args: argparse.Namespace) -> int:
     if getattr(args, "changelog", None):
         from ..tools.changelog import write_changelog
 
-        write_changelog(args.output, files, args.changelog)
+        try:
+            write_changelog(args.output, files, args.changelog)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            problem = Problem(str(args.changelog), "", f"cannot write: {reason}")
+            raise GeneratorError([problem]) from None
     write_atomically(args.output, files)
     print(f"wrote {len(files)} files to {args.output}")
     return 0
+
+
+def _first_line(text: str, limit: int = 300) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 3] + "..."

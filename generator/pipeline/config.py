@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ..errors import GeneratorError, Problem
-from .load import parse_source
+from ..errors import GeneratorError, Problem, pointer_join
+from .load import line_of, parse_source, read_source
 from .names import module_safe
 
 
@@ -33,56 +36,110 @@ class ClientConfig:
     array_format: str = "repeat"
 
 
+# Top-level modules the generated package imports at run time, directly or through httpx.
+RUNTIME_MODULES = frozenset(
+    (
+        "attr", "attrs", "httpx", "httpcore", "h11", "h2", "anyio", "sniffio", "certifi",
+        "idna", "typing_extensions", "exceptiongroup", "sitecustomize", "usercustomize",
+    )
+)  # fmt: skip
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 def load_config(path: Path | None, package_name: str | None = None) -> ClientConfig:
-    """Read a client config (a missing file means defaults); ``package_name`` overrides it."""
+    """Read a client config (a missing file means defaults); ``package_name`` overrides it.
+
+    Every problem is reported at once, located in the config (or at ``--package-name``).
+    """
     data: dict[str, Any] = {}
+    source = b""
     if path is not None and path.exists():
-        data = parse_source(path.read_bytes(), str(path))
+        source = read_source(path)
+        data = parse_source(source, str(path))
     file = str(path)
-    problems = []
+    problems: list[Problem] = []
+
+    def problem(pointer: str, message: str) -> None:
+        problems.append(
+            Problem(file, pointer, message, line_of(source, pointer) if source else None)
+        )
 
     def text(key: str, default: str) -> str:
         value = data.get(key, default)
         if not isinstance(value, str) or not value:
-            problems.append(Problem(file, f"/{key}", "must be a non-empty string"))
+            problem(f"/{key}", f"must be a non-empty string, not {value!r}")
             return default
         return value
 
+    def env_name(key: str, default: str) -> str:
+        value = text(key, default)
+        if value is not default and not _ENV_NAME.match(value):
+            problem(f"/{key}", f"{value!r} is not an environment variable name")
+        return value
+
     name = package_name if package_name is not None else text("package_name", "openai_images")
-    if not module_safe(name):
-        problems.append(Problem(file, "/package_name", f"{name!r} is not a Python package name"))
-    operations = {}
-    for operation_id, entry in (data.get("operations") or {}).items():
-        where = f"/operations/{operation_id}"
-        if not isinstance(entry, dict) or not all(
-            isinstance(entry.get(k), str) and entry[k].isidentifier()
-            for k in ("resource", "method")
-        ):
-            problems.append(Problem(file, where, "needs 'resource' and 'method' identifiers"))
-            continue
-        variants = entry.get("variants") or {}
-        if not all(isinstance(v, str) and v.isidentifier() for v in variants.values()):
-            problems.append(Problem(file, f"{where}/variants", "method names must be identifiers"))
-            variants = {}
-        operations[str(operation_id)] = Placement(
-            entry["resource"], entry["method"], dict(variants)
-        )
+    name_problem = _package_name_problem(name)
+    if name_problem and package_name is not None:
+        problems.append(Problem("<command line>", "--package-name", name_problem))
+    elif name_problem:
+        problem("/package_name", name_problem)
+    operations = _operations(data.get("operations"), problem)
     terminal = data.get("terminal_events")
     if terminal is not None and not (
         isinstance(terminal, list) and all(isinstance(t, str) for t in terminal)
     ):
-        problems.append(Problem(file, "/terminal_events", "must be a list of event names"))
+        problem("/terminal_events", "must be a list of event names")
         terminal = None
     array_format = data.get("array_format", "repeat")
     if array_format not in ("repeat", "brackets", "comma"):
-        problems.append(Problem(file, "/array_format", "must be repeat, brackets or comma"))
+        problem("/array_format", "must be repeat, brackets or comma")
+    api_key_env = env_name("api_key_env", "OPENAI_API_KEY")
+    base_url_env = env_name("base_url_env", "OPENAI_BASE_URL")
     if problems:
         raise GeneratorError(problems)
     return ClientConfig(
         package_name=name,
         operations=operations,
-        api_key_env=text("api_key_env", "OPENAI_API_KEY"),
-        base_url_env=text("base_url_env", "OPENAI_BASE_URL"),
+        api_key_env=api_key_env,
+        base_url_env=base_url_env,
         terminal_events=tuple(terminal) if terminal is not None else None,
         array_format=array_format,
     )
+
+
+def _package_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name the generated package, or None."""
+    if not module_safe(name):
+        return f"{name!r} is not a Python package name"
+    if name in sys.stdlib_module_names:
+        return f"{name!r} would shadow the standard library module of that name"
+    if name in RUNTIME_MODULES:
+        return f"{name!r} would shadow a module the generated package needs at run time"
+    return None
+
+
+def _operations(entries: Any, problem: Callable[[str, str], None]) -> dict[str, Placement]:
+    if entries is None:
+        return {}
+    if not isinstance(entries, dict):
+        problem("/operations", "must be a mapping of operationIds")
+        return {}
+    operations = {}
+    for operation_id, entry in entries.items():
+        where = pointer_join("/operations", operation_id)
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) and entry[k].isidentifier()
+            for k in ("resource", "method")
+        ):
+            problem(where, "needs 'resource' and 'method' identifiers")
+            continue
+        variants = entry.get("variants") or {}
+        if not isinstance(variants, dict) or not all(
+            isinstance(v, str) and v.isidentifier() for v in variants.values()
+        ):
+            problem(f"{where}/variants", "must map content types to method names (identifiers)")
+            variants = {}
+        operations[str(operation_id)] = Placement(
+            entry["resource"], entry["method"], dict(variants)
+        )
+    return operations

@@ -1,52 +1,56 @@
-"""Read an OpenAPI document from YAML or JSON, check its references, and validate it."""
+"""Read an OpenAPI document from YAML or JSON within limits, bundle it, check it, validate it.
+
+Errors (the document cannot be used): unreadable, too large, too deep, not a mapping, no
+``openapi`` or ``info``, an unsupported version, a dangling or remote ``$ref``. Everything
+validation finds is a warning (:mod:`.validate`), kept in :attr:`Document.warnings`.
+"""
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
-from collections.abc import Iterator
+import os
+import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
 from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
+from . import limits as _limits
+from .bundle import Bundler, Origin
+from .yamlread import SpecLoader, nodes_of, parse
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+__all__ = [
+    "Document",
+    "SpecLoader",
+    "check_document",
+    "iter_refs",
+    "iter_schema_objects",
+    "line_of",
+    "load_document",
+    "parse_source",
+    "read_source",
+    "resolve_pointer",
+]
 
-
-class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe YAML loader for JSON-shaped documents: dates stay strings and mapping keys are
-    always strings (an unquoted ``200:`` status code is the key ``"200"``)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-        if all(isinstance(key, str) for key in mapping):
-            return mapping
-        return {_json_key(key): value for key, value in mapping.items()}
-
-
-def _json_key(key: Any) -> str:
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    return "null" if key is None else str(key)
-
-
-_SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+_VERSIONS = ("3.0", "3.1", "3.2")
 
 
 @attrs.frozen
 class Document:
-    """A loaded OpenAPI document and where it came from."""
+    """A loaded OpenAPI document and where it came from.
+
+    ``warnings`` holds what was found while loading and validating (duplicate keys,
+    validation findings); ``origins`` maps the pointers of bundled components to the file
+    and pointer they came from, so that problems in them are located in that file.
+    """
 
     path: Path
     data: dict[str, Any]
     source: bytes = attrs.field(repr=False)
+    warnings: list[Problem] = attrs.field(factory=list, eq=False, repr=False)
+    origins: dict[str, Origin] = attrs.field(factory=dict, eq=False, repr=False)
 
     @property
     def version(self) -> str:
@@ -58,66 +62,141 @@ class Document:
         return hashlib.sha256(self.source).hexdigest()
 
     def problem(self, pointer: str, message: str) -> Problem:
-        """A problem located in this document, with its line when the source is YAML."""
+        """A problem located in this document (or in the file a bundled part came from),
+        with its line where the source can tell."""
+        if self.origins:
+            parts = pointer_parts(pointer)
+            for end in range(len(parts), 0, -1):
+                origin = self.origins.get(pointer_join("", *parts[:end]))
+                if origin is not None:
+                    inner = pointer_join(origin.pointer, *parts[end:])
+                    return Problem(origin.file, inner, message, line_of(origin.source, inner))
         return Problem(str(self.path), pointer, message, line_of(self.source, pointer))
 
 
 def load_document(path: str | Path, *, validate: bool = True) -> Document:
-    """Load, check references of, and (by default) validate an OpenAPI document."""
+    """Load, bundle, check the references of, and (by default) validate an OpenAPI document.
+
+    Raises :class:`GeneratorError` for a document that cannot be used; validation findings
+    are warnings, in the returned document's ``warnings``.
+    """
+    document = read_document(path)
+    if validate:
+        from .validate import validate_document
+
+        document.warnings.extend(validate_document(document))
+    return document
+
+
+def read_document(path: str | Path) -> Document:
+    """Everything :func:`load_document` does but validation (which may then run in parallel)."""
     path = Path(path)
-    source = read_source(path)
-    document = Document(path, parse_source(source, str(path)), source)
-    problems = list(check_document(document, validate=validate))
+    limits = _limits.current()
+    source = read_source(path, limits)
+    parsed = parse(source, str(path), limits)
+    data = _require_mapping(parsed.data, str(path))
+    document = Document(path, data, source, list(parsed.warnings))
+    problems = list(_check_header(document))
+    if problems:
+        raise GeneratorError(problems)
+    refs = list(iter_refs(data))
+    if any(not ref.startswith("#") for _, ref in refs):
+        bundler = Bundler(path, data, source, limits)
+        document.origins.update(bundler.run())
+        document.warnings.extend(bundler.warnings)
+        refs = list(iter_refs(data))
+    problems = list(_dangling_refs(document, refs))
     if problems:
         raise GeneratorError(problems)
     return document
 
 
-def read_source(path: Path) -> bytes:
-    """The bytes of an input file, or a located error saying why it cannot be read."""
+def read_source(path: Path, limits: _limits.Limits | None = None) -> bytes:
+    """The bytes of an input file, or a located error saying why it cannot be read.
+
+    Reads at most the input size limit (plus one byte, to tell that it is over), so that a
+    huge file or an endless one (``/dev/zero``) ends at once.
+    """
+    limit = (limits or _limits.current()).max_input_bytes
+    over = f"more than the limit of {_limits.describe('max_input_bytes', limit)}"
     try:
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            info = _stat(stream.fileno())
+            if info is not None and stat.S_ISDIR(info.st_mode):
+                raise GeneratorError([Problem(str(path), "", "is a folder, not a file")])
+            if info is not None and stat.S_ISREG(info.st_mode) and info.st_size > limit:
+                message = f"is {info.st_size:,} bytes, {over}"
+                raise GeneratorError([Problem(str(path), "", message)])
+            data = stream.read(limit + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise GeneratorError([Problem(str(path), "", f"cannot read file: {reason}")]) from None
-
-
-def parse_source(source: bytes, filename: str) -> dict[str, Any]:
-    """Parse JSON or YAML text into a mapping, or raise a located error."""
-    try:
-        if filename.endswith(".json"):
-            data = json.loads(source)
-        else:
-            data = yaml.load(source, Loader=_SpecLoader)
-    except json.JSONDecodeError as exc:
-        raise GeneratorError(
-            [Problem(filename, "", f"invalid JSON: {exc.msg}", exc.lineno)]
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise GeneratorError([Problem(filename, "", f"invalid YAML: {reason}", line)]) from None
-    except UnicodeDecodeError as exc:
-        raise GeneratorError([Problem(filename, "", f"not UTF-8 text: {exc.reason}")]) from None
-    if not isinstance(data, dict):
-        raise GeneratorError([Problem(filename, "", "an OpenAPI document must be a mapping")])
+    except ValueError as exc:  # e.g. a path with a NUL byte in it
+        raise GeneratorError([Problem(str(path), "", f"cannot read file: {exc}")]) from None
+    if len(data) > limit:
+        raise GeneratorError([Problem(str(path), "", f"is {over}")])
     return data
 
 
+def _stat(fd: int) -> os.stat_result | None:
+    try:
+        return os.fstat(fd)
+    except OSError:
+        return None
+
+
+def parse_source(source: bytes, filename: str) -> dict[str, Any]:
+    """Parse JSON or YAML text into a mapping, or raise a located error (warnings dropped)."""
+    return _require_mapping(parse(source, filename, _limits.current()).data, filename)
+
+
+def _require_mapping(data: Any, filename: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {_json_kind(data)}"
+        message = f"an OpenAPI document must be a mapping, and this one is {what}"
+        raise GeneratorError([Problem(filename, "", message)])
+    return data
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    return "string" if isinstance(value, str) else type(value).__name__
+
+
 def check_document(document: Document, *, validate: bool = True) -> Iterator[Problem]:
-    """Problems with the document: version, dangling ``$ref`` s, then schema validation."""
+    """Problems with the document: errors (version, ``info``, dangling ``$ref`` s), then,
+    when there are none and ``validate`` is set, the validation warnings."""
+    errors = list(_check_header(document))
+    if not errors:
+        errors = list(_dangling_refs(document, iter_refs(document.data)))
+    yield from errors
+    if errors or not validate:
+        return
+    from .validate import validate_document
+
+    yield from validate_document(document)
+
+
+def _check_header(document: Document) -> Iterator[Problem]:
     version = document.data.get("openapi")
-    if not isinstance(version, str) or document.version not in ("3.0", "3.1", "3.2"):
+    if "openapi" not in document.data:
+        yield document.problem("", "no 'openapi' field: is this an OpenAPI document?")
+        return
+    if not isinstance(version, str) or document.version not in _VERSIONS:
         yield document.problem(
             "/openapi", f"unsupported OpenAPI version {version!r} (need 3.0-3.2)"
         )
         return
-    dangling = list(_dangling_refs(document))
-    yield from dangling
-    if dangling or not validate:
-        return
-    yield from _validate(document)
+    info = document.data.get("info")
+    if info is None:
+        yield document.problem("", "no 'info' field: an OpenAPI document needs one")
+    elif not isinstance(info, dict):
+        yield document.problem("/info", f"'info' must be a mapping, not {_json_kind(info)}")
 
 
 def resolve_pointer(data: Any, pointer: str) -> Any:
@@ -134,23 +213,36 @@ def resolve_pointer(data: Any, pointer: str) -> Any:
 
 
 def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Every ``$ref`` string in a document, with the pointer of the object holding it."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield pointer, ref
-        for key, value in node.items():
-            if isinstance(value, dict | list):
-                yield from iter_refs(value, pointer_join(pointer, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            if isinstance(value, dict | list):
-                yield from iter_refs(value, pointer_join(pointer, index))
+    """Every ``$ref`` string in a document, with the pointer of the object holding it.
+
+    Depth first, in document order, without recursion. A node shared by several places
+    (a YAML alias) is walked once, at the first of them.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[Any, str]] = [(node, pointer)]
+    while stack:
+        current, where = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                yield where, ref
+            items: Any = current.items()
+        else:
+            items = enumerate(current)
+        children = [
+            (value, pointer_join(where, key))
+            for key, value in items
+            if isinstance(value, dict | list)
+        ]
+        stack.extend(reversed(children))
 
 
-def _dangling_refs(document: Document) -> Iterator[Problem]:
-    for where, ref in iter_refs(document.data):
-        if not ref.startswith("#"):
+def _dangling_refs(document: Document, refs: Iterable[tuple[str, str]]) -> Iterator[Problem]:
+    for where, ref in refs:
+        if not ref.startswith("#"):  # the bundler rewrote every other one, or failed
             yield document.problem(where, f"external $ref {ref!r} is not supported; inline it")
             continue
         try:
@@ -159,54 +251,12 @@ def _dangling_refs(document: Document) -> Iterator[Problem]:
             yield document.problem(where, f"$ref {ref!r} points to nothing")
 
 
-def _validate(document: Document) -> Iterator[Problem]:
-    from openapi_spec_validator import (
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-        OpenAPIV32SpecValidator,
-    )
-
-    validator_class = {
-        "3.0": OpenAPIV30SpecValidator,
-        "3.1": OpenAPIV31SpecValidator,
-        "3.2": OpenAPIV32SpecValidator,
-    }[document.version]
-    found: list[Problem] = []
-    try:
-        for error in validator_class(document.data).iter_errors():
-            path = [str(p) for p in getattr(error, "path", ()) or ()]
-            pointer = pointer_join("", *path) if path else ""
-            found.append(
-                document.problem(pointer, f"invalid OpenAPI: {_first_line(error.message)}")
-            )
-    except Exception as exc:  # the validator raises on some malformed input instead of reporting
-        found.append(document.problem("", f"invalid OpenAPI: {_first_line(str(exc))}"))
-    if found:
-        # openapi-spec-validator locates schema errors relative to the schema they are in;
-        # checking each schema object on its own gives their full JSON pointers.
-        yield from list(_validate_schema_objects(document)) or found
-
-
-def _validate_schema_objects(document: Document) -> Iterator[Problem]:
-    import jsonschema
-    from openapi_spec_validator.schemas import schema_v30
-
-    if document.version == "3.0":
-        meta: dict[str, Any] = {
-            "$ref": "#/definitions/Schema",
-            "definitions": schema_v30["definitions"],
-        }
-        validator: Any = jsonschema.Draft4Validator(meta)
-    else:
-        validator = jsonschema.Draft202012Validator(jsonschema.Draft202012Validator.META_SCHEMA)
-    for pointer, schema in iter_schema_objects(document.data):
-        for error in validator.iter_errors(schema):
-            where = pointer_join(pointer, *[str(p) for p in error.absolute_path])
-            yield document.problem(where, f"invalid schema: {_first_line(error.message)}")
-
-
 def iter_schema_objects(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    """The top-level schema objects of a document: component schemas and every ``schema``."""
+    """The top-level schema objects of a document: component schemas and every ``schema``.
+
+    Each place is yielded, even where YAML aliases make places share a node; the walk stops
+    at schemas and the alias limit bounds the rest.
+    """
     components = data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if isinstance(schemas, dict):
@@ -214,42 +264,45 @@ def iter_schema_objects(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             yield pointer_join("/components/schemas", name), schema
 
     def walk(node: Any, pointer: str) -> Iterator[tuple[str, Any]]:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                child = pointer_join(pointer, key)
-                if key in ("schema", "itemSchema") and isinstance(value, dict | bool):
-                    yield child, value
-                elif key != "schemas":
-                    yield from walk(value, child)
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                yield from walk(value, pointer_join(pointer, index))
+        stack: list[tuple[Any, str]] = [(node, pointer)]
+        while stack:
+            current, where = stack.pop()
+            found: list[tuple[Any, str]] = []
+            if isinstance(current, dict):
+                for key, value in current.items():
+                    child = pointer_join(where, key)
+                    if key in ("schema", "itemSchema") and isinstance(value, dict | bool):
+                        found.append(((value,), child))  # a tuple marks a schema to yield
+                    elif key != "schemas" and isinstance(value, dict | list):
+                        found.append((value, child))
+            elif isinstance(current, list):
+                for index, value in enumerate(current):
+                    if isinstance(value, dict | list):
+                        found.append((value, pointer_join(where, index)))
+            elif isinstance(current, tuple):
+                yield where, current[0]
+                continue
+            stack.extend(reversed(found))
 
     yield from walk(data.get("paths"), "/paths")
     yield from walk(components, "/components")
-
-
-def _first_line(text: str, limit: int = 300) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else "unknown error"
-    return line if len(line) <= limit else line[: limit - 3] + "..."
-
-
-@functools.lru_cache(maxsize=2)
-def _compose(source: bytes) -> yaml.Node | None:
-    """The YAML node tree of a source, parsed once however many problems it has."""
-    try:
-        node: yaml.Node | None = yaml.compose(source, Loader=_SpecLoader)
-    except yaml.YAMLError:
-        return None
-    return node
+    if isinstance(data.get("webhooks"), dict):
+        yield from walk(data["webhooks"], "/webhooks")
 
 
 def line_of(source: bytes, pointer: str) -> int | None:
-    """The 1-based line where ``pointer`` starts in YAML/JSON source, when it can be found."""
-    node: yaml.Node | None = _compose(source)
+    """The 1-based line where ``pointer`` starts in YAML/JSON source, when it can be found.
+
+    A key that appears twice is found at its last appearance: its value is the one used.
+    """
+    import yaml
+
+    node: yaml.Node | None = nodes_of(source)
     for part in pointer_parts(pointer):
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+            node = next(
+                (v for k, v in reversed(node.value) if getattr(k, "value", None) == part), None
+            )
         elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
             node = node.value[int(part)]
         else:

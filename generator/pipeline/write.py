@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,18 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
                         )
                     ]
                 ) from None
+            except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, nesting
+                message = f"internal error: Python cannot compile it: {type(exc).__name__}"
+                raise GeneratorError([Problem(name, "", message)]) from None
+    try:
+        return _format(files)
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else "<scratch folder>"
+        message = f"cannot format the output: {_reason(exc)}"
+        raise GeneratorError([Problem(where, "", message)]) from None
+
+
+def _format(files: dict[str, str]) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="generator-format-") as scratch:
         root = Path(scratch)
         _write_tree(root, files)
@@ -72,8 +85,26 @@ def _ruff_command() -> list[str]:
 
 
 def write_atomically(out: Path, files: dict[str, str]) -> None:
-    """Replace ``out`` with exactly ``files``; on any failure the old folder stays as it was."""
-    out = out.resolve()
+    """Replace ``out`` with exactly ``files``; on any failure the old folder stays as it was.
+
+    The new tree is written beside ``out`` and swapped in by renames. The folder keeps the
+    permissions it had (a new one gets the usual ``0o777 & ~umask``). Any failure to write
+    is a :class:`GeneratorError` naming the path and the reason.
+    """
+    try:
+        _write_atomically(out, files)
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else str(out)
+        raise GeneratorError(
+            [Problem(where, "", f"cannot write the output: {_reason(exc)}")]
+        ) from None
+
+
+def _write_atomically(out: Path, files: dict[str, str]) -> None:
+    try:
+        out = out.resolve()
+    except RuntimeError as exc:  # a symlink loop
+        raise GeneratorError([Problem(str(out), "", f"cannot use this path: {exc}")]) from None
     if out.exists() and not out.is_dir():
         problem = Problem(str(out), "", "exists and is not a folder; not replacing it")
         raise GeneratorError([problem])
@@ -89,11 +120,17 @@ def write_atomically(out: Path, files: dict[str, str]) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise GeneratorError(
-            [Problem(str(out.parent), "", f"cannot create the output folder: {exc.strerror}")]
+            [Problem(str(out.parent), "", f"cannot create the output folder: {_reason(exc)}")]
         ) from None
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    mode = _folder_mode(out)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as exc:
+        message = f"cannot write into this folder: {_reason(exc)}"
+        raise GeneratorError([Problem(str(out.parent), "", message)]) from None
     try:
         _write_tree(staging, files)
+        os.chmod(staging, mode)
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.replace(out, retired / out.name)
@@ -106,9 +143,27 @@ def write_atomically(out: Path, files: dict[str, str]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _folder_mode(out: Path) -> int:
+    """The permissions ``out`` has, or those a new folder gets (``0o777 & ~umask``)."""
+    try:
+        return stat.S_IMODE(out.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o777 & ~umask
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
 def diff_tree(out: Path, files: dict[str, str]) -> str:
     """A unified diff from what is in ``out`` to ``files`` (empty when they are the same)."""
-    current = _read_tree(out) if out.exists() else {}
+    try:
+        current = _read_tree(out) if out.exists() else {}
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else str(out)
+        raise GeneratorError([Problem(where, "", f"cannot read: {_reason(exc)}")]) from None
     chunks: list[str] = []
     for name in sorted(set(current) | set(files)):
         old, new = current.get(name), files.get(name)

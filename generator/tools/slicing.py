@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import gc
 import json
 import os
 import stat
@@ -54,9 +53,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import yaml
 
-from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
+from ..errors import GeneratorError, Problem, pointer_join, pointer_parts, print_problems
+from ..pipeline import limits as _limits
 from ..pipeline.load import (
     Document,
     check_document,
@@ -65,8 +66,9 @@ from ..pipeline.load import (
     read_source,
     resolve_pointer,
 )
+from ..pipeline.yamlread import parse
 
-__all__ = ["main", "render", "slice_document", "slice_file", "write_atomic"]
+__all__ = ["main", "render", "slice_checked", "slice_document", "slice_file", "write_atomic"]
 
 HTTP_METHODS = frozenset(
     ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -100,40 +102,44 @@ def slice_document(
 def slice_file(
     path: str | Path, operation_ids: Sequence[str], *, validate: bool = True
 ) -> dict[str, Any]:
-    """Read a spec file (YAML or JSON), slice it, and validate the slice."""
+    """Read a spec file (YAML or JSON), slice it, and check the slice (warnings dropped)."""
+    return slice_checked(path, operation_ids, validate=validate)[0]
+
+
+def slice_checked(
+    path: str | Path, operation_ids: Sequence[str], *, validate: bool = True, strict: bool = False
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Read a spec file, slice it, and check the slice: the slice and its warnings.
+
+    Errors (dangling references, an unusable slice) raise :class:`GeneratorError`; so do
+    warnings with ``strict``. Problems are located in the source file: a pointer into a
+    copy that was inlined is followed back to where the copy came from.
+    """
     path = Path(path)
-    source = read_source(path)
-    data = _parse(source, str(path))
+    limits = _limits.current()
+    source = read_source(path, limits)
+    parsed = parse(source, str(path), limits)
+    if not isinstance(parsed.data, dict):
+        parse_source(source, str(path))  # raises the located "must be a mapping" error
+    slicer = _Slicer(parsed.data, str(path))
     try:
-        result = slice_document(data, operation_ids, filename=str(path))
+        result = slicer.run(operation_ids)
     except GeneratorError as error:
         raise GeneratorError(_with_lines(error.problems, source)) from None
+    except RecursionError:
+        message = "the slice nests too deeply to build (inlined references within references)"
+        raise GeneratorError([Problem(str(path), "", message)]) from None
+    warnings = _with_lines(parsed.warnings, source)
     if validate:
-        # Pointers into the slice are the pointers of the same nodes in the source, except
-        # inside inlined copies, so report against the source file (with its lines).
         sliced = Document(path, result, b"")
-        problems = [
-            Problem(str(path), p.pointer, f"in the slice: {p.message}")
-            for p in check_document(sliced)
-        ]
-        if problems:
-            raise GeneratorError(_with_lines(problems, source))
-    return result
-
-
-def _parse(source: bytes, filename: str) -> dict[str, Any]:
-    """:func:`parse_source` with the cyclic garbage collector paused.
-
-    Parsing a multi-megabyte spec makes millions of objects and no garbage; the collections
-    they trigger otherwise take about half of the parse time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return parse_source(source, filename)
-    finally:
-        if enabled:
-            gc.enable()
+        found = [slicer.locate(p, source) for p in check_document(sliced)]
+        errors = [p for p in found if p.severity == "error"]
+        warnings.extend(p for p in found if p.severity == "warning")
+        if errors:
+            raise GeneratorError([*warnings, *errors])
+    if strict and warnings:
+        raise GeneratorError([w.as_error() for w in warnings])
+    return result, warnings
 
 
 def render(data: dict[str, Any], *, as_json: bool = False) -> str:
@@ -179,7 +185,10 @@ def write_atomic(path: Path, text: str) -> None:
 def main(args: argparse.Namespace) -> int:
     """``slice`` subcommand: slice, validate, write (or print) the result."""
     output: Path | None = args.output
-    result = slice_file(args.spec, args.operation)
+    result, warnings = slice_checked(
+        args.spec, args.operation, strict=getattr(args, "strict", False)
+    )
+    print_problems(warnings)
     text = render(result, as_json=output is not None and output.suffix.lower() == ".json")
     if output is None:
         sys.stdout.write(text)
@@ -224,6 +233,9 @@ class _Slicer:
         self.kinds: dict[str, str] = {}
         self.pending: list[tuple[Any, Parts, bool]] = []
         self.version = ""
+        # Where inlined copies sit (source pointer parts of the reference, or of its allOf
+        # entry) -> the source parts of what was copied: to locate problems in the slice.
+        self.inlined: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     # -- entry point ---------------------------------------------------------------------
 
@@ -569,19 +581,44 @@ class _Slicer:
             target = resolve_pointer(self.data, ref)
         except KeyError:  # reported while following references
             return {"$ref": ref}
-        copied = self._copy(target, tuple(pointer_parts(ref)), (*inlining, ref))
+        target_parts = tuple(pointer_parts(ref))
+        copied = self._copy(target, target_parts, (*inlining, ref))
         siblings = {
             key: self._copy(value, (*parts, key), inlining)
             for key, value in node.items()
             if key != "$ref"
         }
+        here = _strings(parts)
         if not siblings or self.version == "3.0":  # 3.0 ignores the siblings of a $ref
+            self.inlined[here] = target_parts
             return copied
         if isinstance(copied, dict) and set(siblings) <= {"summary", "description"}:
+            self.inlined[here] = target_parts
             return {**copied, **siblings}
         all_of = siblings.get("allOf")
         siblings["allOf"] = [*all_of, copied] if isinstance(all_of, list) else [copied]
+        self.inlined[(*here, "allOf", str(len(siblings["allOf"]) - 1))] = target_parts
         return siblings
+
+    def locate(self, problem: Problem, source: bytes) -> Problem:
+        """``problem`` (found in the slice) at the source pointer and line it comes from."""
+        parts = tuple(pointer_parts(problem.pointer))
+        for _ in range(_MAX_PATH_ITEM_CHAIN):  # follow copies within copies
+            for end in range(len(parts), 0, -1):
+                target = self.inlined.get(parts[:end])
+                if target is not None:
+                    parts = (*target, *parts[end:])
+                    break
+            else:
+                break
+        pointer = pointer_join("", *parts)
+        message = f"in the slice: {problem.message}"
+        if pointer != problem.pointer:
+            message = f"in the slice at {problem.pointer}: {problem.message}"
+        line = line_of(source, pointer)
+        return attrs.evolve(
+            problem, file=self.filename, pointer=pointer, message=message, line=line
+        )
 
 
 class _Found:

@@ -1,0 +1,238 @@
+"""Checks a meta-schema cannot express: the ones openapi-spec-validator makes, and ``$ref`` cycles.
+
+* a ``default`` that its own schema rejects;
+* an operationId used twice, a parameter listed twice, a tag named twice (and, in 3.2, a tag
+  whose parent is unknown);
+* a path template parameter with no ``in: path`` parameter, or the other way round;
+* ``$ref`` chains that go round without ever reaching a schema (``A: {$ref: B}``,
+  ``B: {$ref: A}``), which no validator or generator can resolve.
+
+Each finding is ``(pointer, message)``; all of them are warnings.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import pointer_join, pointer_parts
+from .schemacheck import schemas_with_defaults
+
+Finding = tuple[str, str]
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+_BASE_URI = "urn:openapi-images-generator:document"
+
+
+def check_semantics(data: dict[str, Any], version: str) -> Iterator[Finding]:
+    yield from _operations(data)
+    yield from _tags(data, version)
+
+
+def _resolved(data: dict[str, Any], node: Any) -> Any:
+    """``node``, or what its local ``$ref`` chain leads to (None when it leads nowhere)."""
+    for _ in range(32):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        ref: str = node["$ref"]
+        if not ref.startswith("#"):
+            return None
+        node = _at(data, ref)
+    return None
+
+
+def _at(data: Any, ref: str) -> Any:
+    node = data
+    for part in pointer_parts(ref):
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def _operations(data: dict[str, Any]) -> Iterator[Finding]:
+    seen_ids: dict[str, str] = {}
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for template, item in paths.items():
+        item_pointer = pointer_join("/paths", template)
+        item = _resolved(data, item)
+        if not isinstance(item, dict):
+            continue
+        shared = list(
+            _parameters(data, item.get("parameters"), pointer_join(item_pointer, "parameters"))
+        )
+        yield from _duplicate_parameters(shared)
+        for method, operation, pointer in _item_operations(item, item_pointer):
+            operation_id = operation.get("operationId")
+            if isinstance(operation_id, str):
+                first = seen_ids.setdefault(operation_id, pointer)
+                if first != pointer:
+                    yield (
+                        pointer_join(pointer, "operationId"),
+                        f"operationId {operation_id!r} is not unique: also at {first}",
+                    )
+            own = list(
+                _parameters(data, operation.get("parameters"), pointer_join(pointer, "parameters"))
+            )
+            yield from _duplicate_parameters(own)
+            yield from _path_parameters(template, method, pointer, shared, own)
+
+
+def _item_operations(
+    item: dict[str, Any], pointer: str
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    for key, value in item.items():
+        if key in _METHODS and isinstance(value, dict):
+            yield key, value, pointer_join(pointer, key)
+        elif key == "additionalOperations" and isinstance(value, dict):
+            for method, operation in value.items():
+                if isinstance(operation, dict):
+                    yield method, operation, pointer_join(pointer, key, method)
+
+
+def _parameters(
+    data: dict[str, Any], parameters: Any, pointer: str
+) -> Iterator[tuple[str, str, str]]:
+    """(name, in, pointer) of each parameter that has both, through ``$ref`` s."""
+    if not isinstance(parameters, list):
+        return
+    for index, parameter in enumerate(parameters):
+        parameter = _resolved(data, parameter)
+        if isinstance(parameter, dict):
+            name, where = parameter.get("name"), parameter.get("in")
+            if isinstance(name, str) and isinstance(where, str):
+                yield name, where, pointer_join(pointer, index)
+
+
+def _duplicate_parameters(parameters: list[tuple[str, str, str]]) -> Iterator[Finding]:
+    seen: dict[tuple[str, str], str] = {}
+    for name, where, pointer in parameters:
+        first = seen.setdefault((name, where), pointer)
+        if first != pointer:
+            yield pointer, f"parameter {name!r} in {where} is listed twice (also at {first})"
+
+
+def _path_parameters(
+    template: str,
+    method: str,
+    pointer: str,
+    shared: list[tuple[str, str, str]],
+    own: list[tuple[str, str, str]],
+) -> Iterator[Finding]:
+    try:
+        in_template = {field for _, field, _, _ in string.Formatter().parse(template) if field}
+    except ValueError:  # unbalanced braces: the template itself is odd
+        return
+    declared = {name for name, where, _ in [*shared, *own] if where == "path"}
+    for name in sorted(in_template - declared):
+        yield pointer, f"path parameter {name!r} of {template!r} is not declared for {method}"
+    for name, where, at in own:
+        if where == "path" and name not in in_template:
+            yield at, f"path parameter {name!r} does not appear in {template!r}"
+
+
+def _tags(data: dict[str, Any], version: str) -> Iterator[Finding]:
+    tags = data.get("tags")
+    if not isinstance(tags, list):
+        return
+    names: dict[str, str] = {}
+    parents: dict[str, tuple[str, str]] = {}
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, dict) or not isinstance(tag.get("name"), str):
+            continue
+        pointer = pointer_join("/tags", index)
+        first = names.setdefault(tag["name"], pointer)
+        if first != pointer:
+            yield pointer, f"tag {tag['name']!r} is named twice (also at {first})"
+        if isinstance(tag.get("parent"), str):
+            parents[tag["name"]] = (tag["parent"], pointer)
+    if version == "3.2":
+        for name, (parent, pointer) in parents.items():
+            if parent not in names:
+                yield pointer_join(pointer, "parent"), f"tag {name!r} has unknown parent {parent!r}"
+
+
+# --------------------------------------------------------------------------------------------
+# Defaults
+
+
+def check_defaults(data: dict[str, Any], version: str, roots: Any) -> Iterator[Finding]:
+    """Each ``default`` checked against the schema it sits in (``$ref`` s followed)."""
+    import jsonschema
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT4, DRAFT202012
+
+    v30 = version == "3.0"
+    specification = DRAFT4 if v30 else DRAFT202012
+    registry: Registry[Any] = Registry().with_resource(
+        _BASE_URI, specification.create_resource(data)
+    )
+    validator_class: Any = jsonschema.Draft4Validator if v30 else jsonschema.Draft202012Validator
+    for pointer, schema in schemas_with_defaults(roots):
+        default = schema["default"]
+        if v30 and default is None and schema.get("nullable") is True:
+            continue
+        validator = validator_class({"$ref": f"{_BASE_URI}#{pointer}"}, registry=registry)
+        try:
+            error = next(iter(validator.iter_errors(default)), None)
+        except Exception:  # a malformed schema or a $ref cycle: reported by the other checks
+            continue
+        if error is not None:
+            yield (
+                pointer_join(pointer, "default"),
+                f"default {_show(default)} does not match its schema: {_first_line(error.message)}",
+            )
+
+
+# --------------------------------------------------------------------------------------------
+# $ref cycles
+
+
+def ref_cycles(refs: Iterator[tuple[str, str]]) -> Iterator[Finding]:
+    """``$ref`` chains that come back to where they started without reaching anything else.
+
+    ``refs`` yields (pointer of the object holding ``$ref``, the ref). Each cycle is reported
+    once, at its first member, with every pointer on it.
+    """
+    following: dict[str, str] = {}
+    for holder, ref in refs:
+        if ref.startswith("#"):
+            following[holder] = pointer_join("", *pointer_parts(ref))
+    done: set[str] = set()
+    for start in following:
+        if start in done:
+            continue
+        trail: list[str] = []
+        on_trail: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node in following and node not in done:
+            if node in on_trail:
+                cycle = trail[on_trail[node] :]
+                shown = " -> ".join([*cycle, cycle[0]])
+                yield cycle[0], f"$ref cycle that never reaches a schema: {shown}"
+                break
+            on_trail[node] = len(trail)
+            trail.append(node)
+            node = following[node]
+        done.update(trail)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """A value as JSON (``true``, ``null``), shortened."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else "invalid"
+    return line if len(line) <= limit else line[: limit - 3] + "..."
