@@ -33,7 +33,7 @@ from generator.pipeline.load import load_document  # noqa: E402 - after the sys.
 from generator.runtime import _recording  # noqa: E402 - after the sys.path setup above
 from generator.tools.conform.checker import Checker  # noqa: E402 - after the sys.path setup above
 from generator.tools.conform.cli import run  # noqa: E402 - after the sys.path setup above
-from generator.tools.conform.recording import read_recording  # noqa: E402 - after the sys.path setup above
+from generator.tools.conform.recordings import read_recording  # noqa: E402 - after the sys.path setup above
 
 SPEC = ROOT / "spec" / "images-edit.yaml"
 URL = "https://api.openai.com/v1/images/edits"

@@ -233,3 +233,154 @@ def _disposition(name: str, filename: str | None) -> bytes:
     if filename is not None:
         header += b'; filename="' + _escape(filename) + b'"'
     return header
+
+
+# ---------------------------------------------------------------- parsing
+# The other direction, for bodies this package did not build: the recorder stores the parts
+# of a recorded body readably, and the generator's ``conform`` checks them.
+
+_PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
+_PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")
+
+
+class MultipartError(ValueError):
+    """A body that is not well-formed ``multipart/form-data``; the message says where."""
+
+
+class FormPart:
+    """One part of a parsed body: its headers as sent, its content, and what they name."""
+
+    __slots__ = ("content_type", "data", "filename", "headers", "name")
+
+    def __init__(
+        self,
+        headers: tuple[tuple[str, str], ...],
+        data: bytes,
+        name: str | None,
+        filename: str | None,
+        content_type: str | None,
+    ) -> None:
+        self.headers = headers
+        self.data = data
+        self.name = name
+        self.filename = filename
+        self.content_type = content_type
+
+    @property
+    def is_file(self) -> bool:
+        return self.filename is not None
+
+    def __repr__(self) -> str:
+        return (
+            f"<FormPart name={self.name!r} filename={self.filename!r} "
+            f"content_type={self.content_type!r} data=<{len(self.data)} bytes>>"
+        )
+
+
+def header_param(value: str | None, name: str) -> str | None:
+    """A parameter of a header value (``boundary`` of a Content-Type, ``name`` of a
+    Content-Disposition), unquoted; None when it is not there."""
+    if not value:
+        return None
+    for match in _PARAM.finditer(";" + value.partition(";")[2]):
+        if match.group(1).lower() == name:
+            found = match.group(2).strip()
+            if len(found) >= 2 and found[0] == found[-1] == '"':
+                found = re.sub(r"\\(.)", r"\1", found[1:-1])
+            return found
+    return None
+
+
+def parse_multipart(body: bytes, boundary: str) -> list[FormPart]:
+    """The parts of ``body``; raises :class:`MultipartError` saying what is wrong.
+
+    A preamble before the first boundary and an epilogue after the last are skipped.
+    """
+    delimiter = b"--" + boundary.encode("latin-1", "replace")
+    if body.startswith(delimiter):
+        position = 0
+    else:
+        position = body.find(_CRLF + delimiter)  # after a preamble
+        if position < 0:
+            raise MultipartError(f"the boundary {boundary!r} does not occur in the body")
+        position += 2
+    parts: list[FormPart] = []
+    while True:
+        position += len(delimiter)
+        if body.startswith(b"--", position):
+            return parts  # the closing delimiter
+        line_end = body.find(_CRLF, position)
+        if line_end < 0 or body[position:line_end].strip(b" \t"):
+            raise MultipartError(f"part {len(parts)}: no line break after the boundary")
+        start = line_end + 2
+        end = body.find(_CRLF + delimiter, start)
+        if end < 0:
+            raise MultipartError(f"part {len(parts)}: the body ends without a closing boundary")
+        parts.append(_parsed_part(body, start, end, len(parts)))
+        position = end + 2
+
+
+def join_parts(boundary: str, parts: Iterable[tuple[Iterable[tuple[str, str]], bytes]]) -> bytes:
+    """The body made of these ``(headers, content)`` parts, each header written
+    ``Name: value``: :func:`parse_multipart` read backwards, for parts kept as they were
+    received. Request bodies are built by :class:`MultipartBody`."""
+    delimiter = b"--" + boundary.encode("latin-1", "replace")
+    out: list[bytes] = []
+    for headers, content in parts:
+        out.append(delimiter + _CRLF)
+        for name, value in headers:
+            out.append(f"{name}: {value}".encode("utf-8", "surrogateescape") + _CRLF)
+        out += [_CRLF, content, _CRLF]
+    out.append(delimiter + b"--" + _CRLF)
+    return b"".join(out)
+
+
+def _parsed_part(body: bytes, start: int, end: int, index: int) -> FormPart:
+    if body.startswith(_CRLF, start):
+        head, content_start = b"", start + 2
+    else:
+        head_end = body.find(_CRLF + _CRLF, start, end + 2)
+        if head_end < 0:
+            raise MultipartError(f"part {index}: no blank line after its headers")
+        head, content_start = body[start:head_end], head_end + 4
+    headers: list[tuple[str, str]] = []
+    for line in head.split(_CRLF) if head else []:
+        key, colon, value = line.partition(b":")
+        if not colon or not key.strip():
+            raise MultipartError(f"part {index}: malformed header line {line[:60]!r}")
+        text = value.strip(b" \t").decode("utf-8", "surrogateescape")
+        headers.append((key.decode("utf-8", "surrogateescape").strip(), text))
+    found = {name.lower(): value for name, value in reversed(headers)}  # first one wins
+    disposition = found.get("content-disposition")
+    filename = header_param(disposition, "filename")
+    extended = header_param(disposition, "filename*")
+    if extended is not None:
+        filename = _extended_value(extended, index)
+    return FormPart(
+        tuple(headers),
+        body[content_start:end],
+        header_param(disposition, "name"),
+        filename,
+        found.get("content-type"),
+    )
+
+
+def _extended_value(value: str, index: int) -> str:
+    """An RFC 8187 ``charset'language'percent-encoded`` parameter value, decoded."""
+    charset, quote, rest = value.partition("'")
+    _language, quote_two, encoded = rest.partition("'")
+    if not quote or not quote_two:
+        raise MultipartError(f"part {index}: malformed filename* value {value[:60]!r}")
+    raw = _PERCENT.sub(
+        lambda m: bytes.fromhex(m.group(1).decode("ascii")),
+        encoded.encode("utf-8", "surrogateescape"),
+    )
+    try:
+        return raw.decode(charset or "utf-8")
+    except (LookupError, ValueError):  # an unknown charset, or bytes it cannot decode
+        raise MultipartError(
+            f"part {index}: its filename* cannot be decoded as {charset[:40]!r}"
+        ) from None
+
+
+__all__ += ["FormPart", "MultipartError", "header_param", "join_parts", "parse_multipart"]

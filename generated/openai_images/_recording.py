@@ -1,4 +1,4 @@
-"""Record the HTTP exchanges of a client to a JSON file, and replay them.
+"""Record the HTTP exchanges of a client to a JSON file, and read such files back.
 
 Pass a recorder as the transport of the ``httpx.Client`` given to this package's client::
 
@@ -9,7 +9,10 @@ Pass a recorder as the transport of the ``httpx.Client`` given to this package's
 
 (``AsyncRecordingTransport(httpx.AsyncHTTPTransport(), path)`` for ``httpx.AsyncClient``.)
 Each exchange is appended to the file when its response is closed, which httpx does once
-the body has been read, or when a stream is closed or left.
+the body has been read, or when a stream is closed or left. :func:`load_recording` reads a
+file back into :class:`RecordedExchange` values; the codec below (:func:`encode_exchange`,
+:func:`decode_exchange`) is the one definition of the format, for the recorder and for
+anything that reads recordings.
 
 The file format, ``http-recording/1``, is JSON made to be read and diffed by people::
 
@@ -41,9 +44,10 @@ Headers are ``[name, value]`` pairs in the order they were sent. ``BODY`` is one
 A body may also carry ``"incomplete": true`` (the stream was closed before its end, so the
 bytes are a prefix) and ``"content_encoding": "<coding>"``. Response bodies are stored
 decoded, as ``httpx.Response.content`` gives them, while the headers keep the server's
-``Content-Encoding``; only when the coding could not be undone are the bytes stored as
-received, and ``content_encoding`` names the coding still applied. An exchange whose
-transport failed has ``"response": null`` and ``"error": "<exception>"``.
+``Content-Encoding``; only when the coding could not be undone (it failed, or this httpx
+does not know it) are the bytes stored as received, and ``content_encoding`` names the
+coding still applied. An exchange whose transport failed has ``"response": null`` and
+``"error": "<exception>"``.
 
 Secrets never reach the file: the values of ``Authorization``, ``Proxy-Authorization``,
 ``api-key``, ``x-api-key``, ``openai-api-key``, ``Cookie`` and ``Set-Cookie`` (plus the
@@ -62,6 +66,7 @@ lock; an async client writes from the event loop thread (it blocks for the write
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
 import json
 import os
@@ -71,23 +76,429 @@ import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any, cast
 
+import attrs
 import httpx
+
+from ._multipart import MultipartError, header_param, join_parts, parse_multipart
 
 __all__ = [
     "FORMAT",
     "REDACTED",
     "AsyncRecordingTransport",
+    "RecordedExchange",
+    "RecordedRequest",
+    "RecordedResponse",
+    "RecordingError",
     "RecordingTransport",
-    "ReplayError",
-    "ReplayTransport",
-    "response_of",
+    "decode_exchange",
+    "encode_exchange",
+    "load_recording",
+    "read_document",
 ]
 
 FORMAT = "http-recording/1"
-"""The ``format`` value of recordings this module writes."""
+"""The ``format`` value of recordings this module writes and reads."""
 
 REDACTED = "[REDACTED]"
 """What replaces a secret in a recording."""
+
+Headers = tuple[tuple[str, str], ...]
+
+# ---------------------------------------------------------------- the recorded values
+
+
+def _header(headers: Headers, name: str) -> str | None:
+    name = name.lower()
+    return next((value for key, value in headers if key.lower() == name), None)
+
+
+@attrs.frozen
+class RecordedRequest:
+    """A request as it was sent (secrets redacted). ``url`` is a valid URL."""
+
+    method: str
+    url: str
+    headers: Headers = ()
+    body: bytes = b""
+    body_incomplete: bool = False
+
+    def header(self, name: str) -> str | None:
+        """The first value of a header, by case-insensitive name."""
+        return _header(self.headers, name)
+
+    @property
+    def path(self) -> str:
+        return urllib.parse.urlsplit(self.url).path or "/"
+
+    @property
+    def query(self) -> str:
+        return urllib.parse.urlsplit(self.url).query
+
+
+@attrs.frozen
+class RecordedResponse:
+    """A response; ``body`` is None when the recording does not have it."""
+
+    status: int
+    headers: Headers = ()
+    body: bytes | None = b""
+    reason: str = ""
+    http_version: str = ""
+    body_incomplete: bool = False
+    content_encoding: str | None = None
+    """A Content-Encoding still applied to ``body`` (the recorder could not undo it)."""
+
+    def header(self, name: str) -> str | None:
+        """The first value of a header, by case-insensitive name."""
+        return _header(self.headers, name)
+
+
+@attrs.frozen
+class RecordedExchange:
+    """One request and its response, or the error that stopped it."""
+
+    request: RecordedRequest
+    response: RecordedResponse | None
+    error: str | None = None
+
+
+class RecordingError(ValueError):
+    """Part of a document that does not follow the format, located by a JSON pointer (and,
+    for text that is not JSON, a line)."""
+
+    def __init__(self, pointer: str, reason: str, line: int | None = None) -> None:
+        super().__init__(f"{pointer or '/'}: {reason}")
+        self.pointer = pointer
+        self.reason = reason
+        self.line = line
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def encode_exchange(exchange: RecordedExchange) -> dict[str, Any]:
+    """The JSON object of one exchange."""
+    request = exchange.request
+    request_body = encode_body(request.body, request.header("content-type"))
+    if request.body_incomplete:
+        request_body["incomplete"] = True
+    encoded: dict[str, Any] = {
+        "request": {
+            "method": request.method,
+            "url": request.url,
+            "headers": [[name, value] for name, value in request.headers],
+            "body": request_body,
+        }
+    }
+    response = exchange.response
+    if response is None:
+        encoded["response"] = None
+        encoded["error"] = exchange.error or "no response"
+        return encoded
+    response_body = encode_body(response.body or b"", response.header("content-type"))
+    if response.content_encoding:
+        response_body["content_encoding"] = response.content_encoding
+    if response.body_incomplete:
+        response_body["incomplete"] = True
+    encoded["response"] = {
+        "status": response.status,
+        "reason": response.reason,
+        "http_version": response.http_version,
+        "headers": [[name, value] for name, value in response.headers],
+        "body": response_body,
+    }
+    return encoded
+
+
+def encode_body(data: bytes, content_type: str | None) -> dict[str, Any]:
+    """A ``BODY``: multipart parts when they rebuild ``data`` exactly, else its content."""
+    boundary = header_param(content_type, "boundary")
+    if boundary and (content_type or "").lower().startswith("multipart/"):
+        multipart = _multipart_json(data, boundary)
+        if multipart is not None:
+            return {"multipart": multipart}
+    return _content_json(data)
+
+
+def _content_json(data: bytes) -> dict[str, Any]:
+    """``{"text"}``, ``{"lines"}`` or ``{"base64"}`` for some bytes."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"base64": base64.b64encode(data).decode("ascii")}
+    if "\n" in text and "\r" not in text:
+        return {"lines": text.split("\n")}
+    return {"text": text}
+
+
+def _multipart_json(data: bytes, boundary: str) -> dict[str, Any] | None:
+    """The parts of a multipart body, or None when they would not rebuild it exactly."""
+    try:
+        parts = parse_multipart(data, boundary)
+    except MultipartError:
+        return None
+    if join_parts(boundary, ((p.headers, p.data) for p in parts)) != data:
+        return None  # a preamble, an epilogue, or headers not written "Name: value"
+    texts = [text for p in parts for header in p.headers for text in header]
+    if any(not _is_json_text(text) for text in texts):
+        return None
+    return {
+        "boundary": boundary,
+        "parts": [
+            {"headers": [[n, v] for n, v in p.headers], **_content_json(p.data)} for p in parts
+        ],
+    }
+
+
+def _is_json_text(text: str) -> bool:
+    """Whether ``text`` survives a trip through UTF-8 JSON (no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _dump(value: object, indent: str) -> str:
+    """JSON with objects and long arrays broken over lines, short scalar arrays inline."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = [
+            f"{inner}{json.dumps(key, ensure_ascii=False)}: {_dump(item, inner)}"
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        if not any(isinstance(item, dict | list | tuple) for item in value):
+            dumped = [json.dumps(item, ensure_ascii=False) for item in value]
+            if sum(map(len, dumped)) <= 100:
+                return "[" + ", ".join(dumped) + "]"
+        inner = indent + "  "
+        items = [inner + _dump(item, inner) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def load_recording(path: str | os.PathLike[str]) -> list[RecordedExchange]:
+    """The exchanges of a recording file; :class:`RecordingError` at the first problem."""
+    with open(path, "rb") as file:
+        document = read_document(file.read())
+    return [
+        decode_exchange(item, f"/exchanges/{index}")
+        for index, item in enumerate(exchanges_of(document))
+    ]
+
+
+def read_document(data: bytes | str) -> Any:
+    """The JSON value of a file's text; :class:`RecordingError` (with a line) if it is not
+    JSON, or is nested too deeply to read."""
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise RecordingError("", f"invalid JSON: {exc.msg}", exc.lineno) from None
+    except UnicodeDecodeError as exc:
+        raise RecordingError("", f"not UTF-8 text: {exc.reason}") from None
+    except RecursionError:
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        raise RecordingError("", "JSON nested too deeply to read", _deep_line(text)) from None
+
+
+def _deep_line(text: str, limit: int = 500) -> int | None:
+    """The line where arrays and objects first nest ``limit`` levels deep."""
+    depth = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth >= limit:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def exchanges_of(document: Any) -> list[Any]:
+    """The ``exchanges`` array of an ``http-recording/1`` document, its format checked."""
+    found = document.get("format") if isinstance(document, dict) else None
+    if not isinstance(found, str) or not found.startswith("http-recording/"):
+        raise RecordingError("/format", f"unknown recording format {found!r} (need {FORMAT})")
+    if found != FORMAT:
+        raise RecordingError(
+            "/format", f"unsupported recording format version {found!r} (need {FORMAT})"
+        )
+    exchanges = document.get("exchanges")
+    if not isinstance(exchanges, list):
+        raise RecordingError("/exchanges", "expected an array of exchanges")
+    return exchanges
+
+
+def decode_exchange(node: Any, pointer: str) -> RecordedExchange:
+    """The exchange a JSON object at ``pointer`` holds; :class:`RecordingError` if it is not
+    one."""
+    if not isinstance(node, dict):
+        raise RecordingError(pointer, "expected an object with request and response")
+    request = _typed(node, "request", dict, pointer)
+    where = f"{pointer}/request"
+    body, incomplete, _ = decode_body(request.get("body"), f"{where}/body")
+    recorded_request = RecordedRequest(
+        method=_typed(request, "method", str, where).upper(),
+        url=_url(_typed(request, "url", str, where), f"{where}/url"),
+        headers=decode_headers(request.get("headers", []), f"{where}/headers"),
+        body=body,
+        body_incomplete=incomplete,
+    )
+    error = node.get("error")
+    if error is not None and not isinstance(error, str):
+        raise RecordingError(f"{pointer}/error", "expected a string")
+    response = node.get("response")
+    if response is None:
+        return RecordedExchange(recorded_request, None, error)
+    if not isinstance(response, dict):
+        raise RecordingError(f"{pointer}/response", "expected an object or null")
+    where = f"{pointer}/response"
+    content, incomplete, coding = decode_body(response.get("body"), f"{where}/body")
+    recorded_response = RecordedResponse(
+        status=_typed(response, "status", int, where),
+        headers=decode_headers(response.get("headers", []), f"{where}/headers"),
+        body=content,
+        reason=str(response.get("reason") or ""),
+        http_version=str(response.get("http_version") or ""),
+        body_incomplete=incomplete,
+        content_encoding=coding,
+    )
+    return RecordedExchange(recorded_request, recorded_response, error)
+
+
+def decode_headers(node: Any, pointer: str) -> Headers:
+    """``[[name, value], ...]`` as pairs."""
+    if not isinstance(node, list):
+        raise RecordingError(pointer, "expected an array of [name, value] pairs")
+    pairs = []
+    for index, pair in enumerate(node):
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+        ):
+            raise RecordingError(f"{pointer}/{index}", "expected a [name, value] pair")
+        pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
+
+
+def decode_body(node: Any, pointer: str) -> tuple[bytes, bool, str | None]:
+    """A ``BODY``'s bytes, whether they are incomplete, and the coding still applied."""
+    if node is None:
+        return b"", False, None
+    if not isinstance(node, dict):
+        raise RecordingError(pointer, "expected a body object (text, lines, base64 or multipart)")
+    coding = node.get("content_encoding")
+    if coding is not None and not isinstance(coding, str):
+        raise RecordingError(f"{pointer}/content_encoding", "expected a string")
+    data = _content(node, pointer, allow_multipart=True)
+    return data, node.get("incomplete") is True, coding or None
+
+
+def _content(node: dict[str, Any], pointer: str, *, allow_multipart: bool) -> bytes:
+    forms = [key for key in ("text", "lines", "base64", "multipart") if key in node]
+    if len(forms) != 1 or (forms[0] == "multipart" and not allow_multipart):
+        raise RecordingError(pointer, "expected exactly one of text, lines, base64, multipart")
+    form = forms[0]
+    value = node[form]
+    where = f"{pointer}/{form}"
+    if form == "text":
+        if not isinstance(value, str):
+            raise RecordingError(where, "expected a string")
+        return _utf8(value)
+    if form == "lines":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RecordingError(where, "expected an array of strings")
+        return _utf8("\n".join(value))
+    if form == "base64":
+        if not isinstance(value, str):
+            raise RecordingError(where, "expected a base64 string")
+        try:
+            return base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise RecordingError(where, "invalid base64") from None
+    boundary = _typed(value, "boundary", str, where)
+    parts = _typed(value, "parts", list, where)
+    decoded: list[tuple[Headers, bytes]] = []
+    for index, part in enumerate(parts):
+        at = f"{where}/parts/{index}"
+        if not isinstance(part, dict):
+            raise RecordingError(at, "expected a part object")
+        headers = decode_headers(part.get("headers", []), f"{at}/headers")
+        decoded.append((headers, _content(part, at, allow_multipart=False)))
+    return join_parts(boundary, decoded)
+
+
+def _typed(node: Any, key: str, kind: type, pointer: str) -> Any:
+    value = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        names = {str: "a string", int: "an integer", dict: "an object", list: "an array"}
+        raise RecordingError(f"{pointer}/{key}", f"expected {names.get(kind, kind.__name__)}")
+    return value
+
+
+def _url(url: str, pointer: str) -> str:
+    try:
+        urllib.parse.urlsplit(url)
+    except ValueError as exc:
+        raise RecordingError(pointer, f"invalid URL: {exc}") from None
+    return url
+
+
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates, as some tools write undecodable bytes
+        return text.encode("utf-8", "surrogatepass")
+
+
+# ---------------------------------------------------------------- content codings
+
+REGISTERED_CODINGS = frozenset(
+    {"identity", "gzip", "x-gzip", "deflate", "br", "zstd", "compress", "x-compress"}
+)
+"""The content codings HTTP defines (an answer in another one is unreadable to clients)."""
+
+
+def content_codings(value: str | None) -> list[str]:
+    """The codings of a Content-Encoding value, in the order they were applied."""
+    codings = (c.strip().lower() for c in (value or "").split(","))
+    return [c for c in codings if c and c != "identity"]
+
+
+def undo_content_encoding(raw: bytes, coding: str | None) -> tuple[bytes, str | None]:
+    """The bytes with ``coding`` undone as httpx does; when httpx cannot (a coding it does
+    not know, or bytes it cannot decode), the raw bytes and the coding still applied."""
+    codings = content_codings(coding)
+    if not codings:
+        return raw, None
+    if any(c not in _httpx_decoders() for c in codings):
+        return raw, coding  # httpx would pass these bytes through untouched
+    try:
+        return httpx.Response(
+            200, headers={"content-encoding": coding or ""}, content=raw
+        ).content, None
+    except httpx.DecodingError:
+        return raw, coding
+
+
+def _httpx_decoders() -> frozenset[str]:
+    try:
+        from httpx._decoders import SUPPORTED_DECODERS
+    except ImportError:  # pragma: no cover - a future httpx
+        return frozenset({"gzip", "deflate"})
+    return frozenset(SUPPORTED_DECODERS)
+
+
+# ---------------------------------------------------------------- recording
 
 _SECRET_HEADERS = frozenset(
     {
@@ -118,126 +529,6 @@ _KEY_SHAPE = re.compile(r"sk-[A-Za-z0-9_\-]{8,}")
 _SCHEME_VALUE = re.compile(r"([A-Za-z][A-Za-z0-9_\-]*) +(\S.*)")
 _MIN_SECRET = 8  # shorter values are not searched for elsewhere: too likely to be common
 _TAIL = b"\n  ]\n}\n"
-_CRLF = b"\r\n"
-
-
-def _text(text: str) -> dict[str, Any]:
-    if "\n" in text and "\r" not in text:
-        return {"lines": text.split("\n")}
-    return {"text": text}
-
-
-def _content_json(data: bytes) -> dict[str, Any]:
-    """``{"text"}``, ``{"lines"}`` or ``{"base64"}`` for some bytes."""
-    try:
-        return _text(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        return {"base64": base64.b64encode(data).decode("ascii")}
-
-
-def _boundary(content_type: str | None) -> str | None:
-    if not content_type or not content_type.lower().startswith("multipart/"):
-        return None
-    for param in content_type.split(";")[1:]:
-        name, _, value = param.strip().partition("=")
-        if name.strip().lower() == "boundary":
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] == '"':
-                value = value[1:-1]
-            return value or None
-    return None
-
-
-def _multipart_json(data: bytes, boundary: str) -> dict[str, Any] | None:
-    """The parts of a multipart body, or None when they would not rebuild it exactly."""
-    delimiter = b"--" + boundary.encode("latin-1")
-    closing = delimiter + b"--" + _CRLF
-    if not data.startswith(delimiter + _CRLF) or not data.endswith(closing):
-        return None
-    separator = _CRLF + delimiter + _CRLF
-    inner = data[len(delimiter) + 2 : len(data) - len(closing)]
-    if inner:
-        if not inner.endswith(_CRLF):
-            return None
-        chunks = inner[:-2].split(separator)
-    else:
-        chunks = []
-    parts: list[dict[str, Any]] = []
-    for chunk in chunks:
-        head, found, content = chunk.partition(_CRLF + _CRLF)
-        if chunk.startswith(_CRLF):  # a part without headers
-            head, found, content = b"", b"\r\n", chunk[2:]
-        if not found or b"\r\n" + delimiter in content:
-            return None
-        headers: list[list[str]] = []
-        for line in head.split(_CRLF) if head else []:
-            name, colon, value = line.partition(b": ")
-            if not colon or not name:
-                return None
-            try:
-                headers.append([name.decode("utf-8"), value.decode("utf-8")])
-            except UnicodeDecodeError:
-                return None
-        parts.append({"headers": headers, **_content_json(content)})
-    result = {"boundary": boundary, "parts": parts}
-    return result if _join_multipart(result) == data else None
-
-
-def _join_multipart(multipart: dict[str, Any]) -> bytes:
-    delimiter = b"--" + str(multipart["boundary"]).encode("latin-1")
-    out: list[bytes] = []
-    for part in multipart["parts"]:
-        out.append(delimiter + _CRLF)
-        for name, value in part["headers"]:
-            out.append(f"{name}: {value}".encode() + _CRLF)
-        out.append(_CRLF)
-        out.append(_content_bytes(part))
-        out.append(_CRLF)
-    out.append(delimiter + b"--" + _CRLF)
-    return b"".join(out)
-
-
-def _content_bytes(body: dict[str, Any]) -> bytes:
-    if "multipart" in body:
-        return _join_multipart(body["multipart"])
-    if "base64" in body:
-        return base64.b64decode(body["base64"])
-    if "lines" in body:
-        return "\n".join(body["lines"]).encode("utf-8")
-    return str(body.get("text", "")).encode("utf-8")
-
-
-def _body_json(data: bytes, content_type: str | None) -> dict[str, Any]:
-    boundary = _boundary(content_type)
-    if boundary is not None:
-        multipart = _multipart_json(data, boundary)
-        if multipart is not None:
-            return {"multipart": multipart}
-    return _content_json(data)
-
-
-def _dump(value: object, indent: str) -> str:
-    """JSON with objects and long arrays broken over lines, short scalar arrays inline."""
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = indent + "  "
-        items = [
-            f"{inner}{json.dumps(key, ensure_ascii=False)}: {_dump(item, inner)}"
-            for key, item in value.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        if not any(isinstance(item, dict | list | tuple) for item in value):
-            dumped = [json.dumps(item, ensure_ascii=False) for item in value]
-            if sum(map(len, dumped)) <= 100:
-                return "[" + ", ".join(dumped) + "]"
-        inner = indent + "  "
-        items = [inner + _dump(item, inner) for item in value]
-        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
-    return json.dumps(value, ensure_ascii=False)
 
 
 class _Redactor:
@@ -277,8 +568,8 @@ class _Redactor:
         if len(value) >= _MIN_SECRET and value != REDACTED:
             self.secrets.add(value)
 
-    def headers(self, headers: Iterable[tuple[str, str]]) -> list[list[str]]:
-        out: list[list[str]] = []
+    def headers(self, headers: Iterable[tuple[str, str]]) -> Headers:
+        out: list[tuple[str, str]] = []
         for name, value in headers:
             if name.lower() in self._names:
                 match = _SCHEME_VALUE.fullmatch(value.strip())
@@ -286,8 +577,8 @@ class _Redactor:
                 value = f"{match.group(1)} {REDACTED}" if match and is_auth else REDACTED
             else:
                 value = self.text(value)
-            out.append([name, value])
-        return out
+            out.append((name, value))
+        return tuple(out)
 
     def url(self, url: str) -> str:
         parts = urllib.parse.urlsplit(url)
@@ -335,18 +626,22 @@ class _RecordingFile:
         self._lock = threading.Lock()
         existing: list[Any] = []
         if append and os.path.exists(self.path):
-            with open(self.path, encoding="utf-8") as file:
-                document = json.load(file)
-            if not isinstance(document, dict) or document.get("format") != FORMAT:
-                raise ValueError(f"{self.path} is not an {FORMAT} recording; cannot append")
-            existing = list(document.get("exchanges") or [])
+            with open(self.path, "rb") as file:
+                try:
+                    document = read_document(file.read())
+                    existing = exchanges_of(document)
+                except RecordingError as exc:
+                    raise ValueError(f"{self.path} cannot be appended to: {exc}") from None
             source = document.get("source", source)
         head: dict[str, Any] = {"format": FORMAT}
         if source is not None:
             head["source"] = source
         text = _dump(head, "")
         out = [text[:-2] + ',\n  "exchanges": [']
-        out.append(",".join("\n    " + _dump(item, "    ") for item in existing))
+        try:
+            out.append(",".join("\n    " + _dump(item, "    ") for item in existing))
+        except RecursionError:
+            raise ValueError(f"{self.path} is nested too deeply to append to") from None
         with open(self.path, "wb") as file:
             file.write("".join(out).encode("utf-8") + _TAIL)
         self._count = len(existing)
@@ -428,52 +723,35 @@ class _Exchange:
         redactor.collect_headers(response_headers)
 
         request_body = self._body if self._body is not None else b"".join(self._chunks)
-        request_json = _body_json(redactor.data(request_body), self._content_type)
-        if not self._body_complete:
-            request_json["incomplete"] = True
-        exchange: dict[str, Any] = {
-            "request": {
-                "method": self._method,
-                "url": redactor.url(self._url),
-                "headers": redactor.headers(self._headers),
-                "body": request_json,
-            }
-        }
+        request = RecordedRequest(
+            method=self._method,
+            url=redactor.url(self._url),
+            headers=redactor.headers(self._headers),
+            body=redactor.data(request_body),
+            body_incomplete=not self._body_complete,
+        )
         if response is None or body is None:
-            exchange["response"] = None
-            exchange["error"] = redactor.text(error or "no response")
+            exchange = RecordedExchange(request, None, redactor.text(error or "no response"))
         else:
             raw, complete = body
             coding = None if decoded else response.headers.get("content-encoding")
-            data, still_encoded = _decode(raw, coding)
-            response_json = _body_json(redactor.data(data), response.headers.get("content-type"))
-            if still_encoded:
-                response_json["content_encoding"] = still_encoded
-            if not complete:
-                response_json["incomplete"] = True
-            exchange["response"] = {
-                "status": response.status_code,
-                "reason": response.reason_phrase,
-                "http_version": response.http_version,
-                "headers": redactor.headers(response_headers),
-                "body": response_json,
-            }
-        self._recorder.append(exchange)
+            data, still_encoded = undo_content_encoding(raw, coding)
+            recorded = RecordedResponse(
+                status=response.status_code,
+                headers=redactor.headers(response_headers),
+                body=redactor.data(data),
+                reason=response.reason_phrase,
+                http_version=response.http_version,
+                body_incomplete=not complete,
+                content_encoding=still_encoded,
+            )
+            exchange = RecordedExchange(request, recorded)
+        self._recorder.append(encode_exchange(exchange))
 
 
 def _raw_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
     encoding = headers.encoding
     return [(name.decode(encoding), value.decode(encoding)) for name, value in headers.raw]
-
-
-def _decode(raw: bytes, coding: str | None) -> tuple[bytes, str | None]:
-    """Undo Content-Encoding as httpx does; on failure, the raw bytes and the coding."""
-    if not coding or coding.strip().lower() in ("", "identity"):
-        return raw, None
-    try:
-        return httpx.Response(200, headers={"content-encoding": coding}, content=raw).content, None
-    except httpx.DecodingError:
-        return raw, coding
 
 
 def _preloaded(response: httpx.Response, exchange: _Exchange) -> bool:
@@ -665,69 +943,3 @@ class AsyncRecordingTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._transport.aclose()
-
-
-class ReplayError(LookupError):
-    """A request that the recording being replayed has no (more) answers for."""
-
-
-_NOT_REPLAYED = frozenset({"content-encoding", "content-length", "transfer-encoding"})
-
-
-class ReplayTransport(httpx.MockTransport):
-    """Answers requests with the recorded responses of an ``http-recording/1`` file.
-
-    Each request gets the response of the first exchange not yet replayed with the same
-    method and URL path; :class:`ReplayError` is raised when there is none. Works for both
-    ``httpx.Client`` and ``httpx.AsyncClient``. ``requests`` lists what was asked.
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        with open(path, encoding="utf-8") as file:
-            document = json.load(file)
-        if not isinstance(document, dict) or document.get("format") != FORMAT:
-            raise ValueError(f"{os.fspath(path)} is not an {FORMAT} recording")
-        self._exchanges: list[dict[str, Any]] = [
-            item for item in document.get("exchanges") or [] if item.get("response")
-        ]
-        self._used = [False] * len(self._exchanges)
-        self._lock = threading.Lock()
-        self.requests: list[httpx.Request] = []
-        super().__init__(self._answer)
-
-    def _answer(self, request: httpx.Request) -> httpx.Response:
-        with self._lock:
-            self.requests.append(request)
-            for index, exchange in enumerate(self._exchanges):
-                recorded = exchange["request"]
-                url = httpx.URL(recorded["url"])
-                if self._used[index] or recorded["method"] != request.method:
-                    continue
-                if url.path != request.url.path:
-                    continue
-                self._used[index] = True
-                return response_of(exchange)
-        raise ReplayError(f"no recorded answer left for {request.method} {request.url.path}")
-
-
-def response_of(exchange: dict[str, Any]) -> httpx.Response:
-    """The ``httpx.Response`` that an exchange of a recording holds."""
-    recorded = exchange["response"]
-    body = recorded["body"]
-    encoded = body.get("content_encoding")
-    headers = [
-        (name, value)
-        for name, value in recorded["headers"]
-        if encoded or name.lower() not in _NOT_REPLAYED
-    ]
-    extensions: dict[str, Any] = {}
-    if recorded.get("reason"):
-        extensions["reason_phrase"] = str(recorded["reason"]).encode("ascii", "replace")
-    if recorded.get("http_version"):
-        extensions["http_version"] = str(recorded["http_version"]).encode("ascii", "replace")
-    return httpx.Response(
-        int(recorded["status"]),
-        headers=headers,
-        content=_content_bytes(body),
-        extensions=extensions,
-    )

@@ -377,7 +377,7 @@ def _extended_value(value: str, index: int) -> str:
     )
     try:
         return raw.decode(charset or "utf-8")
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, ValueError):  # an unknown charset, or bytes it cannot decode
         raise MultipartError(
             f"part {index}: its filename* cannot be decoded as {charset[:40]!r}"
         ) from None

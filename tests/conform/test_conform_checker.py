@@ -15,12 +15,8 @@ from make_recordings import BOUNDARY, multipart
 
 from generator.pipeline.load import load_document
 from generator.tools.conform.checker import Checker, ExchangeReport, Finding
-from generator.tools.conform.recording import (
-    Exchange,
-    RecordedRequest,
-    RecordedResponse,
-    read_recording,
-)
+from generator.tools.conform.exchanges import Exchange, RecordedRequest, RecordedResponse
+from generator.tools.conform.recordings import read_recording
 
 URL = "https://api.openai.com/v1/images/edits"
 GOOD_JSON_REQUEST = {"images": [{"file_id": "file-abc123"}], "prompt": "Add snow"}
@@ -120,7 +116,11 @@ def test_wrong_enum_value_is_reported_at_its_property(checker: Checker) -> None:
     finding = only(
         checker.check(json_exchange(GOOD_JSON_REQUEST, {"created": 1, "quality": "ultra"}))
     )
-    assert (finding.side, finding.location, finding.rule) == ("response", "body /quality", "enum")
+    assert (finding.subject, finding.location, finding.rule) == (
+        "response",
+        "body /quality",
+        "enum",
+    )
     assert finding.pointer == "/quality"
     assert '"ultra" is not one of "low", "medium", "high"' in finding.message
 
@@ -147,7 +147,7 @@ def test_nested_wrong_type_has_the_full_pointer(checker: Checker) -> None:
 def test_extra_property_in_image_ref_param_breaks_additional_properties(checker: Checker) -> None:
     request = {"images": [{"file_id": "file-abc123", "detail": "high"}], "prompt": "Add snow"}
     finding = only(checker.check(json_exchange(request, {"created": 1})))
-    assert (finding.side, finding.location, finding.rule) == (
+    assert (finding.subject, finding.location, finding.rule) == (
         "request",
         "body /images/0/detail",
         "additionalProperties",
@@ -157,7 +157,7 @@ def test_extra_property_in_image_ref_param_breaks_additional_properties(checker:
 def test_image_ref_with_both_image_url_and_file_id_breaks_not(checker: Checker) -> None:
     both = {"image_url": "https://example.com/a.png", "file_id": "file-abc123"}
     finding = only(checker.check(json_exchange({"images": [both], "prompt": "p"}, {"created": 1})))
-    assert (finding.side, finding.location, finding.rule) == ("request", "body /images/0", "not")
+    assert (finding.subject, finding.location, finding.rule) == ("request", "body /images/0", "not")
     assert finding.message == '"image_url" and "file_id" must not both be present'
 
 
@@ -178,7 +178,7 @@ def test_nullable_union_reports_the_branch_that_fits(checker: Checker) -> None:
 
 def test_invalid_json_body_is_reported(checker: Checker) -> None:
     finding = only(checker.check(json_exchange(GOOD_JSON_REQUEST, b'{"created": ')))
-    assert (finding.side, finding.location, finding.rule) == ("response", "body", "json")
+    assert (finding.subject, finding.location, finding.rule) == ("response", "body", "json")
 
 
 def test_long_strings_are_not_quoted_whole_in_messages(checker: Checker) -> None:
@@ -245,7 +245,7 @@ def test_json_answer_to_a_stream_request_is_flagged(checker: Checker) -> None:
     exchange = recorded("edit_stream.json")
     answer = RecordedResponse(200, (("Content-Type", "application/json"),), b'{"created": 1}')
     finding = only(checker.check(attrs.evolve(exchange, response=answer)))
-    assert (finding.side, finding.location, finding.rule) == (
+    assert (finding.subject, finding.location, finding.rule) == (
         "response",
         "header Content-Type",
         "stream",
@@ -313,7 +313,7 @@ def test_malformed_multipart_body_is_reported(checker: Checker) -> None:
     exchange = form_exchange([("prompt", "p")], [])
     broken = attrs.evolve(exchange.request, body=exchange.request.body[:-10])
     finding = only(checker.check(attrs.evolve(exchange, request=broken)))
-    assert (finding.side, finding.location, finding.rule) == ("request", "body", "multipart")
+    assert (finding.subject, finding.location, finding.rule) == ("request", "body", "multipart")
 
 
 # -- operations, statuses, content types --------------------------------------------------
@@ -341,7 +341,7 @@ def test_undocumented_request_content_type_is_reported(checker: Checker) -> None
     exchange = json_exchange(GOOD_JSON_REQUEST, {"created": 1})
     request = attrs.evolve(exchange.request, headers=(("Content-Type", "text/plain"),))
     finding = only(checker.check(attrs.evolve(exchange, request=request)))
-    assert (finding.side, finding.rule) == ("request", "content-type")
+    assert (finding.subject, finding.rule) == ("request", "content-type")
 
 
 def test_request_for_an_unknown_operation_is_reported(checker: Checker) -> None:

@@ -15,10 +15,11 @@ import pytest
 from conform_support import RECORDINGS
 from make_png import png, read_png_size
 from make_recordings import BOUNDARY, multipart
+from replay import ReplayError, ReplayTransport
 
 from generator.errors import GeneratorError
-from generator.tools.conform.multipart import parse_multipart
-from generator.tools.conform.recording import parse_recording, read_recording
+from generator.runtime._multipart import parse_multipart
+from generator.tools.conform.recordings import parse_recording, read_recording
 
 URL = "https://api.openai.com/v1/images/edits"
 MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
@@ -102,9 +103,9 @@ def test_replay_transport_serves_the_recorded_responses_in_order(
     with httpx.Client(transport=transport) as client:
         client.post(URL)
         client.post(URL)
-    with httpx.Client(transport=recorder.ReplayTransport(path)) as client:
+    with httpx.Client(transport=ReplayTransport(path)) as client:
         replies = [client.post(URL), client.post(URL)]
-        with pytest.raises(recorder.ReplayError):
+        with pytest.raises(ReplayError):
             client.post(URL)
     assert [(r.status_code, r.content, r.headers["x-id"]) for r in replies] == [
         (201, b"first", "1"),

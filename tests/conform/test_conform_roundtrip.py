@@ -19,8 +19,10 @@ import pytest
 from conform_support import RECORDINGS
 
 from generator.runtime import _sse
-from generator.tools.conform.multipart import media_type, media_type_param, parse_multipart
-from generator.tools.conform.recording import Exchange, RecordedRequest, read_recording
+from generator.runtime._multipart import header_param, parse_multipart
+from generator.tools.conform.exchanges import Exchange, RecordedRequest
+from generator.tools.conform.media import media_type
+from generator.tools.conform.recordings import read_recording
 
 oi = pytest.importorskip("openai_images")
 
@@ -39,7 +41,7 @@ def fields_of(request: RecordedRequest) -> list[tuple[str, bytes]]:
     """The (name, bytes) fields of a request body, in a comparable order."""
     content_type = request.header("content-type")
     if media_type(content_type) == "multipart/form-data":
-        parts = parse_multipart(request.body, media_type_param(content_type, "boundary") or "")
+        parts = parse_multipart(request.body, header_param(content_type, "boundary") or "")
         return sorted((part.name or "", part.data) for part in parts)
     data = json.loads(request.body)
     return sorted((key, json.dumps(value, sort_keys=True).encode()) for key, value in data.items())

@@ -10,7 +10,8 @@ import attrs
 from conform_support import RECORDINGS
 
 from generator.tools.conform.checker import Checker
-from generator.tools.conform.recording import RecordedResponse, read_recording
+from generator.tools.conform.exchanges import RecordedResponse
+from generator.tools.conform.recordings import read_recording
 
 
 def test_four_events_of_four_megabytes_are_checked_well_under_a_second(checker: Checker) -> None:

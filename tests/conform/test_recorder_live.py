@@ -16,9 +16,10 @@ import pytest
 from conform_support import LocalServer
 from make_png import png
 from make_recordings import BOUNDARY, multipart
+from replay import ReplayTransport
 
 from generator.tools.conform.checker import Checker
-from generator.tools.conform.recording import read_recording
+from generator.tools.conform.recordings import read_recording
 
 API_KEY = "sk-proj-" + secrets.token_hex(24)
 UPLOAD = multipart(
@@ -41,7 +42,7 @@ EVENTS = [
 
 
 def replay(recorder: ModuleType, path: Path, url: str) -> httpx.Response:
-    with httpx.Client(transport=recorder.ReplayTransport(path)) as client:
+    with httpx.Client(transport=ReplayTransport(path)) as client:
         return client.post(url, content=UPLOAD, headers=UPLOAD_HEADERS)
 
 
@@ -230,7 +231,7 @@ async def test_async_json_exchange_replays_byte_identically(
     async with httpx.AsyncClient(transport=transport) as client:
         live = await client.post(url, content=UPLOAD, headers=UPLOAD_HEADERS)
     assert live.content == JSON_ANSWER
-    async with httpx.AsyncClient(transport=recorder.ReplayTransport(path)) as client:
+    async with httpx.AsyncClient(transport=ReplayTransport(path)) as client:
         replayed = await client.post(url, content=UPLOAD)
     assert replayed.content == JSON_ANSWER
     (exchange,) = read_recording(path)
@@ -256,7 +257,7 @@ async def test_async_stream_and_streamed_upload_replay_byte_identically(
     ):
         received = b"".join([chunk async for chunk in response.aiter_raw()])
     assert received == b"".join(EVENTS)
-    async with httpx.AsyncClient(transport=recorder.ReplayTransport(path)) as client:
+    async with httpx.AsyncClient(transport=ReplayTransport(path)) as client:
         replayed = await client.post(url, content=UPLOAD)
     assert replayed.content == received
     (exchange,) = read_recording(path)

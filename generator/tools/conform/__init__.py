@@ -1,19 +1,25 @@
 """Check recorded HTTP exchanges (``http-recording/1`` files or HAR 1.2) against a spec.
 
-* :mod:`.recording` reads recordings into :class:`~.recording.Exchange` objects;
-* :mod:`.schemas` compiles the spec's schemas into validators (dialect, ``nullable``,
-  discriminators);
-* :mod:`.checker` checks one exchange and reports :class:`~.checker.Finding` objects;
-* :mod:`.cli` is ``python -m generator conform``.
+* :mod:`.recordings` reads a file (ours through the runtime's codec, :mod:`.har` for HAR)
+  into :class:`~.exchanges.Exchange` objects;
+* :mod:`.schemas` compiles the spec's schemas into validators (dialect, ``nullable``, and
+  discriminators read by ``pipeline/discriminators.py``, as ``generate`` reads them);
+* :mod:`.checker` checks one exchange: :mod:`.routes` finds its operation, :mod:`.forms`
+  reads form bodies, :mod:`.media` media types and codings; it reports the
+  :class:`~.findings.Finding` objects of :mod:`.findings`;
+* :mod:`.cli` is ``python -m generator conform``; :mod:`.live` replays requests.
 
-The recorder that writes ``http-recording/1`` files lives in the generated package
-(``templates/runtime/_recording.py``).
+The recorder that writes ``http-recording/1`` files, and the one codec of the format, live
+in the runtime (``generator/runtime/_recording.py``); multipart bodies are read by the
+runtime's ``_multipart.parse_multipart``.
 """
 
 from __future__ import annotations
 
-from .checker import Checker, ExchangeReport, Finding
-from .recording import Exchange, RecordedRequest, RecordedResponse, read_recording
+from .checker import Checker
+from .exchanges import Exchange, RecordedRequest, RecordedResponse
+from .findings import ExchangeReport, Finding
+from .recordings import read_recording
 
 __all__ = [
     "Checker",

@@ -1,7 +1,9 @@
 """``python -m generator conform SPEC RECORDING... [--format text|json] [--base-url URL]``.
 
 Exit status: 0 when every exchange conforms, 1 when any does not, 2 when an input is
-unusable (raised as :class:`~generator.errors.GeneratorError`; the CLI prints it).
+unusable (raised as :class:`~generator.errors.GeneratorError`; the CLI prints it). A file
+that cannot be read for a reason no rule foresaw is unusable too; an exchange that cannot
+be checked is a finding (see :meth:`~.checker.Checker.check`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from typing import TextIO
 
 from ...errors import GeneratorError, Problem
 from ...pipeline.load import load_document
-from .checker import Checker, ExchangeReport
-from .recording import Exchange, read_recording
+from .checker import Checker
+from .exchanges import Exchange
+from .findings import ExchangeReport
+from .recordings import read_recording
 
 __all__ = ["main", "run"]
 
@@ -41,6 +45,9 @@ def run(
             exchanges.extend(read_recording(str(path)))
         except GeneratorError as error:
             problems.extend(error.problems)
+        except Exception as exc:  # unreadable for a reason no rule foresaw: still exit 2
+            reason = f"cannot read this recording: {type(exc).__name__}: {exc}"
+            problems.append(Problem(str(path), "", reason))
     if problems:
         raise GeneratorError(problems)
     checker = Checker(document)
@@ -76,7 +83,7 @@ def write_text(reports: Sequence[ExchangeReport], out: TextIO) -> None:
         out.write(f"{status} {exchange.file}: {exchange.label} -> {answer}\n")
         for finding in report.findings:
             tag = "" if finding.severity == "error" else f"{finding.severity}: "
-            where = f"{finding.side} {finding.location}".strip()
+            where = f"{finding.subject} {finding.location}".strip()
             out.write(f"     {where}: {tag}{finding.message} [{finding.rule}]\n")
     total = len(reports)
     out.write(

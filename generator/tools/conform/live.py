@@ -14,8 +14,8 @@ import os
 import httpx
 
 from ...errors import GeneratorError, Problem
-from .checker import OperationMatch
-from .recording import Exchange, RecordedResponse
+from .exchanges import Exchange, RecordedResponse
+from .routes import OperationMatch
 
 __all__ = ["AUTHORIZATION_ENV", "fetch"]
 
@@ -44,7 +44,7 @@ def fetch(
         headers.append(("Authorization", authorization))
     try:
         response = client.request(request.method, url, headers=headers, content=request.body)
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         problem = Problem(exchange.file, exchange.pointer, f"cannot replay to {url}: {exc}")
         raise GeneratorError([problem]) from None
     return RecordedResponse(

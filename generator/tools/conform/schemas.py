@@ -6,11 +6,13 @@
   (OpenAI's among them) still use it: ``null`` is added to ``type`` (and to ``enum``), or
   the schema is wrapped as ``anyOf: [{type: "null"}, schema]`` when it composes others.
 * ``$ref`` s resolve against the whole document, through a ``referencing`` registry.
-* A ``discriminator`` over ``anyOf`` / ``oneOf`` branches is resolved by the tag value:
-  from the explicit ``mapping``, else each branch's constant tag (``const`` or a one-value
-  ``enum`` of the tag property), else the branch's component name. An instance is then
-  validated against exactly its branch (precise errors), and an unknown tag is one
-  ``discriminator`` error instead of one error per branch.
+* A ``discriminator`` over ``anyOf`` / ``oneOf`` branches is resolved by
+  :func:`generator.pipeline.discriminators.discriminator_mapping`, the function ``generate``
+  uses, so both read a union the same way: the explicit ``mapping`` (``$ref`` s or bare
+  names), each branch's constant tag, then the branch's component name. An instance is
+  validated against exactly the branch (or branches) its tag selects, for precise errors;
+  an unknown tag is one ``discriminator`` error instead of one error per branch. A
+  discriminator the function rejects makes the spec unusable (exit 2), as for ``generate``.
 
 The document is rewritten once (its schemas are small); instances are never copied, and
 each validator is compiled once per schema location. :meth:`SchemaSet.issues` turns
@@ -34,8 +36,9 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from ...errors import pointer_join, pointer_parts
-from ...pipeline.load import Document, iter_schema_objects, resolve_pointer
+from ...errors import GeneratorError, Problem, pointer_join, pointer_parts
+from ...pipeline.discriminators import DiscriminatorError, discriminator_mapping, union_branches
+from ...pipeline.load import Document, iter_schema_objects, line_of, resolve_pointer
 
 __all__ = ["Issue", "SchemaSet", "short"]
 
@@ -101,9 +104,12 @@ class SchemaSet:
         self.document = document
         self.draft4 = document.version == "3.0"
         self._original = document.data
+        self._problems: list[Problem] = []
         data = copy.deepcopy(document.data)
         for pointer, schema in iter_schema_objects(document.data):
-            _set_pointer(data, pointer, self._rewrite(schema))
+            _set_pointer(data, pointer, self._rewrite(schema, pointer))
+        if self._problems:
+            raise GeneratorError(self._problems)
         self.data: dict[str, Any] = data
         specification = DRAFT4 if self.draft4 else DRAFT202012
         resource: Resource[Any] = specification.create_resource(data)
@@ -187,7 +193,7 @@ class SchemaSet:
                 unions.append(schema[key])
         spec = schema.get(DISCRIMINATOR)
         if isinstance(spec, dict):
-            unions.append(list(spec["mapping"].values()))
+            unions.append(spec["branches"])
         for branches in unions:
             union: set[str] = set()
             for branch in branches:
@@ -247,21 +253,28 @@ class SchemaSet:
 
     # -- rewriting ----------------------------------------------------------------------
 
-    def _rewrite(self, schema: Any) -> Any:
+    def _rewrite(self, schema: Any, pointer: str) -> Any:
         if not isinstance(schema, dict):
             return schema
         out: dict[str, Any] = {}
         for key, value in schema.items():
+            where = pointer_join(pointer, key)
             if key in _SCHEMA_MAPS and isinstance(value, dict):
-                out[key] = {name: self._rewrite(item) for name, item in value.items()}
+                out[key] = {
+                    name: self._rewrite(item, pointer_join(where, name))
+                    for name, item in value.items()
+                }
             elif key in (*_SCHEMA_LISTS, *_SCHEMA_ONE) and isinstance(value, list):
                 # (a list under a single-schema keyword is Draft 4's tuple ``items``)
-                out[key] = [self._rewrite(item) for item in value]
+                out[key] = [
+                    self._rewrite(item, pointer_join(where, i)) for i, item in enumerate(value)
+                ]
             elif key in _SCHEMA_ONE:
-                out[key] = self._rewrite(value)
+                out[key] = self._rewrite(value, where)
             else:
                 out[key] = value
-        self._rewrite_discriminator(out)
+        if isinstance(schema.get("discriminator"), dict):
+            self._rewrite_discriminator(schema, out, pointer)
         nullable = out.pop("nullable", None)
         if nullable is True:
             if any(key in out for key in _COMPOSING):
@@ -275,77 +288,36 @@ class SchemaSet:
                 out["enum"] = [*out["enum"], None]
         return out
 
-    def _rewrite_discriminator(self, schema: dict[str, Any]) -> None:
-        discriminator = schema.get("discriminator")
-        if not isinstance(discriminator, dict):
+    def _rewrite_discriminator(
+        self, original: dict[str, Any], schema: dict[str, Any], pointer: str
+    ) -> None:
+        """Replace the union of ``schema`` by the keyword that selects branches by tag."""
+        try:
+            mapping = discriminator_mapping(self._original, original, pointer)
+        except DiscriminatorError as exc:
+            line = line_of(self.document.source, exc.pointer)
+            self._problems.append(Problem(str(self.document.path), exc.pointer, str(exc), line))
             return
-        prop = discriminator.get("propertyName")
-        union_key = next((k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list)), None)
-        if not isinstance(prop, str) or union_key is None:
+        found = union_branches(schema)
+        if found is None:  # pragma: no cover - discriminator_mapping requires a union
             return
-        branches: list[Any] = schema[union_key]
-        mapping: dict[str, Any] = {}
-        explicit = discriminator.get("mapping")
-        by_ref: dict[str, list[str]] = {}
-        if isinstance(explicit, dict):
-            for tag, target in explicit.items():
-                if isinstance(target, str):
-                    full = target if target.startswith("#") else f"#/components/schemas/{target}"
-                    by_ref.setdefault(full, []).append(str(tag))
-        for branch in branches:
-            found = branch.get("$ref") if isinstance(branch, dict) else None
-            ref = found if isinstance(found, str) else None
-            tags: list[str] = []
-            if isinstance(ref, str) and ref in by_ref:
-                tags = by_ref[ref]
-            else:
-                tags = self._constant_tags(branch, prop)
-                if not tags and isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-                    tags = [pointer_parts(ref)[-1]]  # OpenAPI's implicit mapping
-            if not tags:
-                return  # a branch we cannot tell apart: keep the plain union
-            target = {"$ref": _absolute(ref)} if isinstance(ref, str) else branch
-            for tag in tags:
-                if tag in mapping:
-                    return  # two branches share a tag: keep the plain union
-                mapping[tag] = target
-        del schema[union_key]
-        schema[DISCRIMINATOR] = {"propertyName": prop, "mapping": mapping}
-
-    def _constant_tags(self, branch: Any, prop: str) -> list[str]:
-        """The constant values of ``prop`` in a branch (original document)."""
-        node = branch
-        for _ in range(50):
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-                break
-            try:
-                node = resolve_pointer(self._original, node["$ref"])
-            except KeyError:
-                return []
-        if not isinstance(node, dict):
-            return []
-        all_of = node.get("allOf")
-        members = [node, *(all_of if isinstance(all_of, list) else [])]
-        for member in members:
-            if isinstance(member, dict) and isinstance(member.get("$ref"), str):
-                try:
-                    member = resolve_pointer(self._original, member["$ref"])
-                except KeyError:
-                    continue
-            properties = member.get("properties") if isinstance(member, dict) else None
-            tag_schema = properties.get(prop) if isinstance(properties, dict) else None
-            if not isinstance(tag_schema, dict):
-                continue
-            if isinstance(tag_schema.get("const"), str):
-                return [tag_schema["const"]]
-            enum = tag_schema.get("enum")
-            if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
-                return [enum[0]]
-        return []
+        key, branches = found
+        del schema[key]
+        schema[DISCRIMINATOR] = {
+            "propertyName": mapping.property,
+            "branches": [_absolute_ref(branch) for branch in branches],
+            "cases": {value: list(indexes) for value, indexes in mapping.cases},
+            "unmapped": list(mapping.unmapped),
+        }
 
 
-def _absolute(ref: str) -> str:
-    return BASE_URI + ref if ref.startswith("#") else ref
+def _absolute_ref(branch: Any) -> Any:
+    """A branch that is a local ``$ref``, made absolute: the keyword's subschemas are
+    validated away from the document's root."""
+    ref = branch.get("$ref") if isinstance(branch, dict) else None
+    if isinstance(ref, str) and ref.startswith("#"):
+        return {**branch, "$ref": BASE_URI + ref}
+    return branch
 
 
 def _branches(schema: Any, schemas: SchemaSet) -> Iterator[Any]:
@@ -418,9 +390,9 @@ def _additional_properties(
 
 
 def _discriminator(validator: Any, spec: Any, instance: Any, schema: Any) -> Iterator[Any]:
-    mapping: dict[str, Any] = spec["mapping"]
+    branches: list[Any] = spec["branches"]
     if not validator.is_type(instance, "object"):
-        yield from validator.descend(instance, {"anyOf": list(mapping.values())})
+        yield from validator.descend(instance, {"anyOf": branches})
         return
     prop = spec["propertyName"]
     if prop not in instance:
@@ -428,15 +400,19 @@ def _discriminator(validator: Any, spec: Any, instance: Any, schema: Any) -> Ite
         yield ValidationError(message, validator="required", validator_value=[prop], path=(prop,))
         return
     tag = instance[prop]
-    target = mapping.get(tag) if isinstance(tag, str) else None
-    if target is None:
-        known = ", ".join(short(t) for t in mapping)
+    cases: dict[str, list[int]] = spec["cases"]
+    selected = cases.get(tag) if isinstance(tag, str) else None
+    if not selected:
+        selected = spec["unmapped"]  # branches no value names may still take it
+    if not selected:
+        known = ", ".join(short(t) for t in cases)
         message = f"unknown {prop} {short(tag)} (known: {known})"
         yield ValidationError(
             message, validator="discriminator", validator_value=spec, path=(prop,)
         )
         return
-    yield from validator.descend(instance, target)
+    targets = [branches[i] for i in selected]
+    yield from validator.descend(instance, targets[0] if len(targets) == 1 else {"anyOf": targets})
 
 
 # -- errors into issues -------------------------------------------------------------------
