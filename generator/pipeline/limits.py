@@ -85,9 +85,13 @@ def using(limits: Limits) -> Iterator[Limits]:
         _override = saved
 
 
+_UNITS = {"max_input_bytes": "bytes", "max_depth": "levels", "max_alias_nodes": "nodes"}
+
+
 def describe(field: str, value: int) -> str:
-    """``"64 MiB (--max-input-size, GENERATOR_MAX_INPUT_BYTES)"``: a limit and how to raise it."""
-    shown = (
-        f"{value // MiB} MiB" if field == "max_input_bytes" and value % MiB == 0 else f"{value:,}"
-    )
+    """``"64 MiB (--max-input-size or GENERATOR_MAX_INPUT_BYTES)"``: a limit, how to change it."""
+    if field == "max_input_bytes" and value % MiB == 0:
+        shown = f"{value // MiB} MiB"
+    else:
+        shown = f"{value:,} {_UNITS[field]}"
     return f"{shown} ({FLAGS[field]} or {ENVIRONMENT[field]})"

@@ -134,8 +134,13 @@ def _write_atomically(out: Path, files: dict[str, str]) -> None:
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.replace(out, retired / out.name)
-            os.replace(staging, out)
-            shutil.rmtree(retired, ignore_errors=True)
+            try:
+                os.replace(staging, out)
+            except BaseException:
+                os.replace(retired / out.name, out)  # put the old folder back
+                raise
+            finally:
+                shutil.rmtree(retired, ignore_errors=True)
         else:
             os.replace(staging, out)
     finally:

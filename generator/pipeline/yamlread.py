@@ -272,7 +272,7 @@ class _Composer:
             self.expanded += size
             if self.expanded > self.limits.max_alias_nodes:
                 limit = describe("max_alias_nodes", self.limits.max_alias_nodes)
-                message = f"aliases expand the document by more than the limit of {limit} nodes"
+                message = f"aliases expand the document by more than the limit of {limit}"
                 self._fail(event, message)
         return node, size
 
@@ -432,7 +432,7 @@ def _check_json(
     while stack and not errors:
         entry = stack.pop()
         node, depth = entry[0], entry[1]
-        if depth > limits.max_depth:
+        if depth >= limits.max_depth:  # the top level is the first
             message = f"nested deeper than the limit of {_depth(limits)}"
             errors.append(Problem(filename, _entry_pointer(entry), message))
             break
