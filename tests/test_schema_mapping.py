@@ -29,9 +29,11 @@ def document(schemas: dict[str, Any], version: str = "3.1.0") -> Document:
 
 
 def mapper_for(schemas: dict[str, Any], version: str = "3.1.0") -> SchemaMapper:
+    """The mapper after mapping ``schemas``; raises with its warnings if it had any."""
     mapper = SchemaMapper(document(schemas, version))
     mapper.map_all_components()
-    mapper.raise_problems()
+    if mapper.problems:
+        raise GeneratorError(mapper.problems)
     return mapper
 
 

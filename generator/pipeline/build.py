@@ -1,50 +1,63 @@
-"""Build the ``ir.Api`` of a document: operations, bodies, responses, event streams, auth."""
+"""Build the ``ir.Api`` of a document: operations, bodies, responses, event streams, auth.
+
+Nothing is all-or-nothing. An operation that cannot be mapped is left out with a warning
+naming its pointer and the reason; so is a request content type when the operation offers
+another; a schema that cannot be mapped is typed ``Any`` where it is used. The warnings go
+to the caller's list, the result is always a usable ``ir.Api``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
-from ..errors import pointer_join
+from ..errors import Problem, pointer_join
 from . import ir
-from .config import ClientConfig
+from .config import ClientConfig, Placement
 from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
     RESERVED_ARGUMENT_NAMES,
     RESERVED_RESOURCE_NAMES,
-    builder_name,
     class_name,
     field_name,
     snake_name,
     unique_field_names,
 )
-from .schema import Aborted, SchemaMapper
+from .schema import Aborted, SchemaMapper, inline_names
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_ENCODINGS = {
-    "multipart/form-data": "multipart",
-    "application/x-www-form-urlencoded": "form",
-}
+Encoding = Literal["multipart", "json", "form", "binary", "text"]
+# Request encodings in the order their methods are offered: the first is the main method.
+_ORDER: tuple[Encoding, ...] = ("multipart", "json", "form", "binary", "text")
 
 
-def build_api(document: Document, config: ClientConfig) -> ir.Api:
-    """The whole intermediate model of ``document``; every problem is reported at once."""
-    mapper = SchemaMapper(document)
-    mapper.map_all_components()
-    operations = []
-    for pointer, method, path, operation in _iter_operations(document):
-        with contextlib.suppress(Aborted):  # recorded; go on to report every problem
-            operations.append(_build_operation(mapper, config, pointer, method, path, operation))
-    _check_method_names(document, mapper, operations)
-    mapper.raise_problems()
+def build_api(
+    document: Document, config: ClientConfig, warnings: list[Problem] | None = None
+) -> ir.Api:
+    """The intermediate model of ``document``; what had to be left out, and why, is added
+    to ``warnings``.
+
+    Inline schemas are named in two passes when needed: the first finds which names two
+    different schemas want, the second gives those their qualified names.
+    """
+    mapper, operations = _map(document, config, None)
+    if len({c.wanted for c in mapper.claims}) < len({(c.wanted, c.content) for c in mapper.claims}):
+        taken = set(mapper.models) - {c.wanted for c in mapper.claims}
+        names = inline_names(mapper.claims, taken | set(mapper.enums) | set(mapper.unions))
+        mapper, operations = _map(document, config, names)
+    operations = _distinct_methods(mapper, operations)
+    if warnings is not None:
+        warnings.extend(mapper.problems)
+    found = document.data.get("info")
+    info: dict[str, Any] = found if isinstance(found, dict) else {}
     return ir.Api(
         package_name=config.package_name,
-        title=str(document.data.get("info", {}).get("title", "")),
-        spec_version=str(document.data.get("info", {}).get("version", "")),
+        title=str(info.get("title", "")),
+        spec_version=str(info.get("version", "")),
         spec_sha256=document.sha256,
         base_url=_base_url(document),
         auth=_auth(document),
@@ -58,16 +71,30 @@ def build_api(document: Document, config: ClientConfig) -> ir.Api:
     )
 
 
-def _iter_operations(document: Document) -> list[tuple[str, str, str, dict[str, Any]]]:
+def _map(
+    document: Document, config: ClientConfig, names: dict[str, str] | None
+) -> tuple[SchemaMapper, list[ir.Operation]]:
+    mapper = SchemaMapper(document, names)
+    mapper.map_all_components()
+    operations = []
+    for pointer, method, path, operation in iter_operations(document):
+        with contextlib.suppress(Aborted):  # recorded as left out; go on with the next
+            operations.append(_build_operation(mapper, config, pointer, method, path, operation))
+    return mapper, operations
+
+
+def iter_operations(document: Document) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """``(pointer, method, path, operation)`` for every operation of the document."""
     found = []
-    for path, item in (document.data.get("paths") or {}).items():
+    paths = document.data.get("paths")
+    for path, item in (paths if isinstance(paths, dict) else {}).items():
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
                 pointer = pointer_join("/paths", path, method)
-                found.append((pointer, method, path, operation))
+                found.append((pointer, method, str(path), operation))
     return found
 
 
@@ -79,31 +106,24 @@ def _build_operation(
     path: str,
     operation: dict[str, Any],
 ) -> ir.Operation:
-    operation_id = operation.get("operationId") or snake_name(f"{method} {path}")
+    operation_id = str(operation.get("operationId") or snake_name(f"{method} {path}"))
     placement = config.operations.get(operation_id)
     tags = operation.get("tags") or ["default"]
     resource = (
         placement.resource if placement else field_name(str(tags[0]), RESERVED_RESOURCE_NAMES)
     )
-    method_name = placement.method if placement else field_name(str(operation_id), ())
+    method_name = placement.method if placement else field_name(operation_id, ())
     op_name = class_name(operation_id)
-
-    parameters = _parameters(mapper, pointer, operation, path)
-    taken = {p.py_name for p in parameters}
-    bodies = _bodies(mapper, pointer, operation, op_name, method_name, placement, taken)
-    responses = _responses(mapper, pointer, operation, op_name, config)
-    stream_field = None
-    has_json = any(r.kind == "json" and r.is_success for r in responses)
-    has_stream = any(r.kind == "event-stream" and r.is_success for r in responses)
-    if has_json and has_stream:
-        for body in bodies:
-            field = next((f for f in body.fields if f.wire_name == "stream"), None)
-            if field is not None and ir.without_none(field.type) == ir.Primitive("bool"):
-                stream_field = field.wire_name
-        if stream_field is None:
-            mapper.fail(pointer, "JSON and event-stream answers but no boolean 'stream' field")
+    mapper.context = (op_name,)
+    try:
+        parameters = _parameters(mapper, pointer, operation)
+        taken = {p.py_name for p in parameters}
+        bodies = _bodies(mapper, pointer, operation, op_name, method_name, placement, taken)
+        responses = _responses(mapper, pointer, operation, op_name, config)
+    finally:
+        mapper.context = ()
     return ir.Operation(
-        operation_id=str(operation_id),
+        operation_id=operation_id,
         http_method=method.upper(),
         path=path,
         resource=resource,
@@ -113,13 +133,36 @@ def _build_operation(
         parameters=parameters,
         bodies=bodies,
         responses=responses,
-        stream_field=stream_field,
+        stream_field=_stream_field(mapper, pointer, bodies, responses),
         pointer=pointer,
     )
 
 
+def _stream_field(
+    mapper: SchemaMapper,
+    pointer: str,
+    bodies: tuple[ir.RequestBody, ...],
+    responses: tuple[ir.Response, ...],
+) -> str | None:
+    """The boolean body field that switches a JSON answer to an event stream, if both."""
+    has_json = any(r.kind == "json" and r.is_success for r in responses)
+    has_stream = any(r.kind == "event-stream" and r.is_success for r in responses)
+    if not (has_json and has_stream):
+        return None
+    for body in bodies:
+        field = next((f for f in body.fields if f.wire_name == "stream"), None)
+        if field is not None and ir.without_none(field.type) == ir.Primitive("bool"):
+            return field.wire_name
+    mapper.warn(
+        pointer,
+        "JSON and event-stream answers but no boolean 'stream' field to "
+        "choose between them: the method returns the JSON answer",
+    )
+    return None
+
+
 def _parameters(
-    mapper: SchemaMapper, pointer: str, operation: dict[str, Any], path: str
+    mapper: SchemaMapper, pointer: str, operation: dict[str, Any]
 ) -> tuple[ir.Parameter, ...]:
     path_item = resolve_pointer(mapper.document.data, pointer.rsplit("/", 1)[0])
     raw = [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]
@@ -127,9 +170,12 @@ def _parameters(
     for index, param in enumerate(raw):
         where = pointer_join(pointer, "parameters", index)
         param = mapper.resolve(param)
-        if not isinstance(param, dict) or "name" not in param:
+        if not isinstance(param, dict) or not isinstance(param.get("name"), str):
             mapper.fail(where, "a parameter needs a name")
-        by_key[(param["name"], param.get("in", ""))] = (where, param)
+        location = param.get("in")
+        if location not in ("path", "query", "header", "cookie"):
+            mapper.fail(pointer_join(where, "in"), f"parameters in {location!r} are not supported")
+        by_key[(param["name"], location)] = (where, param)
     # Distinct argument names, also when two wire names map to one (``dall-e-2``, ``dall_e_2``)
     # or one name is in two places (path and query).
     py_names = unique_field_names(dict.fromkeys(n for n, _ in by_key), RESERVED_ARGUMENT_NAMES)
@@ -140,15 +186,16 @@ def _parameters(
         while py_name in used:
             py_name += "_"
         used.add(py_name)
-        if location not in ("path", "query", "header", "cookie"):
-            mapper.fail(pointer_join(where, "in"), f"parameters in {location!r} are not supported")
-        schema = param.get("schema", {})
-        type_ = mapper.map(schema, pointer_join(where, "schema"), (class_name(name),))
+        schema = _parameter_schema(param)
+        try:
+            type_ = mapper.map(schema, pointer_join(where, "schema"), (class_name(name),))
+        except Aborted:
+            type_ = ir.AnyValue()
         result.append(
             ir.Parameter(
                 wire_name=name,
                 py_name=py_name,
-                location=location,  # type: ignore[arg-type]  # checked just above
+                location=location,  # type: ignore[arg-type]  # checked above
                 type=type_,
                 required=bool(param.get("required")) or location == "path",
                 doc=_with_description(mapper.doc(schema), param.get("description")),
@@ -159,13 +206,25 @@ def _parameters(
     return tuple(result)
 
 
+def _parameter_schema(param: dict[str, Any]) -> Any:
+    """A parameter's schema, also when it is given by ``content`` instead."""
+    if "schema" in param:
+        return param["schema"]
+    content = param.get("content")
+    if isinstance(content, dict) and content:
+        media = next(iter(content.values()))
+        if isinstance(media, dict):
+            return media.get("schema", {})
+    return {}
+
+
 def _bodies(
     mapper: SchemaMapper,
     pointer: str,
     operation: dict[str, Any],
     op_name: str,
     method_name: str,
-    placement: Any,
+    placement: Placement | None,
     taken: set[str],
 ) -> tuple[ir.RequestBody, ...]:
     raw = operation.get("requestBody")
@@ -173,45 +232,89 @@ def _bodies(
         return ()
     where = pointer_join(pointer, "requestBody")
     body = mapper.resolve(raw)
-    content = body.get("content") or {}
+    if not isinstance(body, dict):
+        mapper.fail(where, "the request body is not an object")
+    content = body.get("content") if isinstance(body.get("content"), dict) else {}
+    if not content:
+        return ()
+    encodings = {ct: encoding_of(ct) for ct in content}
+    known = [ct for ct in content if encodings[ct] is not None]
+    for content_type in content:
+        if encodings[content_type] is None and known:
+            mapper.warn(
+                pointer_join(where, "content", content_type),
+                f"left out: no Python mapping for {content_type!r}; "
+                "the operation's other content types are offered",
+            )
+    chosen = known or list(content)
     ordered = sorted(
-        content, key=lambda ct: (_encoding(ct) != "multipart", list(content).index(ct))
+        chosen, key=lambda ct: (_ORDER.index(encodings[ct] or "binary"), list(content).index(ct))
     )
-    result = []
-    for position, content_type in enumerate(ordered):
+    required = body.get("required") is True
+    result: list[ir.RequestBody] = []
+    failures = 0
+    for content_type in ordered:
         media_pointer = pointer_join(where, "content", content_type)
-        encoding = _encoding(content_type)
-        if encoding is None:
-            mapper.fail(media_pointer, f"request content type {content_type!r} is not supported")
-        schema = content[content_type].get("schema", {})
+        encoding: Encoding = encodings[content_type] or "binary"
+        media = content[content_type] if isinstance(content[content_type], dict) else {}
         hint = (op_name, "Body") if len(ordered) == 1 else (op_name, encoding, "Body")
-        mapped = mapper.map(schema, pointer_join(media_pointer, "schema"), hint)
-        if not isinstance(mapped, ir.ModelRef):
-            mapper.fail(media_pointer, "a request body must be an object schema")
-        model = mapper.models[mapped.name]
-        own = {f.py_name for f in model.fields}
-        used = set(taken)
-        arguments = []
-        for model_field in model.fields:
-            argument = _argument_field(model_field, used, own)
-            used.add(argument.py_name)
-            arguments.append(argument)
-        fields = tuple(arguments)
+        try:
+            variant = _body(mapper, media, media_pointer, encoding, hint, taken, required)
+        except Aborted:
+            failures += 1
+            continue
         name = method_name
-        if position > 0:
+        if result:
             custom = placement.variants.get(content_type) if placement else None
             name = custom or f"{method_name}_{encoding}"
-        result.append(
-            ir.RequestBody(
-                content_type=content_type,
-                encoding=encoding,  # type: ignore[arg-type]
-                model=model.name,
-                fields=fields,
-                method_name=name,
-                builder_name=builder_name(f"{op_name} {encoding}" if len(ordered) > 1 else op_name),
-            )
-        )
+        result.append(attrs.evolve(variant, content_type=content_type, method_name=name))
+    if failures and not result:
+        mapper.fail(where, "no content type of the request body could be mapped")
     return tuple(result)
+
+
+def _body(
+    mapper: SchemaMapper,
+    media: dict[str, Any],
+    pointer: str,
+    encoding: Encoding,
+    hint: tuple[str, ...],
+    taken: set[str],
+    required: bool,
+) -> ir.RequestBody:
+    """One content type: an object flattened into arguments, or one ``body`` argument."""
+    schema = media.get("schema", {})
+    if encoding == "binary" and not _is_object_schema(mapper, schema):
+        return _whole(ir.File(), pointer, encoding, required, mapper.doc(schema))
+    if encoding == "text":
+        return _whole(ir.Primitive("str"), pointer, encoding, required, mapper.doc(schema))
+    mapped = mapper.map(schema, pointer_join(pointer, "schema"), hint)
+    model = mapper.models.get(mapped.name) if isinstance(mapped, ir.ModelRef) else None
+    if model is None:  # an array, a scalar, a map, a union: one argument
+        return _whole(mapped, pointer, encoding, required, mapper.doc(schema))
+    own = {f.py_name for f in model.fields}
+    used = set(taken)
+    arguments = []
+    for model_field in model.fields:
+        argument = _argument_field(model_field, used, own)
+        used.add(argument.py_name)
+        arguments.append(argument)
+    return ir.RequestBody("", encoding, model.name, tuple(arguments), "")
+
+
+def _whole(
+    type_: ir.TypeRef, pointer: str, encoding: Encoding, required: bool, doc: ir.Doc
+) -> ir.RequestBody:
+    """A body that is one value (an array, a string, a file): the ``body`` argument."""
+    field = ir.Field("", "body", type_, required, doc, pointer)
+    return ir.RequestBody("", encoding, None, (field,), "", whole=True)
+
+
+def _is_object_schema(mapper: SchemaMapper, schema: Any) -> bool:
+    resolved = mapper.resolve(schema)
+    return isinstance(resolved, dict) and (
+        resolved.get("type") == "object" or "properties" in resolved
+    )
 
 
 def _argument_field(field: ir.Field, taken: set[str], siblings: set[str]) -> ir.Field:
@@ -224,15 +327,22 @@ def _argument_field(field: ir.Field, taken: set[str], siblings: set[str]) -> ir.
         or (name != field.py_name and name in siblings)
     ):
         name += "_"
-    return ir.Field(field.wire_name, name, field.type, field.required, field.doc, field.pointer)
+    return attrs.evolve(field, py_name=name)
 
 
-def _encoding(content_type: str) -> str | None:
+def encoding_of(content_type: str) -> Encoding | None:
+    """How a request content type is sent; None when Python has no mapping for it."""
     base = content_type.split(";")[0].strip().lower()
-    if base in _ENCODINGS:
-        return _ENCODINGS[base]
-    if base == "application/json" or base.endswith("+json"):
+    if base == "multipart/form-data":
+        return "multipart"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base == "application/json" or base.endswith("+json") or base == "*/*":
         return "json"
+    if base == "text/plain":
+        return "text"
+    if base == "application/octet-stream" or base.split("/")[0] in ("image", "audio", "video"):
+        return "binary"
     return None
 
 
@@ -244,36 +354,59 @@ def _responses(
     config: ClientConfig,
 ) -> tuple[ir.Response, ...]:
     result = []
-    for status, raw in (operation.get("responses") or {}).items():
+    responses = operation.get("responses")
+    for status, raw in (responses if isinstance(responses, dict) else {}).items():
         where = pointer_join(pointer, "responses", str(status))
         response = mapper.resolve(raw)
-        content = (response or {}).get("content") or {}
-        if not content:
+        content = response.get("content") if isinstance(response, dict) else None
+        if not isinstance(content, dict) or not content:
             result.append(ir.Response(str(status), "", "empty", None))
             continue
+        success = ir.is_success_status(str(status))
         for content_type, media in content.items():
+            media = media if isinstance(media, dict) else {}
             media_pointer = pointer_join(where, "content", content_type)
-            base = content_type.split(";")[0].strip().lower()
-            hint = (
-                op_name,
-                "Response" if ir.is_success_status(str(status)) else f"{status} Response",
-            )
-            if base == "text/event-stream":
-                stream = read_event_stream(
-                    mapper, media, media_pointer, op_name, config.terminal_events
+            try:
+                result.append(
+                    _response(
+                        mapper,
+                        str(status),
+                        str(content_type),
+                        media,
+                        media_pointer,
+                        op_name,
+                        success,
+                        config,
+                    )
                 )
-                result.append(ir.Response(str(status), content_type, "event-stream", stream.type,
-                                          stream, _media_examples(media)))  # fmt: skip
-            elif _encoding(base) == "json":
-                schema = media.get("schema", {})
-                type_ = mapper.map(schema, pointer_join(media_pointer, "schema"), hint)
-                result.append(ir.Response(str(status), content_type, "json", type_, None,
-                                          _media_examples(media)))  # fmt: skip
-            elif base.startswith("text/"):
-                result.append(ir.Response(str(status), content_type, "text", ir.Primitive("str")))
-            else:
-                result.append(ir.Response(str(status), content_type, "binary", None))
+            except Aborted:
+                if success:
+                    result.append(ir.Response(str(status), content_type, "json", ir.AnyValue()))
     return tuple(result)
+
+
+def _response(
+    mapper: SchemaMapper,
+    status: str,
+    content_type: str,
+    media: dict[str, Any],
+    pointer: str,
+    op_name: str,
+    success: bool,
+    config: ClientConfig,
+) -> ir.Response:
+    base = content_type.split(";")[0].strip().lower()
+    hint = (op_name, "Response" if success else f"{status} Response")
+    examples = _media_examples(media)
+    if base == "text/event-stream":
+        stream = read_event_stream(mapper, media, pointer, op_name, config.terminal_events)
+        return ir.Response(status, content_type, "event-stream", stream.type, stream, examples)
+    if encoding_of(base) == "json":
+        type_ = mapper.map(media.get("schema", {}), pointer_join(pointer, "schema"), hint)
+        return ir.Response(status, content_type, "json", type_, None, examples)
+    if base.startswith("text/"):
+        return ir.Response(status, content_type, "text", ir.Primitive("str"))
+    return ir.Response(status, content_type, "binary", None)
 
 
 def _media_examples(media: dict[str, Any]) -> tuple[Any, ...]:
@@ -291,38 +424,47 @@ def _with_description(doc: ir.Doc, description: Any) -> ir.Doc:
     return doc
 
 
-def _check_method_names(
-    document: Document, mapper: SchemaMapper, operations: list[ir.Operation]
-) -> None:
+def _distinct_methods(mapper: SchemaMapper, operations: list[ir.Operation]) -> list[ir.Operation]:
+    """Leave out an operation whose method another one already has (a warning says which)."""
     seen: dict[tuple[str, str], str] = {}
+    kept = []
     for operation in operations:
-        for body_method in [b.method_name for b in operation.bodies] or [operation.method_name]:
-            key = (operation.resource, body_method)
-            if key in seen and seen[key] != operation.pointer:
-                mapper.problems.append(
-                    document.problem(
-                        operation.pointer,
-                        f"client.{key[0]}.{key[1]} is also used by {seen[key]}; "
-                        "set another method in the client config",
-                    )
-                )
-            seen[key] = operation.pointer
+        methods = [b.method_name for b in operation.bodies] or [operation.method_name]
+        clash = next(
+            (seen[(operation.resource, m)] for m in methods if (operation.resource, m) in seen),
+            None,
+        )
+        if clash is not None:
+            mapper.warn(
+                operation.pointer,
+                f"left out: client.{operation.resource}."
+                f"{methods[0]} is already {clash}; name another method for it in the "
+                "client config",
+            )
+            continue
+        for method in methods:
+            seen[(operation.resource, method)] = operation.pointer
+        kept.append(operation)
+    return kept
 
 
 def _base_url(document: Document) -> str:
     servers = document.data.get("servers") or []
-    if not servers or not isinstance(servers[0], dict):
+    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
         return "http://localhost"
     url = str(servers[0].get("url", ""))
-    for name, variable in (servers[0].get("variables") or {}).items():
-        url = url.replace("{" + name + "}", str(variable.get("default", "")))
+    variables = servers[0].get("variables")
+    for name, variable in (variables if isinstance(variables, dict) else {}).items():
+        default = variable.get("default", "") if isinstance(variable, dict) else ""
+        url = url.replace("{" + str(name) + "}", str(default))
     return url.rstrip("/")
 
 
 def _auth(document: Document) -> ir.Auth:
-    schemes = (document.data.get("components") or {}).get("securitySchemes") or {}
+    components = document.data.get("components")
+    schemes = (components.get("securitySchemes") if isinstance(components, dict) else None) or {}
     for requirement in document.data.get("security") or []:
-        for name in requirement:
+        for name in requirement if isinstance(requirement, dict) else ():
             scheme = schemes.get(name)
             if not isinstance(scheme, dict):
                 continue

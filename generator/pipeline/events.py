@@ -15,18 +15,24 @@ from typing import Any
 
 from ..errors import pointer_join
 from . import ir
-from .names import class_name
 from .schema import SchemaMapper
 
 _SSE_FIELDS = {"event", "data", "id", "retry"}
-_TERMINAL_WORDS = ("completed", "done", "complete")
+# Final states of the object a stream reports on (``response.completed``, ``response.failed``).
+_FINAL_STATES = ("completed", "failed", "incomplete", "cancelled")
 
 
 def terminal_names(names: list[str], configured: tuple[str, ...] | None) -> tuple[str, ...]:
-    """Events that end a successful stream: as configured, else ``*.completed`` / ``*.done``."""
+    """Events that end a successful stream, for telling a complete stream from a cut one.
+
+    As configured, else the final states of the stream's object: ``<object>.<state>`` with
+    two parts, such as ``image_edit.completed`` or ``response.failed``. Parts of a stream
+    (``response.output_text.done``) never count, and reading never stops at any event: a
+    stream is read until the server ends it.
+    """
     if configured is not None:
         return configured
-    return tuple(n for n in names if n.rsplit(".", 1)[-1] in _TERMINAL_WORDS)
+    return tuple(n for n in names if n.count(".") == 1 and n.split(".")[1] in _FINAL_STATES)
 
 
 def read_event_stream(
@@ -128,15 +134,18 @@ def _by_event_name(
         by_event.append((event, mapped.name))
         if mapped not in models:
             models.append(mapped)
-    name = mapper._claim(class_name(op_name, "Event"), pointer)
-    mapper.unions[name] = ir.UnionDef(
-        name=name,
-        pointer=pointer,
-        doc=ir.Doc("An event of the stream, chosen by the SSE event name."),
-        variants=tuple(models),
-        discriminator=None,
-        fallback="UnknownEvent",
-        by_event=tuple(by_event),
-    )
+
+    def build(name: str) -> None:
+        mapper.unions[name] = ir.UnionDef(
+            name=name,
+            pointer=pointer,
+            doc=ir.Doc("An event of the stream, chosen by the SSE event name."),
+            variants=tuple(models),
+            discriminator=None,
+            fallback="UnknownEvent",
+            by_event=tuple(by_event),
+        )
+
+    name = mapper.named_inline({"events": by_event}, pointer, (op_name, "Event"), build)
     names = [event for event, _ in by_event]
     return ir.EventStream(ir.UnionRef(name), None, terminal_names(names, configured_terminal))

@@ -241,14 +241,19 @@ class Parameter:
 
 @attrs.frozen
 class RequestBody:
-    """One content type of an operation's request body, flattened into method arguments."""
+    """One content type of an operation's request body.
+
+    An object body is flattened into method arguments: ``fields``, from the schema's model
+    ``model``. Any other body (an array, a string, a file) is one argument, ``body``:
+    ``whole`` is set and ``fields`` holds that one argument (its wire name empty).
+    """
 
     content_type: str
-    encoding: Literal["multipart", "json", "form"]
-    model: str
+    encoding: Literal["multipart", "json", "form", "binary", "text"]
+    model: str | None
     fields: tuple[Field, ...]
     method_name: str  # the client method that sends this variant
-    builder_name: str  # the request builder function in requests.py
+    whole: bool = False
 
 
 @attrs.frozen

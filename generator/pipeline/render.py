@@ -64,7 +64,12 @@ class Renderer:
         write(f"{package}/client.py", "client.py.jinja", client=self.client_view())
         out[f"{package}/models/__init__.py"] = f'{header}\n"""The API\'s schemas."""\n'
         for models in self.views.models_modules():
-            write(f"{package}/models/{models.name}.py", "models.py.jinja", module=models)
+            path = f"{package}/models/{models.name.replace('.', '/')}.py"
+            write(path, "models.py.jinja", module=models)
+            if models.runtime == "...":
+                out[f"{package}/models/shared/__init__.py"] = (
+                    f'{header}\n"""Models several resources use, or none, one per module."""\n'
+                )
         out[f"{package}/resources/__init__.py"] = f'{header}\n"""The client\'s resources."""\n'
         for resource in self.views.resources():
             path = f"{package}/resources/{resource.module}.py"

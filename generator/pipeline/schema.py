@@ -1,101 +1,193 @@
-"""JSON Schema → IR types. Every construct the generator understands is mapped here.
+"""JSON Schema → IR types: the one place where each construct becomes a Python type.
 
-``SchemaMapper.map`` is the single entry point; a construct it cannot turn into a Python
-type is reported as a problem at its JSON pointer, never silently mapped to ``Any``.
+``SchemaMapper.map`` is the entry point. Every construct gets the type a careful hand-writer
+would choose:
+
+* ``nullable`` (3.0), ``type: [.., null]``, a null branch, ``enum: [.., null]``: ``X | None``;
+* ``$ref``: the component's type. In 3.1 keywords beside a ``$ref`` apply too (an ``allOf``
+  of the two); in 3.0 they are ignored, as the spec says. ``$recursiveRef`` and
+  ``$dynamicRef`` refer to the component they sit in;
+* objects with properties, ``allOf`` of objects: models; an object of
+  ``additionalProperties`` (or ``patternProperties``) only: ``dict[str, X]``;
+* ``allOf`` of non-objects: the merged keywords; ``oneOf``/``anyOf``: unions, named when
+  discriminated; a string plus an enum of strings: an open enum;
+* string enums: enums; other enums and ``const``: their values (``Literal``/types);
+* ``prefixItems``: a list of the union of its items.
+
+What cannot be typed exactly is typed as closely as possible, with a warning at its pointer
+(constraint keywords such as ``if``/``then``/``not`` are documented nowhere in the types and
+not checked). What cannot be typed at all is left out with a warning: a component that fails
+is typed ``Any`` wherever it is used, and the caller (an operation) decides what else to leave
+out. Nothing raises past this module but :class:`Aborted`.
 """
 
 from __future__ import annotations
 
-import contextlib
+import json
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
-from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
+import attrs
+
+from ..errors import Problem, pointer_join, pointer_parts
 from . import ir
 from .discriminators import DiscriminatorError, discriminator_mapping
 from .load import Document, resolve_pointer
 from .names import class_name, enum_member_names, unique_field_names
 from .runtime import reserved_names
 
-# Keywords that would change the Python shape of a value and that we do not model.
-_UNSUPPORTED = ("if", "then", "else", "patternProperties", "prefixItems", "$dynamicRef",
-                "dependentSchemas", "unevaluatedItems")  # fmt: skip
+_COMPONENTS = "/components/schemas"
 _COMPONENT_PREFIX = "#/components/schemas/"
+# Keywords that constrain values without changing their Python shape: not checked.
+_IGNORED = (
+    "if",
+    "then",
+    "else",
+    "not",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contains",
+    "propertyNames",
+)
+# Keywords that only annotate: they may sit beside a $ref without changing its type.
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "default",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "$comment",
+        "externalDocs",
+        "xml",
+    }
+)
+MAX_DEPTH = 128
+"""How deeply schemas may nest (objects in arrays in objects, ...); deeper is left out."""
 
 
 class Aborted(Exception):
-    """Raised by ``SchemaMapper.fail`` after recording a problem; callers catch it to go on
-    with the next operation, so that every problem is reported at once."""
+    """Raised after a problem is recorded, to leave out what is being mapped."""
+
+
+@attrs.frozen
+class Claim:
+    """An inline schema that wants a class name: ``wanted`` from its nearest names,
+    ``qualified`` with the operation it belongs to, ``content`` to tell copies apart."""
+
+    pointer: str
+    wanted: str
+    qualified: str
+    content: str
 
 
 class SchemaMapper:
-    """Maps the schemas of one document, registering the models, enums and unions it names."""
+    """Maps the schemas of one document, registering the models, enums and unions it names.
 
-    def __init__(self, document: Document) -> None:
+    ``inline_names`` (pointer → class name) fixes the names of inline schemas; without it
+    each takes the name it wants, and :attr:`claims` records who wanted what, so that
+    :func:`inline_names` can settle names that two different schemas want.
+    """
+
+    def __init__(self, document: Document, inline_names: dict[str, str] | None = None) -> None:
         self.document = document
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.Enum] = {}
         self.unions: dict[str, ir.UnionDef] = {}
         self.problems: list[Problem] = []
+        self.claims: list[Claim] = []
+        self.context: tuple[str, ...] = ()  # the operation being mapped, for qualified names
+        self._inline_names = inline_names
         self._components: dict[str, ir.TypeRef] = {}
         self._in_progress: set[str] = set()
-        self._owners: dict[str, str] = {}  # python name -> pointer that claimed it
-        schemas = document.data.get("components", {}).get("schemas", {}) or {}
-        self._component_names = {
-            key: _avoid_reserved(class_name(key)) for key in schemas if isinstance(key, str)
-        }
-        for key, name in self._component_names.items():
-            pointer = pointer_join("/components/schemas", key)
-            if name in self._owners:
-                other = self._owners[name].rsplit("/", 1)[-1]
-                self.fail(pointer, f"component name {key!r} and {other!r} both become {name!r}")
-            self._owners[name] = pointer
+        self._stack: list[str] = []  # components being mapped, innermost last
+        self._depth = 0
+        self._warned: set[tuple[str, str]] = set()
+        schemas = (document.data.get("components") or {}).get("schemas") or {}
+        self._schemas: dict[str, Any] = schemas if isinstance(schemas, dict) else {}
+        self._component_names = component_names(self._schemas)
+        # Each class name, and what claimed it: a component, or an inline schema's content.
+        self._owners = {name: f"component {key}" for key, name in self._component_names.items()}
 
     # ------------------------------------------------------------ entry points
 
     def map_all_components(self) -> None:
         """Map every component schema, so unused ones are generated too."""
         for key in self._component_names:
-            self._guard(lambda key=key: self.component(key))
+            self.component(key)
 
     def component(self, key: str) -> ir.TypeRef:
-        """The type of ``#/components/schemas/<key>``; named things are registered."""
+        """The type of ``#/components/schemas/<key>``; named things are registered. A
+        component that cannot be mapped is left out (a warning) and typed ``Any``."""
         if key in self._components:
             return self._components[key]
-        pointer = pointer_join("/components/schemas", key)
-        schema = self.document.data["components"]["schemas"][key]
-        name = self._component_names[key]
-        if isinstance(schema, dict):
-            self._check_supported(schema, pointer)  # named kinds do not pass through ``map``
-        kind = self._named_kind(schema, pointer)
-        if kind is not None:
-            # Register the reference first: a model may refer to itself.
-            ref: ir.TypeRef = ir.UnionRef(name) if kind == "union" else ir.ModelRef(name)
-            if kind == "enum":
-                ref = ir.EnumRef(name, open=_is_open_enum(self._branches(schema), self))
-            if schema.get("nullable") is True or self._branches(schema)[1]:
-                ref = ir.make_union([ref, ir.NONE])
-            self._components[key] = ref
-            self._map_named(schema, pointer, name, kind)
-            return ref
-        if pointer in self._in_progress:
-            self.fail(pointer, "a schema that is neither an object nor a union refers to itself")
-        self._in_progress.add(pointer)
+        pointer = pointer_join(_COMPONENTS, key)
         try:
-            mapped = self.map(schema, pointer, (name,))
+            return self._component(key, pointer)
+        except Aborted:
+            self._components[key] = ir.AnyValue()
+            return ir.AnyValue()
+
+    def _component(self, key: str, pointer: str) -> ir.TypeRef:
+        schema = self._normalise(self._schemas[key], pointer)
+        name = self._component_names[key]
+        kind = self._named_kind(schema)
+        self._stack.append(key)
+        try:
+            if kind is not None:
+                # Registered first: a model or union may refer to itself.
+                ref: ir.TypeRef = ir.UnionRef(name) if kind == "union" else ir.ModelRef(name)
+                if kind == "enum":
+                    ref = ir.EnumRef(name, open=self._is_open_enum(self._branches(schema)[0]))
+                if schema.get("nullable") is True or self._branches(schema)[1]:
+                    ref = ir.make_union([ref, ir.NONE])
+                self._components[key] = ref
+                try:
+                    self._build(schema, pointer, name, kind)
+                except Aborted:
+                    self._forget(name)
+                    raise
+                return ref
+            if pointer in self._in_progress:
+                self.fail(
+                    pointer,
+                    "a schema that is neither an object nor a union contains "
+                    "itself, so it has no finite Python type",
+                )
+            self._in_progress.add(pointer)
+            try:
+                mapped = self.map(schema, pointer, (name,))
+            finally:
+                self._in_progress.discard(pointer)
+            self._components[key] = mapped
+            return mapped
         finally:
-            self._in_progress.discard(pointer)
-        self._components[key] = mapped
-        return mapped
+            self._stack.pop()
 
     def map(self, schema: Any, pointer: str, hint: tuple[str, ...]) -> ir.TypeRef:
         """The IR type of ``schema`` at ``pointer``; inline named things are named from ``hint``."""
+        if self._depth >= MAX_DEPTH:
+            self.fail(pointer, f"schemas nest deeper than {MAX_DEPTH} levels (the limit)")
+        self._depth += 1
+        try:
+            return self._map(schema, pointer, hint)
+        finally:
+            self._depth -= 1
+
+    def _map(self, schema: Any, pointer: str, hint: tuple[str, ...]) -> ir.TypeRef:
         if schema is True or schema == {}:
             return ir.AnyValue()
         if not isinstance(schema, dict):
-            self.fail(pointer, "a schema must be an object (false schemas are not supported)")
-        self._check_supported(schema, pointer)
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
+            self.fail(pointer, "this schema allows no value (false), so it has no Python type")
+        schema = self._normalise(schema, pointer)
+        ref = _reference(schema)
+        if ref is not None:
             return self._nullable(self._map_ref(ref, pointer, hint), schema)
         if "allOf" in schema:
             return self._map_all_of(schema, pointer, hint)
@@ -114,7 +206,7 @@ class SchemaMapper:
         default = schema.get("default")
         bounds = read_bounds(schema)
         inner = self._doc_target(schema)
-        if inner is not None:
+        if inner is not None and inner is not schema:
             inner_doc = self.doc(inner)
             description = description or inner_doc.description
             if not has_default and inner_doc.has_default:
@@ -129,41 +221,100 @@ class SchemaMapper:
         )
 
     def resolve(self, schema: Any) -> Any:
-        """Follow ``$ref`` s to the schema they name."""
+        """Follow ``$ref`` s to the schema they name (None when one points to nothing)."""
         seen = set()
-        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            ref = schema["$ref"]
-            if ref in seen:
+        while isinstance(schema, dict):
+            ref = _reference(schema)
+            if ref is None or ref in seen:
                 return schema
             seen.add(ref)
-            schema = resolve_pointer(self.document.data, ref)
+            try:
+                schema = resolve_pointer(self.document.data, ref)
+            except KeyError:
+                return None
         return schema
+
+    # ------------------------------------------------------------ problems
+
+    def fail(self, pointer: str, message: str) -> NoReturn:
+        """Leave out what is being mapped: record why (a warning) and abort it."""
+        self.warn(pointer, f"left out: {message}")
+        raise Aborted
+
+    def warn(self, pointer: str, message: str) -> None:
+        if (pointer, message) not in self._warned:
+            self._warned.add((pointer, message))
+            self.problems.append(self.document.problem(pointer, message).as_warning())
+
+    def _forget(self, name: str) -> None:
+        for registry in (self.models, self.enums, self.unions):
+            registry.pop(name, None)
+
+    # ------------------------------------------------------------ normal forms
+
+    def _normalise(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """The schema with ``$ref`` siblings applied (3.1) or dropped (3.0), and a warning
+        for each keyword whose constraint the client does not model."""
+        if not isinstance(schema, dict):
+            return schema
+        for keyword in _IGNORED:
+            if keyword in schema and not (keyword == "not" and _field_rule_only(schema)):
+                self.warn(
+                    pointer_join(pointer, keyword),
+                    f"{keyword!r} is not checked by the client (a constraint only)",
+                )
+        if "$dynamicRef" in schema or "$recursiveRef" in schema:
+            return {**schema, "$ref": self._anchor_ref(schema, pointer)}
+        ref = schema.get("$ref")
+        if not isinstance(ref, str) or set(schema) <= _ANNOTATIONS | {"$ref"}:
+            return schema
+        if self.document.version == "3.0":
+            return {"$ref": ref}
+        siblings = {k: v for k, v in schema.items() if k != "$ref"}
+        return {"allOf": [{"$ref": ref}], **siblings}
+
+    def _anchor_ref(self, schema: dict[str, Any], pointer: str) -> str:
+        """``$recursiveRef: '#'`` and ``$dynamicRef``: the enclosing component with the
+        anchor (the innermost being mapped)."""
+        anchor = schema.get("$dynamicRef")
+        for key in reversed(self._stack):
+            component = self._schemas.get(key)
+            if not isinstance(component, dict):
+                continue
+            if anchor is None and component.get("$recursiveAnchor") is True:
+                return _COMPONENT_PREFIX + _escape(key)
+            if isinstance(anchor, str) and component.get("$dynamicAnchor") == anchor.lstrip("#"):
+                return _COMPONENT_PREFIX + _escape(key)
+        if self._stack:
+            return _COMPONENT_PREFIX + _escape(self._stack[0])
+        self.fail(pointer, "a recursive reference outside any component schema")
 
     # ------------------------------------------------------------ kinds of named things
 
-    def _named_kind(self, schema: Any, pointer: str) -> str | None:
-        """``"model"``, ``"enum"`` or ``"union"`` for schemas that become a named class."""
-        if not isinstance(schema, dict) or "$ref" in schema:
+    def _named_kind(self, schema: Any) -> str | None:
+        """``"model"``, ``"enum"`` or ``"union"`` for component schemas that become a class."""
+        if not isinstance(schema, dict) or _reference(schema) is not None:
             return None
         if "allOf" in schema:
-            return "model" if len(schema["allOf"]) > 1 or _is_object(schema) else None
+            return "model" if self._all_of_objects(schema) else None
         branches, _ = self._branches(schema)
         if branches is not None:
             if _is_object(schema) and _only_required(branches):
                 return "model"
-            if _is_open_enum((branches, False), self) or (
-                len(branches) == 1 and _is_string_enum(self.resolve(branches[0]))
-                and "$ref" not in branches[0]
-            ):  # fmt: skip
+            if self._is_open_enum(branches) or (
+                len(branches) == 1
+                and _is_string_enum(self.resolve(branches[0]))
+                and _reference(branches[0]) is None
+            ):
                 return "enum"
             return "union" if len(branches) > 1 else None
         if _is_string_enum(schema) and len(schema["enum"]) > 1:
             return "enum"
-        if _is_object(schema):
+        if _is_object(schema) and _is_model(schema):
             return "model"
         return None
 
-    def _map_named(self, schema: dict[str, Any], pointer: str, name: str, kind: str) -> None:
+    def _build(self, schema: dict[str, Any], pointer: str, name: str, kind: str) -> None:
         if kind == "model":
             self._build_model(schema, pointer, name)
         elif kind == "enum":
@@ -173,17 +324,36 @@ class SchemaMapper:
             assert branches is not None
             self._build_union(schema, branches, pointer, name)
 
-    def _claim(self, name: str, pointer: str) -> str:
-        """Reserve a generated name for an inline schema; components keep theirs."""
-        name = _avoid_reserved(name)
-        if self._owners.get(name, pointer) != pointer:
-            for suffix in ("Model", "Type", "Schema"):
-                if self._owners.get(name + suffix, pointer) == pointer:
-                    name += suffix
-                    break
-            else:
+    def named_inline(
+        self,
+        schema: dict[str, Any],
+        pointer: str,
+        hint: tuple[str, ...],
+        build: Callable[[str], None],
+    ) -> str:
+        """The name of an inline named thing, built once: copies of one schema that want the
+        same name share it (see :func:`inline_names`)."""
+        wanted = _avoid_reserved(class_name(*hint))
+        content = _content(schema)
+        if self._inline_names is not None:
+            name = self._inline_names.get(pointer, wanted)
+        else:
+            qualified = _avoid_reserved(class_name(*self.context, *hint))
+            self.claims.append(Claim(pointer, wanted, qualified, content))
+            name = wanted
+            while self._owners.get(name, content) != content:
+                name += "_"  # provisional: the second pass settles the names
+        if name in self._owners:  # a copy of a schema named already (or being built)
+            if self._owners[name] != content:
                 self.fail(pointer, f"the generated name {name!r} is already taken")
-        self._owners[name] = pointer
+            return name
+        self._owners[name] = content
+        try:
+            build(name)
+        except Aborted:
+            del self._owners[name]
+            self._forget(name)
+            raise
         return name
 
     # ------------------------------------------------------------ constructs
@@ -191,14 +361,14 @@ class SchemaMapper:
     def _map_ref(self, ref: str, pointer: str, hint: tuple[str, ...]) -> ir.TypeRef:
         if ref.startswith(_COMPONENT_PREFIX):
             parts = pointer_parts(ref)
-            if len(parts) == 3:
+            if len(parts) == 3 and parts[2] in self._schemas:
                 return self.component(parts[2])
         try:
             target = resolve_pointer(self.document.data, ref)
         except KeyError:
             self.fail(pointer, f"$ref {ref!r} points to nothing")
         if ref in self._in_progress:
-            self.fail(pointer, f"$ref {ref!r} refers to itself outside components")
+            self.fail(pointer, f"$ref {ref!r} contains itself outside a component schema")
         self._in_progress.add(ref)
         try:
             return self.map(target, ref.removeprefix("#"), hint)
@@ -209,14 +379,41 @@ class SchemaMapper:
         self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]
     ) -> ir.TypeRef:
         parts = schema["allOf"]
-        siblings = {k: v for k, v in schema.items() if k not in ("allOf", "description", "title")}
-        if len(parts) == 1 and not _is_object(siblings):
-            return self._nullable(
-                self.map(parts[0], pointer_join(pointer, "allOf", 0), hint), schema
+        if not isinstance(parts, list):
+            self.fail(pointer_join(pointer, "allOf"), "allOf must be a list of schemas")
+        siblings = {k: v for k, v in schema.items() if k not in _ANNOTATIONS and k != "allOf"}
+        if len(parts) == 1 and not siblings:
+            inner = self.map(parts[0], pointer_join(pointer, "allOf", 0), hint)
+            return self._nullable(inner, schema)
+        if self._all_of_objects(schema):
+            name = self.named_inline(
+                schema, pointer, hint, lambda n: self._build_model(schema, pointer, n)
             )
-        name = self._claim(class_name(*hint), pointer)
-        self._build_model(schema, pointer, name)
-        return self._nullable(ir.ModelRef(name), schema)
+            return self._nullable(ir.ModelRef(name), schema)
+        # Parts that are not objects (a string and its enum, a ref and a format): one schema
+        # with every part's keywords.
+        merged: dict[str, Any] = {}
+        for i, part in enumerate(parts):
+            resolved = self.resolve(part)
+            if not isinstance(resolved, dict):
+                self.fail(pointer_join(pointer, "allOf", i), "allOf part is not a schema")
+            merged.update({k: v for k, v in resolved.items() if k not in _ANNOTATIONS})
+        merged.update({k: v for k, v in schema.items() if k != "allOf"})
+        return self.map(merged, pointer, hint)
+
+    def _all_of_objects(self, schema: dict[str, Any]) -> bool:
+        """Whether every part of an ``allOf`` (and what sits beside it) describes objects."""
+        parts = [self.resolve(p) for p in schema.get("allOf") or []]
+        return any(_is_object(p) or (isinstance(p, dict) and "allOf" in p) for p in parts) and all(
+            isinstance(p, dict)
+            and (
+                _is_object(p)
+                or "allOf" in p
+                or set(p) <= _ANNOTATIONS | {"required"}
+                or self._branches(p)[0] is not None
+            )
+            for p in parts
+        )
 
     def _branches(self, schema: Any) -> tuple[list[Any] | None, bool]:
         """The non-null branches of an ``anyOf``/``oneOf``, and whether null was one of them."""
@@ -228,7 +425,7 @@ class SchemaMapper:
         nullable = schema.get("nullable") is True
         branches = []
         for branch in schema[key]:
-            if _is_null_schema(branch):
+            if _is_null_schema(self.resolve(branch)):
                 nullable = True
             else:
                 branches.append(branch)
@@ -242,21 +439,29 @@ class SchemaMapper:
             return self._map_typed(schema, pointer, hint)  # a field rule, built with the model
         if not branches:
             return ir.NONE
-        if _is_open_enum((branches, False), self):
-            name = self._claim(class_name(*hint), pointer)
-            self._build_enum(schema, pointer, name)
+        if self._is_open_enum(branches):
+            name = self.named_inline(
+                schema, pointer, hint, lambda n: self._build_enum(schema, pointer, n)
+            )
             return ir.EnumRef(name, open=True)
         if len(branches) == 1:
             return self.map(branches[0], pointer_join(pointer, key, 0), hint)
         if isinstance(schema.get("discriminator"), dict):
-            name = self._claim(class_name(*hint), pointer)
-            self._build_union(schema, branches, pointer, name)
+            name = self.named_inline(
+                schema, pointer, hint, lambda n: self._build_union(schema, branches, pointer, n)
+            )
             return ir.UnionRef(name)
         variants = [
-            self.map(branch, pointer_join(pointer, key, i), (*hint, _branch_hint(branch)))
+            self._variant(branch, pointer_join(pointer, key, i), (*hint, _branch_hint(branch)))
             for i, branch in enumerate(branches)
         ]
-        return ir.make_union(variants)
+        return ir.make_union([v for v in variants if v is not None] or [ir.AnyValue()])
+
+    def _variant(self, branch: Any, pointer: str, hint: tuple[str, ...]) -> ir.TypeRef | None:
+        """One branch of a union; a branch that allows nothing (``false``) is no variant."""
+        if branch is False:
+            return None
+        return self.map(branch, pointer, hint)
 
     def _map_typed(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.TypeRef:
         types = schema.get("type")
@@ -264,15 +469,15 @@ class SchemaMapper:
         nullable = schema.get("nullable") is True or "null" in type_list
         type_list = [t for t in type_list if t != "null"]
         if "const" in schema:
-            return self._nullable(_const(schema["const"], pointer, self), schema)
+            return self._nullable(self._const(schema["const"], pointer), schema)
         if "enum" in schema:
             return self._map_enum(schema, pointer, hint, nullable)
         if not type_list:
             if _is_object(schema):
                 type_list = ["object"]
-            elif "items" in schema:
+            elif "items" in schema or "prefixItems" in schema:
                 type_list = ["array"]
-            elif type_list == [] and types is not None:
+            elif types is not None:
                 return ir.NONE  # type: null
             else:
                 return ir.make_union([ir.AnyValue(), ir.NONE]) if nullable else ir.AnyValue()
@@ -284,9 +489,10 @@ class SchemaMapper:
     ) -> ir.TypeRef:
         if type_ == "string":
             binary = schema.get("format") == "binary" or (
-                "contentMediaType" in schema and schema.get("contentEncoding") != "base64"
+                "contentMediaType" in schema
+                and schema.get("contentEncoding") != "base64"
                 and not str(schema["contentMediaType"]).startswith("text/")
-            )  # fmt: skip
+            )
             return ir.File() if binary else ir.Primitive("str")
         if type_ == "integer":
             return ir.Primitive("int")
@@ -295,18 +501,49 @@ class SchemaMapper:
         if type_ == "boolean":
             return ir.Primitive("bool")
         if type_ == "array":
-            items = schema.get("items", True)
-            item_pointer = pointer_join(pointer, "items")
-            return ir.ListOf(self.map(items, item_pointer, (*hint, "Item")))
+            return ir.ListOf(self._items(schema, pointer, hint))
         if type_ == "object":
-            if schema.get("properties") or _has_rules(schema):
-                name = self._claim(class_name(*hint), pointer)
-                self._build_model(schema, pointer, name)
+            if _is_model(schema):
+                name = self.named_inline(
+                    schema, pointer, hint, lambda n: self._build_model(schema, pointer, n)
+                )
                 return ir.ModelRef(name)
-            extra = schema.get("additionalProperties", True)
-            value = self.map(extra, pointer_join(pointer, "additionalProperties"), (*hint, "Value"))
-            return ir.MapOf(value if extra is not False else ir.AnyValue())
+            return ir.MapOf(self._extra(schema, pointer, hint) or ir.AnyValue())
         self.fail(pointer_join(pointer, "type"), f"unknown schema type {type_!r}")
+
+    def _items(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.TypeRef:
+        """The item type of an array: ``items``, or every ``prefixItems`` entry besides."""
+        variants = []
+        prefix = schema.get("prefixItems")
+        if isinstance(prefix, list):
+            for i, item in enumerate(prefix):
+                found = self._variant(
+                    item, pointer_join(pointer, "prefixItems", i), (*hint, "Item", str(i))
+                )
+                if found is not None:
+                    variants.append(found)
+        items = schema.get("items", not variants)
+        if items is not False:
+            variants.append(self.map(items, pointer_join(pointer, "items"), (*hint, "Item")))
+        return ir.make_union(variants) if variants else ir.AnyValue()
+
+    def _extra(
+        self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]
+    ) -> ir.TypeRef | None:
+        """The type of properties the schema does not name; None when there may be none."""
+        variants = []
+        patterns = schema.get("patternProperties")
+        if isinstance(patterns, dict):
+            for pattern, value in patterns.items():
+                where = pointer_join(pointer, "patternProperties", str(pattern))
+                found = self._variant(value, where, (*hint, "Value"))
+                if found is not None:
+                    variants.append(found)
+        extra = schema.get("additionalProperties", not variants)
+        if extra is not False:
+            where = pointer_join(pointer, "additionalProperties")
+            variants.append(self.map(extra, where, (*hint, "Value")))
+        return ir.make_union(variants) if variants else None
 
     def _map_enum(
         self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...], nullable: bool
@@ -316,30 +553,39 @@ class SchemaMapper:
             self.fail(pointer_join(pointer, "enum"), "enum must be a non-empty list")
         nullable = nullable or None in values
         values = [v for v in values if v is not None]
+        mapped: ir.TypeRef
+        if not values:
+            return ir.NONE
         if len(values) == 1:
-            mapped = _const(values[0], pointer, self)
+            mapped = self._const(values[0], pointer)
         elif all(isinstance(v, str) for v in values):
-            name = self._claim(class_name(*hint), pointer)
-            self._build_enum(schema, pointer, name)
+            name = self.named_inline(
+                schema, pointer, hint, lambda n: self._build_enum(schema, pointer, n)
+            )
             mapped = ir.EnumRef(name)
-        elif all(isinstance(v, bool) for v in values):
-            mapped = ir.Primitive("bool")
-        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            mapped = ir.Primitive("int")  # allowed values are listed in the docstring
-        elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            mapped = ir.Primitive("float")
         else:
-            self.fail(pointer_join(pointer, "enum"), "enum values of mixed types are not supported")
+            # Values of other kinds: their types; the values themselves are documented.
+            mapped = ir.make_union([_kind_of(v) for v in values])
         return ir.make_union([mapped, ir.NONE]) if nullable else mapped
+
+    def _const(self, value: Any, pointer: str) -> ir.TypeRef:
+        if value is None:
+            return ir.NONE
+        if isinstance(value, str | int | bool):
+            return ir.Const(value)
+        return _kind_of(value)  # a float, list or object constant: its type
 
     # ------------------------------------------------------------ builders of named things
 
     def _build_model(self, schema: dict[str, Any], pointer: str, name: str) -> None:
-        properties, required, extra_schema, rules = self._object_parts(schema, pointer)
+        properties, required, extra, rules = self._object_parts(schema, pointer, name)
         names = unique_field_names(properties)
         fields = []
         for wire, (prop_pointer, prop) in properties.items():
-            prop_type = self.map(prop, prop_pointer, (name, wire))
+            try:
+                prop_type = self.map(prop, prop_pointer, (name, wire))
+            except Aborted:
+                prop_type = ir.AnyValue()  # left out: the value is kept as it comes
             fields.append(
                 ir.Field(
                     wire_name=wire,
@@ -350,52 +596,54 @@ class SchemaMapper:
                     pointer=prop_pointer,
                 )
             )
-        extra: ir.TypeRef | None
-        if extra_schema is False:
-            extra = None
-        else:
-            extra_pointer = pointer_join(pointer, "additionalProperties")
-            extra = self.map(extra_schema, extra_pointer, (name, "Value"))
-        examples = _examples(schema)
         self.models[name] = ir.Model(
-            name, pointer, self.doc(schema), tuple(fields), extra, tuple(rules), examples
+            name, pointer, self.doc(schema), tuple(fields), extra, tuple(rules), _examples(schema)
         )
 
     def _object_parts(
-        self, schema: dict[str, Any], pointer: str
-    ) -> tuple[dict[str, tuple[str, Any]], set[str], Any, list[ir.FieldRule]]:
-        """Properties (with pointers), required names, additionalProperties and field rules,
-        merged across ``allOf`` parts."""
+        self, schema: dict[str, Any], pointer: str, name: str
+    ) -> tuple[dict[str, tuple[str, Any]], set[str], ir.TypeRef | None, list[ir.FieldRule]]:
+        """Properties (with pointers), required names, the type of other properties (None
+        when there may be none) and field rules, merged across ``allOf`` parts."""
         properties: dict[str, tuple[str, Any]] = {}
         required: set[str] = set()
-        extra: Any = True
+        extra: ir.TypeRef | None = ir.AnyValue()
         rules: list[ir.FieldRule] = []
-        parts: list[tuple[str, Any]] = [(pointer, schema)]
-        for i, part in enumerate(schema.get("allOf", [])):
-            part_pointer = pointer_join(pointer, "allOf", i)
-            target = self.resolve(part)
-            ref = part.get("$ref") if isinstance(part, dict) else None
-            if not isinstance(target, dict) or not (_is_object(target) or "allOf" in target):
-                self.fail(part_pointer, "allOf can only combine object schemas")
-            target_pointer = ref.removeprefix("#") if isinstance(ref, str) else part_pointer
-            self._check_supported(target, target_pointer)
-            parts.append((target_pointer, target))
-        for part_pointer, part in parts:
-            if part is not schema and "allOf" in part:
-                sub = self._object_parts(part, part_pointer)
-                properties.update(sub[0])
-                required |= sub[1]
-                rules += sub[3]
-                continue
+        for part_pointer, part in self._parts(schema, pointer):
             for wire, prop in (part.get("properties") or {}).items():
-                properties[wire] = (pointer_join(part_pointer, "properties", wire), prop)
+                if prop is not False:  # a property that may not appear is no field
+                    properties[str(wire)] = (pointer_join(part_pointer, "properties", wire), prop)
             required |= {r for r in part.get("required", []) if isinstance(r, str)}
-            if "additionalProperties" in part:
-                extra = part["additionalProperties"]
+            if "additionalProperties" in part or "patternProperties" in part:
+                extra = self._extra(part, part_pointer, (name,))
             rule = _field_rule(part)
             if rule is not None:
                 rules.append(rule)
+            branches, _ = self._branches(part)
+            if branches and not _only_required(branches):
+                # A union part of an object: its branches' properties are optional fields.
+                self.warn(
+                    part_pointer,
+                    "the properties of this union's branches are merged "
+                    "into the model as optional fields",
+                )
+                for branch in branches:
+                    resolved = self.resolve(branch)
+                    for wire, prop in ((resolved or {}).get("properties") or {}).items():
+                        properties.setdefault(str(wire), (part_pointer, prop))
         return properties, required, extra, rules
+
+    def _parts(self, schema: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The schema and, recursively, each of its ``allOf`` parts (refs followed)."""
+        yield pointer, schema
+        for i, part in enumerate(schema.get("allOf") or []):
+            part_pointer = pointer_join(pointer, "allOf", i)
+            ref = _reference(part) if isinstance(part, dict) else None
+            target = self.resolve(part)
+            if not isinstance(target, dict):
+                self.fail(part_pointer, "an allOf part that is not a schema")
+            target_pointer = ref.removeprefix("#") if isinstance(ref, str) else part_pointer
+            yield from self._parts(self._normalise(target, target_pointer), target_pointer)
 
     def _build_enum(self, schema: dict[str, Any], pointer: str, name: str) -> None:
         values: list[str] = []
@@ -403,34 +651,32 @@ class SchemaMapper:
             branch = self.resolve(branch)
             if isinstance(branch, dict) and isinstance(branch.get("enum"), list):
                 values += [v for v in branch["enum"] if isinstance(v, str) and v not in values]
-        hint_word = _enum_prefix(pointer, name)
         try:
-            members = enum_member_names(values, hint_word)
+            members = enum_member_names(values, _enum_prefix(pointer, name))
         except ValueError as exc:
             self.fail(pointer, str(exc))
         self.enums[name] = ir.Enum(
-            name,
-            pointer,
-            self.doc(schema),
-            tuple(ir.EnumMember(members[v], v) for v in values),
+            name, pointer, self.doc(schema), tuple(ir.EnumMember(members[v], v) for v in values)
         )
 
     def _build_union(
         self, schema: dict[str, Any], branches: list[Any], pointer: str, name: str
     ) -> None:
         key = "anyOf" if "anyOf" in schema else "oneOf"
-        variants = tuple(
-            self.map(b, pointer_join(pointer, key, i), (name, _branch_hint(b)))
-            for i, b in enumerate(branches)
-        )
+        variants: list[ir.TypeRef] = []
+        for i, branch in enumerate(branches):
+            found = self._variant(
+                branch, pointer_join(pointer, key, i), (name, _branch_hint(branch))
+            )
+            variants.append(found if found is not None else ir.AnyValue())
         discriminator = None
         if isinstance(schema.get("discriminator"), dict):
-            discriminator = self._discriminator(schema, variants, pointer)
+            discriminator = self._discriminator(schema, tuple(variants), pointer)
         self.unions[name] = ir.UnionDef(
             name=name,
             pointer=pointer,
             doc=self.doc(schema),
-            variants=variants,
+            variants=tuple(dict.fromkeys(variants)),
             discriminator=discriminator,
             fallback="UnknownEvent" if discriminator else None,
             examples=_examples(schema),
@@ -438,29 +684,39 @@ class SchemaMapper:
 
     def _discriminator(
         self, schema: dict[str, Any], variants: tuple[ir.TypeRef, ...], pointer: str
-    ) -> ir.Discriminator:
+    ) -> ir.Discriminator | None:
+        """The value → model mapping; one value may name several models (told apart by
+        fit). A branch no value selects, or one that is not an object, is told apart by
+        its JSON kind."""
         try:
             found = discriminator_mapping(self.document.data, schema, pointer)
         except DiscriminatorError as exc:
-            self.fail(exc.pointer, str(exc))
-        where = pointer_join(pointer, "discriminator")
-        for variant in variants:
-            if not isinstance(variant, ir.ModelRef):
-                self.fail(where, "every branch of a discriminated union must be an object schema")
-        if found.unmapped:
-            key = "oneOf" if "oneOf" in schema else "anyOf"
-            self.fail(
-                pointer_join(pointer, key, found.unmapped[0]),
-                f"this branch has no constant {found.property!r} to be selected by",
+            self.warn(exc.pointer, f"{exc}: the union is told apart by fit instead")
+            return None
+        key = "anyOf" if "anyOf" in schema else "oneOf"
+        nulls = [i for i, b in enumerate(schema[key]) if _is_null_schema(self.resolve(b))]
+        index = _without(nulls)  # branch index in the schema -> index among non-null variants
+        for branch in found.unmapped:
+            self.warn(
+                pointer_join(pointer, key, branch),
+                f"no value of {found.property!r} selects this branch",
             )
         mapping: list[tuple[str, str]] = []
-        for value, indexes in found.cases:
-            models = {variants[i] for i in indexes}
-            if len(models) > 1:
-                self.fail(where, f"discriminator value {value!r} maps to two schemas")
-            model = variants[indexes[0]]
-            assert isinstance(model, ir.ModelRef)
-            mapping.append((value, model.name))
+        for value, branches in found.cases:
+            for branch in branches:
+                position = index(branch)
+                if position is None:
+                    continue
+                bare = ir.without_none(variants[position])
+                if isinstance(bare, ir.ModelRef) and (value, bare.name) not in mapping:
+                    mapping.append((value, bare.name))
+        if not mapping:
+            self.warn(
+                pointer_join(pointer, "discriminator"),
+                "no branch is an object "
+                "schema that a value selects: the union is told apart by fit",
+            )
+            return None
         return ir.Discriminator(found.property, tuple(mapping))
 
     # ------------------------------------------------------------ helpers
@@ -469,47 +725,134 @@ class SchemaMapper:
         return ir.make_union([mapped, ir.NONE]) if schema.get("nullable") is True else mapped
 
     def _doc_target(self, schema: dict[str, Any]) -> Any:
-        if isinstance(schema.get("$ref"), str):
-            try:
-                return resolve_pointer(self.document.data, schema["$ref"])
-            except KeyError:
-                return None
+        ref = _reference(schema)
+        if isinstance(ref, str):
+            return self.resolve({"$ref": ref})
         branches, _ = self._branches(schema)
         if branches is not None and len(branches) == 1:
             return branches[0]
-        if isinstance(schema.get("allOf"), list) and len(schema["allOf"]) == 1:
-            return schema["allOf"][0]
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1:
+            return all_of[0]
         return None
 
-    def _check_supported(self, schema: dict[str, Any], pointer: str) -> None:
-        for keyword in _UNSUPPORTED:
-            if keyword in schema:
-                self.fail(pointer_join(pointer, keyword), f"{keyword!r} is not supported")
-        if "not" in schema and not _field_rule_only(schema):
-            self.fail(pointer_join(pointer, "not"), "'not' is supported only as 'not: {required}'")
+    def _is_open_enum(self, branches: list[Any] | None) -> bool:
+        """``anyOf: [{type: string}, {type: string, enum: [...]}]``: known values, any string."""
+        if not branches or len(branches) < 2:
+            return False
+        resolved = [self.resolve(b) for b in branches]
+        if not all(isinstance(b, dict) for b in resolved):
+            return False
+        plain = [
+            b
+            for b in resolved
+            if b.get("type") == "string"
+            and "enum" not in b
+            and b.get("format") != "binary"
+            and "const" not in b
+        ]
+        enums = [b for b in resolved if _is_string_enum(b)]
+        return len(plain) == 1 and len(plain) + len(enums) == len(resolved) and bool(enums)
 
-    def fail(self, pointer: str, message: str) -> NoReturn:
-        self.problems.append(self.document.problem(pointer, message))
-        raise Aborted
 
-    def _guard(self, action: Any) -> None:
-        with contextlib.suppress(Aborted):  # recorded; go on to report every problem
-            action()
+# ---------------------------------------------------------------- names
 
-    def raise_problems(self) -> None:
-        if self.problems:
-            raise GeneratorError(dict.fromkeys(self.problems))
+
+def component_names(schemas: dict[str, Any]) -> dict[str, str]:
+    """Class names of component schemas, distinct and independent of their order.
+
+    Keys that give the same class name (``Foo`` and ``foo``) are told apart by their own
+    spelling: the key already spelled like the class name keeps it, the others use their
+    key as it is (when an identifier), else a suffix.
+    """
+    groups: dict[str, list[str]] = {}
+    for key in schemas:
+        if isinstance(key, str):
+            groups.setdefault(_avoid_reserved(class_name(key)), []).append(key)
+    names: dict[str, str] = {}
+    taken = set(groups)
+    for name, keys in groups.items():
+        keys.sort(key=lambda k: (k != name, k))
+        names[keys[0]] = name
+        for key in keys[1:]:
+            candidates = [key] if key.isidentifier() else []
+            candidates += [name + suffix for suffix in ("Schema", "Model", "Type")]
+            chosen = next(
+                (c for c in candidates if c not in taken and c not in reserved_names()),
+                f"{name}_{key.encode().hex()}",
+            )
+            taken.add(chosen)
+            names[key] = chosen
+    return {key: names[key] for key in schemas if isinstance(key, str)}
+
+
+def inline_names(claims: list[Claim], taken: set[str]) -> dict[str, str]:
+    """Settle the names of inline schemas, stable across spec versions and never numbered.
+
+    Copies of one schema that want the same name share it. When different schemas want
+    one name, each takes its name qualified with the operation it belongs to
+    (``ListFilesOrder``); copies still share.
+    """
+    by_wanted: dict[str, dict[str, list[Claim]]] = {}
+    for claim in claims:
+        by_wanted.setdefault(claim.wanted, {}).setdefault(claim.content, []).append(claim)
+    names: dict[str, str] = {}
+    for wanted, copies in sorted(by_wanted.items()):
+        for _, group in sorted(copies.items()):
+            name = wanted
+            if len(copies) > 1 or wanted in taken:
+                name = min(c.qualified for c in group)
+                while name in taken and name != wanted:
+                    name += "_"
+            for claim in group:
+                names[claim.pointer] = name
+            taken.add(name)
+    return names
+
+
+def _avoid_reserved(name: str) -> str:
+    return name + "Model" if name in reserved_names() else name
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _content(schema: Any) -> str:
+    """What tells two copies of an inline schema apart: its JSON without prose."""
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: strip(v)
+                for k, v in node.items()
+                if k not in ("description", "title", "example", "examples")
+                and not str(k).startswith("x-")
+            }
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    try:
+        return json.dumps(strip(schema), sort_keys=True, default=str)
+    except (ValueError, RecursionError):
+        return repr(id(schema))
 
 
 # ---------------------------------------------------------------- schema predicates
 
 
+def _reference(schema: dict[str, Any]) -> str | None:
+    ref = schema.get("$ref")
+    return ref if isinstance(ref, str) else None
+
+
 def _is_null_schema(schema: Any) -> bool:
     return isinstance(schema, dict) and (
-        schema.get("type") == "null" or schema.get("enum") == [None] or (
-            "const" in schema and schema["const"] is None
-        )
-    )  # fmt: skip
+        schema.get("type") == "null"
+        or schema.get("enum") == [None]
+        or ("const" in schema and schema["const"] is None)
+    )
 
 
 def _is_object(schema: Any) -> bool:
@@ -520,6 +863,13 @@ def _is_object(schema: Any) -> bool:
     )
 
 
+def _is_model(schema: dict[str, Any]) -> bool:
+    """Whether an object schema is a model: it names properties (or rules between them),
+    or allows none at all (``{}`` is then its only value)."""
+    no_others = schema.get("additionalProperties") is False and not schema.get("patternProperties")
+    return bool(schema.get("properties")) or _has_rules(schema) or no_others
+
+
 def _is_string_enum(schema: Any) -> bool:
     return (
         isinstance(schema, dict)
@@ -527,17 +877,6 @@ def _is_string_enum(schema: Any) -> bool:
         and any(isinstance(v, str) for v in schema["enum"])
         and all(isinstance(v, str) or v is None for v in schema["enum"])
     )
-
-
-def _is_open_enum(branches: tuple[list[Any] | None, bool], mapper: SchemaMapper) -> bool:
-    """``anyOf: [{type: string}, {type: string, enum: [...]}]``: known values, any string."""
-    items = branches[0]
-    if not items or len(items) < 2:
-        return False
-    resolved = [mapper.resolve(b) for b in items]
-    plain = [b for b in resolved if b.get("type") == "string" and "enum" not in b]
-    enums = [b for b in resolved if _is_string_enum(b)]
-    return len(plain) == 1 and len(plain) + len(enums) == len(resolved) and bool(enums)
 
 
 def _only_required(branches: list[Any]) -> bool:
@@ -569,12 +908,28 @@ def _field_rule(schema: dict[str, Any]) -> ir.FieldRule | None:
     return ir.FieldRule(any_of=groups, not_all=not_all)
 
 
-def _const(value: Any, pointer: str, mapper: SchemaMapper) -> ir.TypeRef:
-    if value is None:
-        return ir.NONE
-    if isinstance(value, str | int | bool) and not isinstance(value, float):
-        return ir.Const(value)
-    return mapper.fail(pointer, f"constant {value!r} is not a string, integer or boolean")
+def _kind_of(value: Any) -> ir.TypeRef:
+    """The IR type of a JSON value's kind."""
+    if isinstance(value, bool):
+        return ir.Primitive("bool")
+    if isinstance(value, int):
+        return ir.Primitive("int")
+    if isinstance(value, float):
+        return ir.Primitive("float")
+    if isinstance(value, str):
+        return ir.Primitive("str")
+    if isinstance(value, list):
+        return ir.ListOf(ir.AnyValue())
+    if isinstance(value, dict):
+        return ir.MapOf(ir.AnyValue())
+    return ir.NONE
+
+
+def _without(skipped: list[int]) -> Callable[[int], int | None]:
+    def index(branch: int) -> int | None:
+        return None if branch in skipped else branch - sum(1 for s in skipped if s < branch)
+
+    return index
 
 
 def _branch_hint(branch: Any) -> str:
@@ -587,8 +942,20 @@ def _branch_hint(branch: Any) -> str:
     return f"With {required[0]}" if required else "Object"
 
 
-_STRUCTURAL = {"properties", "items", "anyOf", "oneOf", "allOf", "additionalProperties", "schema",
-               "content", "contentSchema", "itemSchema"}  # fmt: skip
+_STRUCTURAL = {
+    "properties",
+    "items",
+    "anyOf",
+    "oneOf",
+    "allOf",
+    "additionalProperties",
+    "schema",
+    "content",
+    "contentSchema",
+    "itemSchema",
+    "prefixItems",
+    "patternProperties",
+}
 
 
 def _enum_prefix(pointer: str, name: str) -> str:
@@ -601,10 +968,6 @@ def _enum_prefix(pointer: str, name: str) -> str:
         if part not in _STRUCTURAL and not part.isdigit():
             return part
     return name
-
-
-def _avoid_reserved(name: str) -> str:
-    return name + "Model" if name in reserved_names() else name
 
 
 def read_bounds(schema: dict[str, Any]) -> ir.Bounds:

@@ -27,7 +27,10 @@ class Usage:
         for op in api.operations:
             resource = op.resource.split(".")[0]
             for body in op.bodies:
-                self._walk(ir.ModelRef(body.model), ("request", resource))
+                for field in body.fields:
+                    self._walk(field.type, ("request", resource))
+                if body.model is not None:
+                    self._walk(ir.ModelRef(body.model), ("request", resource))
             for param in op.parameters:
                 self._walk(param.type, ("request", resource))
             for response in op.responses:

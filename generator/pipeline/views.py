@@ -3,8 +3,9 @@ spec text a template shows is decided here, from the IR.
 
 The package a view describes:
 
-* ``models/<group>.py``: the enums, models, request parameter dicts and unions that one
-  client resource uses (``images``), or that several (or none) use (``shared``);
+* ``models/<resource>.py``: the enums, models, request parameter dicts and unions that one
+  client resource uses (``images``); ``models/shared/<name>.py``: one that several resources
+  (or none) use, with the inline schemas it owns;
 * ``resources/<resource>.py``: one resource class (and its async twin), its operations as
   :class:`~generator.runtime._build.Endpoint` declarations and methods;
 * ``client.py`` and the lazy ``__init__.py``.
@@ -19,11 +20,11 @@ import attrs
 
 from . import ir
 from .escape import docstring, literal
-from .names import endpoint_constant, resource_class, resource_module
+from .names import endpoint_constant, resource_class, resource_module, snake_name
 from .pytypes import TypeWriter, file_shape, referenced_names
 from .usage import Usage
 
-SHARED = "shared"  # the models module of what several resources (or none) use
+SHARED = "shared"  # the models package of what several resources (or none) use
 _OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
 
 # ---------------------------------------------------------------- models
@@ -102,7 +103,8 @@ class Import:
 
 @attrs.frozen
 class ModelsModule:
-    name: str
+    name: str  # relative to ``models``: ``images``, ``shared.image_ref``
+    runtime: str  # the relative package of the runtime modules: ``..`` or ``...``
     doc: str
     enums: tuple[EnumView, ...]
     models: tuple[ModelView, ...]
@@ -234,13 +236,20 @@ class Views:
         self.types = TypeWriter(self.enums, literal_enums, open_unions)
         self.params_models = _body_only_models(api)
         self.taken = {*self.models, *self.enums, *self.unions}
+        self.owners = _owners(api)
 
     # ------------------------------------------------------------ grouping
 
     def group(self, name: str) -> str:
-        """The models module of a named thing: its one resource's, else the shared one."""
-        resources = self.usage.resources(name)
-        return resource_module(next(iter(resources))) if len(resources) == 1 else SHARED
+        """The models module of a named thing, relative to ``models``: its one resource's
+        (``images``), else its own (``shared.image_ref``). An inline schema lives with the
+        component that owns it."""
+        owner = self.owners.get(name, name)
+        resources = self.usage.resources(owner)
+        if len(resources) == 1:
+            module = resource_module(next(iter(resources)))
+            return module + "_" if module == SHARED else module
+        return f"{SHARED}.{snake_name(owner)}"
 
     def groups(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -265,17 +274,20 @@ class Views:
             mentioned: set[str] = set()
             for name in names:
                 mentioned |= self._mentions(name)
-            imports = _imports(
-                ((self.group(n), n) for n in mentioned - members), prefix=".", skip=group
+            imports = tuple(
+                Import(_relative(group, module), found.names)
+                for found in _imports(((self.group(n), n) for n in mentioned - members), skip=group)
+                for module in (found.module,)
             )
             title = (
-                "Models several resources use, or none."
-                if group == SHARED
+                f"The ``{names[0]}`` model and what it owns."
+                if group.startswith(f"{SHARED}.")
                 else f"Models of ``client.{group.replace('_', '.')}``."
             )
             modules.append(
                 ModelsModule(
                     name=group,
+                    runtime=".." if "." not in group else "...",
                     doc=title,
                     enums=tuple(enums),
                     models=tuple(models),
@@ -425,7 +437,10 @@ class Views:
                     methods=tuple(methods),
                     async_methods=tuple(async_methods),
                     children=children,
-                    imports=_imports(((self.group(n), n) for n in used), prefix="..models."),
+                    imports=tuple(
+                        Import(f"..models.{found.module}", found.names)
+                        for found in _imports((self.group(n), n) for n in used)
+                    ),
                 )
             )
         return views
@@ -455,7 +470,8 @@ class Views:
                 if body.encoding == "multipart" and (shape := file_shape(f.type)) is not None
             }
             content = f"Content({literal(body.encoding)}, {literal(body.content_type)}"
-            content += f", files={literal(files)})" if files else ")"
+            content += f", files={literal(files)}" if files else ""
+            content += ", whole=True)" if body.whole else ")"
             arguments.append(f"content={content}")
         returns = self._returns(op)
         if returns != "None":
@@ -511,7 +527,9 @@ class Views:
                 call.append(
                     f"{key}={{{', '.join(f'{literal(p.wire_name)}: {p.py_name}' for p in pairs)}}}"
                 )
-        if body is not None:
+        if body is not None and body.whole:
+            call.append(f"body={body.fields[0].py_name}")
+        elif body is not None:
             items = ", ".join(f"{literal(f.wire_name)}: {f.py_name}" for f in body.fields)
             call.append(f"body={{{items}}}")
         if streamed is not None and stream_field is not None and op.success_json is not None:
@@ -579,7 +597,7 @@ def body_method(api: ir.Api, model: str) -> str:
 
 def _body_only_models(api: ir.Api) -> set[str]:
     """Request bodies no other type mentions: their arguments are a ``TypedDict``."""
-    bodies = {b.model for op in api.operations for b in op.bodies}
+    bodies = {b.model for op in api.operations for b in op.bodies if b.model is not None}
     mentioned: set[str] = set()
     for model in api.models:
         for field in model.fields:
@@ -598,14 +616,32 @@ def _body_only_models(api: ir.Api) -> set[str]:
     return bodies - mentioned
 
 
-def _imports(
-    pairs: Iterable[tuple[str, str]], *, prefix: str, skip: str = ""
-) -> tuple[Import, ...]:
+def _imports(pairs: Iterable[tuple[str, str]], *, skip: str = "") -> tuple[Import, ...]:
+    """``(module, name)`` pairs grouped by module, without those of ``skip``."""
     grouped: dict[str, set[str]] = {}
     for module, name in pairs:
         if module != skip:
             grouped.setdefault(module, set()).add(name)
-    return tuple(Import(prefix + m, tuple(sorted(n))) for m, n in sorted(grouped.items()))
+    return tuple(Import(m, tuple(sorted(n))) for m, n in sorted(grouped.items()))
+
+
+def _relative(importer: str, target: str) -> str:
+    """A relative import from one models module to another (both relative to ``models``)."""
+    up = "." * (importer.count(".") + 1)
+    return up + target
+
+
+def _owners(api: ir.Api) -> dict[str, str]:
+    """Inline named things and the component that owns them (whose pointer they are under)."""
+    by_pointer = {t.pointer: t.name for t in (*api.models, *api.enums, *api.unions)}
+    owners = {}
+    for pointer, name in by_pointer.items():
+        parts = pointer.split("/")
+        if len(parts) > 4 and parts[1:3] == ["components", "schemas"]:
+            owner = by_pointer.get("/".join(parts[:4]))
+            if owner is not None and owner != name:
+                owners[name] = owner
+    return owners
 
 
 def _param_expression(param: ir.Parameter) -> str:
