@@ -118,8 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         where = str(getattr(args, "spec", "") or "") or "<command line>"
         message = (
-            f"internal error: {type(exc).__name__}: {exc}"[:500]
-            + " (set GENERATOR_DEBUG=1 for the traceback)"
+            f"unexpected {type(exc).__name__}: {exc}"[:500]
+            + " (a bug: please report it; GENERATOR_DEBUG=1 shows the traceback)"
         )
         print_problems([Problem(where, "", message)])
         return 2
