@@ -374,6 +374,10 @@ HEADER = """\
 # client.<resource>.<method>(...), named as in the official `openai` Python SDK {version}.
 # Written by spec/derive_openai_config.py from the spec and the SDK; re-run it, do not edit.
 package_name: openai_client
+# The official SDK's environment variables.
+api_key_env: OPENAI_API_KEY
+base_url_env: OPENAI_BASE_URL
+webhook_secret_env: OPENAI_WEBHOOK_SECRET
 # The OpenAI API reads arrays in forms and queries as name[].
 array_format: brackets
 # page: cursor - the SDK returns a SyncCursorPage: items in `data`, `has_more`, next page

@@ -18,6 +18,17 @@ class Generated:
 
     files: dict[str, str]
     warnings: list[Problem]
+    operations: int = 0  # generated
+    total: int = 0  # in the spec
+
+    def summary(self) -> str:
+        """``generated 286 of 288 operations (3 parts left out, see the warnings)``."""
+        left_out = sum(1 for w in self.warnings if w.message.startswith("left out:"))
+        text = f"generated {self.operations} of {self.total} operations"
+        if not left_out:
+            return text
+        parts = "1 part" if left_out == 1 else f"{left_out} parts"
+        return f"{text} ({parts} left out, see the warnings)"
 
 
 def generate(
@@ -34,7 +45,7 @@ def generate(
     Raises :class:`GeneratorError` with the warnings and then the errors when generation
     fails; with ``strict``, warnings make it fail too.
     """
-    from .build import build_api, spec_config_path
+    from .build import build_api, iter_operations, spec_config_path
     from .config import load_config
     from .load import read_document
     from .render import Renderer
@@ -48,7 +59,9 @@ def generate(
         if config is not None and not config.exists():  # only the default may be missing
             raise GeneratorError([Problem(str(config), "", "cannot read file: it does not exist")])
         settings = load_config(config or spec_config_path(spec), package_name)
-        files = format_files(Renderer(build_api(document, settings), spec.name).render())
+        mapping: list[Problem] = []  # what the schema mapper left out or typed loosely
+        api = build_api(document, settings, mapping)
+        files = format_files(Renderer(api, spec.name, settings.runtime).render())
     except GeneratorError as error:
         warnings = [*document.warnings, *validation.problems()]
         raise GeneratorError([*warnings, *error.problems]) from None
@@ -63,10 +76,10 @@ def generate(
         raise GeneratorError([*warnings, Problem(str(spec), "", message)]) from None
     finally:
         validation.cancel()  # a no-op once its problems were collected
-    warnings = [*document.warnings, *validation.problems()]
+    warnings = [*document.warnings, *validation.problems(), *mapping]
     if strict and warnings:
         raise GeneratorError([w.as_error() for w in warnings])
-    return Generated(files, warnings)
+    return Generated(files, warnings, len(api.operations), len(iter_operations(document)))
 
 
 def generate_files(
@@ -100,7 +113,7 @@ def main(args: argparse.Namespace) -> int:
             problem = Problem(str(args.changelog), "", f"cannot write: {reason}")
             raise GeneratorError([problem]) from None
     write_atomically(args.output, files)
-    print(f"wrote {len(files)} files to {args.output}")
+    print(f"wrote {len(files)} files to {args.output}; {result.summary()}")
     return 0
 
 

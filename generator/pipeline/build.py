@@ -17,6 +17,7 @@ import attrs
 from ..errors import Problem, pointer_join
 from . import ir
 from .config import ClientConfig, Placement
+from .discriminators import constant_values
 from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
@@ -44,11 +45,11 @@ def build_api(
     Inline schemas are named in two passes when needed: the first finds which names two
     different schemas want, the second gives those their qualified names.
     """
-    mapper, operations = _map(document, config, None)
+    mapper, operations, webhook_event = _map(document, config, None)
     if len({c.wanted for c in mapper.claims}) < len({(c.wanted, c.content) for c in mapper.claims}):
         taken = set(mapper.models) - {c.wanted for c in mapper.claims}
         names = inline_names(mapper.claims, taken | set(mapper.enums) | set(mapper.unions))
-        mapper, operations = _map(document, config, names)
+        mapper, operations, webhook_event = _map(document, config, names)
     operations = _distinct_methods(mapper, operations)
     if warnings is not None:
         warnings.extend(mapper.problems)
@@ -64,6 +65,8 @@ def build_api(
         api_key_env=config.api_key_env,
         base_url_env=config.base_url_env,
         array_format=config.array_format,
+        webhook_event=webhook_event,
+        webhook_secret_env=config.webhook_secret_env,
         models=tuple(mapper.models[k] for k in sorted(mapper.models)),
         enums=tuple(mapper.enums[k] for k in sorted(mapper.enums)),
         unions=tuple(mapper.unions[k] for k in sorted(mapper.unions)),
@@ -73,14 +76,52 @@ def build_api(
 
 def _map(
     document: Document, config: ClientConfig, names: dict[str, str] | None
-) -> tuple[SchemaMapper, list[ir.Operation]]:
+) -> tuple[SchemaMapper, list[ir.Operation], ir.TypeRef | None]:
     mapper = SchemaMapper(document, names)
     mapper.map_all_components()
     operations = []
     for pointer, method, path, operation in iter_operations(document):
         with contextlib.suppress(Aborted):  # recorded as left out; go on with the next
             operations.append(_build_operation(mapper, config, pointer, method, path, operation))
-    return mapper, operations
+    return mapper, operations, _webhook_event(mapper)
+
+
+def _webhook_event(mapper: SchemaMapper) -> ir.TypeRef | None:
+    """The union of the JSON payloads of the spec's webhooks (3.1 ``webhooks``), told apart
+    by their constant ``type`` when every payload has one; None without webhooks."""
+    webhooks = mapper.document.data.get("webhooks")
+    payloads: list[dict[str, str]] = []
+    for name, item in (webhooks if isinstance(webhooks, dict) else {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if isinstance(operation, dict):
+                where = pointer_join("/webhooks", name, method, "requestBody")
+                pointer = _json_body_pointer(mapper, operation.get("requestBody"), where)
+                if pointer is None:
+                    mapper.warn(where, "left out: a webhook without a JSON body")
+                else:
+                    payloads.append({"$ref": "#" + pointer})
+    if not payloads:
+        return None
+    union: dict[str, Any] = {"oneOf": payloads}
+    if all(constant_values(mapper.document.data, p, "type") for p in payloads):
+        union["discriminator"] = {"propertyName": "type"}
+    try:
+        return mapper.map(union, "/webhooks", ("WebhookEvent",))
+    except Aborted:
+        return None
+
+
+def _json_body_pointer(mapper: SchemaMapper, body: Any, where: str) -> str | None:
+    """The pointer of a request body's JSON schema (looking through a ``$ref``)."""
+    if isinstance(body, dict) and isinstance(body.get("$ref"), str):
+        where = body["$ref"].removeprefix("#")
+        body = mapper.resolve(body)
+    content = body.get("content") if isinstance(body, dict) else None
+    for content_type in content if isinstance(content, dict) else ():
+        if encoding_of(content_type) == "json":
+            return pointer_join(where, "content", content_type, "schema")
+    return None
 
 
 def iter_operations(document: Document) -> list[tuple[str, str, str, dict[str, Any]]]:

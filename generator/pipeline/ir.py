@@ -339,6 +339,8 @@ class Api:
     unions: tuple[UnionDef, ...]
     operations: tuple[Operation, ...]
     array_format: str = "repeat"  # how forms and queries write arrays
+    webhook_event: TypeRef | None = None  # the union of the spec's webhook payloads
+    webhook_secret_env: str = ""
 
     def resources(self) -> dict[str, tuple[Operation, ...]]:
         """Operations grouped by client resource, in spec order."""

@@ -27,10 +27,19 @@ def module(name: str) -> ModuleType:
     return importlib.import_module(f"{_PACKAGE}.{name}")
 
 
+# Modules only some packages need, and what a spec must have for its package to get them.
+OPTIONAL = {"_images": "base64 image payloads", "_webhooks": "webhooks"}
+
+
 @functools.cache
 def modules() -> tuple[str, ...]:
     """The runtime modules, in name order (``_sse``, ``_streaming``, ...)."""
     return tuple(sorted(p.stem for p in RUNTIME_DIR.glob("_*.py") if p.stem != "__init__"))
+
+
+def modules_for(optional: set[str]) -> tuple[str, ...]:
+    """The runtime modules a package gets: every one but the optional ones it does not need."""
+    return tuple(m for m in modules() if m not in OPTIONAL or m in optional)
 
 
 @functools.cache

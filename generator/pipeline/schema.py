@@ -343,6 +343,10 @@ class SchemaMapper:
             name = wanted
             while self._owners.get(name, content) != content:
                 name += "_"  # provisional: the second pass settles the names
+        parts = pointer_parts(pointer)
+        if len(parts) == 3 and parts[:2] == ["components", "schemas"]:
+            if self._owners.get(name) == f"component {parts[2]}":
+                del self._owners[name]  # a component named through its own schema's kind
         if name in self._owners:  # a copy of a schema named already (or being built)
             if self._owners[name] != content:
                 self.fail(pointer, f"the generated name {name!r} is already taken")

@@ -25,7 +25,7 @@ class Usage:
         self._unions = {u.name: u for u in api.unions}
         self._reached: dict[str, set[tuple[Side, str]]] = {}
         for op in api.operations:
-            resource = op.resource.split(".")[0]
+            resource = op.resource
             for body in op.bodies:
                 for field in body.fields:
                     self._walk(field.type, ("request", resource))
@@ -45,7 +45,7 @@ class Usage:
         return self.sides(name) == {"request"}
 
     def resources(self, name: str) -> frozenset[str]:
-        """The top-level client resources (``images``, ``chat``) whose operations reach
+        """The client resources (``images``, ``chat.completions``) whose operations reach
         ``name``; empty when none does."""
         return frozenset(resource for _, resource in self._reached.get(name, ()))
 

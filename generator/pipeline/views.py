@@ -25,6 +25,7 @@ from .pytypes import TypeWriter, file_shape, referenced_names
 from .usage import Usage
 
 SHARED = "shared"  # the models package of what several resources (or none) use
+WEBHOOKS = "webhooks"  # the resource that checks and parses webhook requests
 _OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
 
 # ---------------------------------------------------------------- models
@@ -159,6 +160,14 @@ class ChildView:
 
 
 @attrs.frozen
+class WebhooksView:
+    """``client.webhooks`` also checks and parses the webhook requests the API sends."""
+
+    event: str  # the annotation of one event (its names imported at run time)
+    secret_env: str  # a literal
+
+
+@attrs.frozen
 class ResourceView:
     path: str  # "chat.completions"
     module: str
@@ -168,6 +177,7 @@ class ResourceView:
     async_methods: tuple[MethodView, ...]
     children: tuple[ChildView, ...]
     imports: tuple[Import, ...]  # model modules, at run time
+    webhooks: WebhooksView | None = None
 
 
 @attrs.frozen
@@ -393,12 +403,15 @@ class Views:
     # ------------------------------------------------------------ resources
 
     def resource_paths(self) -> list[str]:
-        """Every resource path, parents before children, in the order the spec gives."""
+        """Every resource path, parents before children, in the order the spec gives
+        (``webhooks`` last, when the spec has webhooks and no such resource)."""
         paths: dict[str, None] = {}
         for op in self.api.operations:
             parts = op.resource.split(".")
             for i in range(1, len(parts) + 1):
                 paths[".".join(parts[:i])] = None
+        if self.api.webhook_event is not None:
+            paths[WEBHOOKS] = None
         return list(paths)
 
     def class_of(self, path: str) -> str:
@@ -428,6 +441,12 @@ class Views:
                     async_method = self.method_view(op, body, endpoint.constant, "AsyncStream")
                     async_methods.append(attrs.evolve(async_method, see=see))
                     used |= self._operation_names(op, body)
+            webhooks = None
+            event = self.api.webhook_event
+            if path == WEBHOOKS and event is not None:
+                used |= referenced_names(event)
+                secret_env = literal(self.api.webhook_secret_env)
+                webhooks = WebhooksView(self.types.annotation(event, "input"), secret_env)
             views.append(
                 ResourceView(
                     path=path,
@@ -441,6 +460,7 @@ class Views:
                         Import(f"..models.{found.module}", found.names)
                         for found in _imports((self.group(n), n) for n in used)
                     ),
+                    webhooks=webhooks,
                 )
             )
         return views
@@ -571,6 +591,15 @@ class Views:
 
     # ------------------------------------------------------------ the package
 
+    def optional_runtime(self) -> set[str]:
+        """The optional runtime modules this package needs (see ``runtime.OPTIONAL``)."""
+        needed = set()
+        if self.api.webhook_event is not None:
+            needed.add("_webhooks")
+        if any(f.wire_name == "b64_json" for m in self.api.models for f in m.fields):
+            needed.add("_images")  # base64 images the client can save as files
+        return needed
+
     def exports(self, runtime: dict[str, str]) -> list[Export]:
         """Every public name of the package and the module it comes from."""
         by_module: dict[str, list[str]] = {}
@@ -633,7 +662,8 @@ def _relative(importer: str, target: str) -> str:
 
 def _owners(api: ir.Api) -> dict[str, str]:
     """Inline named things and the component that owns them (whose pointer they are under)."""
-    by_pointer = {t.pointer: t.name for t in (*api.models, *api.enums, *api.unions)}
+    named: list[ir.Model | ir.Enum | ir.UnionDef] = [*api.models, *api.enums, *api.unions]
+    by_pointer = {t.pointer: t.name for t in named}
     owners = {}
     for pointer, name in by_pointer.items():
         parts = pointer.split("/")
