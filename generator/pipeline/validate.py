@@ -19,10 +19,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import importlib.util
 import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, pointer_join
@@ -85,12 +87,11 @@ def _check_structure(data: dict[str, Any], version: str) -> Iterator[tuple[str, 
 @functools.cache
 def _structure_validator(version: str) -> Any:
     import jsonschema
-    from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
     from referencing import Registry
     from referencing.jsonschema import DRAFT4, DRAFT202012
 
     if version == "3.0":
-        schema = copy.deepcopy(dict(schema_v30))
+        schema = _meta_schema("3.0")
         # Schema Objects are checked by schemacheck; here they only need to be mappings
         # that are not Reference Objects (the meta-schema says "Schema or Reference").
         schema["definitions"]["Schema"] = {"type": "object", "not": {"required": ["$ref"]}}
@@ -99,10 +100,26 @@ def _structure_validator(version: str) -> Any:
             schema["id"], DRAFT4.create_resource(schema)
         )
         return jsonschema.Draft4Validator(schema, registry=registry.crawl())
-    schema = dict(schema_v31 if version == "3.1" else schema_v32)
+    schema = _meta_schema(version)
     # The meta-schema refers only to itself; crawled once, its $dynamicRefs resolve at once.
     registry = Registry().with_resource(schema["$id"], DRAFT202012.create_resource(schema))
     return jsonschema.Draft202012Validator(schema, registry=registry.crawl())
+
+
+def _meta_schema(version: str) -> dict[str, Any]:
+    """The OpenAPI meta-schema openapi-spec-validator ships, read without importing it
+    (importing the package costs more than validating a small spec)."""
+    spec = importlib.util.find_spec("openapi_spec_validator")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        path = Path(folder, "resources", "schemas", f"v{version}", "schema.json")
+        if path.is_file():
+            schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return schema
+    from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
+
+    shipped = {"3.0": schema_v30, "3.1": schema_v31, "3.2": schema_v32}[version]
+    return copy.deepcopy(dict(shipped))
 
 
 def _first_line(text: str, limit: int = 300) -> str:
