@@ -162,9 +162,25 @@ def test_every_dialect_keeps_unknown_events(package: ModuleType) -> None:
             )
         )
     )
-    events = list(package.Client(api_key="k", http_client=http).things.make_thing())
+    stream = package.Client(api_key="k", http_client=http).things.make_thing()
+    events = list(stream.with_unknown())
     assert isinstance(events[0], package.UnknownEvent)
     assert events[0].to_dict() == {"type": "thing.new", "x": 1}
+    assert [type(e).__name__ for e in events[1:]] == ["ThingPartial", "ThingPartial",
+                                                      "ThingCompleted"]  # fmt: skip
+
+
+def test_every_dialect_skips_unknown_events_by_default(package: ModuleType) -> None:
+    wire = b'event: thing.new\ndata: {"type":"thing.new","x":1}\n\n' + WIRE
+    http = httpx.Client(
+        transport=httpx.MockTransport(
+            lambda r: httpx.Response(
+                200, content=wire, headers={"content-type": "text/event-stream"}
+            )
+        )
+    )
+    events = list(package.Client(api_key="k", http_client=http).things.make_thing())
+    assert [type(e).__name__ for e in events] == ["ThingPartial", "ThingPartial", "ThingCompleted"]
 
 
 def test_the_generated_event_union_is_exported(package: ModuleType, tmp_path: Path) -> None:

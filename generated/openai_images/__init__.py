@@ -26,14 +26,24 @@ if TYPE_CHECKING:
     from ._errors import NotFoundError as NotFoundError
     from ._errors import PermissionDeniedError as PermissionDeniedError
     from ._errors import RateLimitError as RateLimitError
+    from ._errors import StreamConnectionError as StreamConnectionError
     from ._errors import StreamDecodeError as StreamDecodeError
     from ._errors import StreamError as StreamError
     from ._errors import StreamEventMismatchError as StreamEventMismatchError
     from ._errors import StreamIncompleteError as StreamIncompleteError
+    from ._errors import StreamTimeoutError as StreamTimeoutError
     from ._errors import UnprocessableEntityError as UnprocessableEntityError
     from ._files import FileTypes as FileTypes
+    from ._images import asave_images as asave_images
+    from ._images import save_images as save_images
+    from ._pagination import AsyncCursorPage as AsyncCursorPage
+    from ._pagination import AsyncPage as AsyncPage
+    from ._pagination import SyncCursorPage as SyncCursorPage
+    from ._pagination import SyncPage as SyncPage
     from ._recording import AsyncRecordingTransport as AsyncRecordingTransport
     from ._recording import RecordingTransport as RecordingTransport
+    from ._response import APIResponse as APIResponse
+    from ._response import AsyncAPIResponse as AsyncAPIResponse
     from ._streaming import AsyncStream as AsyncStream
     from ._streaming import Stream as Stream
     from ._types import UNSET as UNSET
@@ -41,6 +51,7 @@ if TYPE_CHECKING:
     from ._types import Unset as Unset
     from .client import AsyncClient as AsyncClient
     from .client import Client as Client
+    from .client import OpenAIError as OpenAIError
     from .models.images import CreateImageEditRequest as CreateImageEditRequest
     from .models.images import CreateImageEditRequestBackground as CreateImageEditRequestBackground
     from .models.images import CreateImageEditRequestModel as CreateImageEditRequestModel
@@ -120,14 +131,24 @@ _EXPORTS = {
     "NotFoundError": "._errors",
     "PermissionDeniedError": "._errors",
     "RateLimitError": "._errors",
+    "StreamConnectionError": "._errors",
     "StreamDecodeError": "._errors",
     "StreamError": "._errors",
     "StreamEventMismatchError": "._errors",
     "StreamIncompleteError": "._errors",
+    "StreamTimeoutError": "._errors",
     "UnprocessableEntityError": "._errors",
     "FileTypes": "._files",
+    "asave_images": "._images",
+    "save_images": "._images",
+    "AsyncCursorPage": "._pagination",
+    "AsyncPage": "._pagination",
+    "SyncCursorPage": "._pagination",
+    "SyncPage": "._pagination",
     "AsyncRecordingTransport": "._recording",
     "RecordingTransport": "._recording",
+    "APIResponse": "._response",
+    "AsyncAPIResponse": "._response",
     "AsyncStream": "._streaming",
     "Stream": "._streaming",
     "UNSET": "._types",
@@ -135,6 +156,7 @@ _EXPORTS = {
     "Unset": "._types",
     "AsyncClient": ".client",
     "Client": ".client",
+    "OpenAIError": ".client",
     "CreateImageEditRequest": ".models.images",
     "CreateImageEditRequestBackground": ".models.images",
     "CreateImageEditRequestModel": ".models.images",

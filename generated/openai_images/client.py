@@ -4,18 +4,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
-from ._base_client import DEFAULT_TIMEOUT, AsyncAPIClient, ClientSettings, SyncAPIClient, Timeout
+from ._base_client import AsyncAPIClient, ClientHeader, ClientSettings, SyncAPIClient
+from ._errors import ClientError
 
 if TYPE_CHECKING:
     from .resources.images import AsyncImagesResource, ImagesResource
 
-__all__ = ["AsyncClient", "Client"]
+__all__ = ["AsyncClient", "Client", "OpenAIError"]
+
+OpenAIError = ClientError
+"""The root of every exception this package raises: another name for ``ClientError``."""
 
 _SETTINGS = ClientSettings(
     default_base_url="https://api.openai.com/v1",
@@ -25,6 +26,13 @@ _SETTINGS = ClientSettings(
     auth_header="Authorization",
     user_agent="openai_images/0.1.0",
     array_format="brackets",
+    client_headers=(
+        ClientHeader("organization", "OpenAI-Organization", "OPENAI_ORG_ID"),
+        ClientHeader("project", "OpenAI-Project", "OPENAI_PROJECT_ID"),
+    ),
+    log_env="OPENAI_LOG",
+    idempotency_header="Idempotency-Key",
+    retry_count_header="x-stainless-retry-count",
 )
 
 
@@ -32,30 +40,16 @@ class Client(SyncAPIClient):
     """Synchronous client of OpenAI Images Edit (generator fragment).
 
     ``api_key`` defaults to ``$OPENAI_API_KEY`` and ``base_url`` to
-    ``$OPENAI_BASE_URL``, then to https://api.openai.com/v1. ``strict=True`` makes
-    answers that miss required properties (or events whose SSE name disagrees with their
-    type) raise.
+    ``$OPENAI_BASE_URL``, then to https://api.openai.com/v1. ``organization`` (sent as
+    ``OpenAI-Organization``) defaults to ``$OPENAI_ORG_ID``. ``project`` (sent as
+    ``OpenAI-Project``) defaults to ``$OPENAI_PROJECT_ID``. Failed requests are retried
+    ``max_retries`` times (2; 0 turns retries off). ``strict=True`` makes answers that
+    miss required properties (or events whose SSE name disagrees with their type) raise.
     """
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
-        http_client: httpx.Client | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        strict: bool = False,
-    ) -> None:
-        super().__init__(
-            _SETTINGS,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            http_client=http_client,
-            default_headers=default_headers,
-            strict=strict,
-        )
+    _settings = _SETTINGS
+    organization: str | None
+    project: str | None
 
     @cached_property
     def images(self) -> ImagesResource:
@@ -68,30 +62,16 @@ class AsyncClient(AsyncAPIClient):
     """Asynchronous client of OpenAI Images Edit (generator fragment).
 
     ``api_key`` defaults to ``$OPENAI_API_KEY`` and ``base_url`` to
-    ``$OPENAI_BASE_URL``, then to https://api.openai.com/v1. ``strict=True`` makes
-    answers that miss required properties (or events whose SSE name disagrees with their
-    type) raise.
+    ``$OPENAI_BASE_URL``, then to https://api.openai.com/v1. ``organization`` (sent as
+    ``OpenAI-Organization``) defaults to ``$OPENAI_ORG_ID``. ``project`` (sent as
+    ``OpenAI-Project``) defaults to ``$OPENAI_PROJECT_ID``. Failed requests are retried
+    ``max_retries`` times (2; 0 turns retries off). ``strict=True`` makes answers that
+    miss required properties (or events whose SSE name disagrees with their type) raise.
     """
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | httpx.URL | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
-        http_client: httpx.AsyncClient | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        strict: bool = False,
-    ) -> None:
-        super().__init__(
-            _SETTINGS,
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            http_client=http_client,
-            default_headers=default_headers,
-            strict=strict,
-        )
+    _settings = _SETTINGS
+    organization: str | None
+    project: str | None
 
     @cached_property
     def images(self) -> AsyncImagesResource:

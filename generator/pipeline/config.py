@@ -13,6 +13,7 @@ import attrs
 from ..errors import GeneratorError, Problem, pointer_join
 from .load import line_of, parse_source, read_source
 from .names import module_safe
+from .runtime_options import RuntimeOptions, read_runtime_options
 
 
 @attrs.frozen
@@ -34,6 +35,7 @@ class ClientConfig:
     # How form fields and query parameters write arrays: ``repeat`` (``a=1&a=2``, OpenAPI's
     # default) or ``brackets`` (``a[]=1&a[]=2``, as the OpenAI API expects).
     array_format: str = "repeat"
+    runtime: RuntimeOptions = attrs.field(factory=RuntimeOptions)  # the ``client:`` section
 
 
 # Top-level modules the generated package imports at run time, directly or through httpx.
@@ -95,6 +97,7 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
         problem("/array_format", "must be repeat, brackets or comma")
     api_key_env = env_name("api_key_env", "OPENAI_API_KEY")
     base_url_env = env_name("base_url_env", "OPENAI_BASE_URL")
+    runtime = read_runtime_options(data.get("client"), problem)
     if problems:
         raise GeneratorError(problems)
     return ClientConfig(
@@ -104,6 +107,7 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
         base_url_env=base_url_env,
         terminal_events=tuple(terminal) if terminal is not None else None,
         array_format=array_format,
+        runtime=runtime,
     )
 
 

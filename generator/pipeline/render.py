@@ -12,11 +12,13 @@ import attrs
 import jinja2
 
 from .. import __version__
+from ..errors import GeneratorError, Problem
 from . import apidesc, ir, runtime
 from .escape import comment, docstring, literal
 from .names import resource_module
+from .runtime_options import RuntimeOptions
 from .templates import RUNTIME_DIR, templates_dir
-from .views import ChildView, Views
+from .views import ChildView, Export, Views
 
 
 @attrs.frozen
@@ -34,11 +36,14 @@ class ClientView:
     doc: str
     settings: tuple[str, ...]  # the arguments of ClientSettings(...)
     resources: tuple[ChildView, ...]
+    headers: tuple[str, ...] = ()  # client arguments sent as headers
+    error_alias: str = ""  # another name for the root error class
 
 
 class Renderer:
-    def __init__(self, api: ir.Api, spec_name: str) -> None:
+    def __init__(self, api: ir.Api, spec_name: str, options: RuntimeOptions | None = None) -> None:
         self.api = api
+        self.options = options or RuntimeOptions()  # the client config's ``client:`` section
         self.spec_name = spec_name
         self.views = Views(api)
         self.env = jinja2.Environment(
@@ -95,11 +100,29 @@ class Renderer:
             title=docstring(self.api.title or self.api.package_name),
             version=literal(__version__),
             sha256=literal(self.api.spec_sha256),
-            exports=tuple(self.views.exports(runtime.public_names())),
+            exports=tuple(self.with_alias(self.views.exports(runtime.public_names()))),
         )
 
+    def with_alias(self, exports: list[Export]) -> list[Export]:
+        """``exports`` with the root error's other name (from the client config) in
+        ``client``; a schema of that name is an error, not a silent shadow."""
+        alias = self.options.error_alias
+        if not alias:
+            return exports
+        if alias in self.views.taken:
+            message = f"error_alias {alias!r} is also the name of a schema: choose another"
+            raise GeneratorError([Problem("<client config>", "/client/error_alias", message)])
+        return [
+            Export(e.module, tuple(sorted((*e.names, alias)))) if e.module == ".client" else e
+            for e in exports
+        ]
+
     def client_view(self) -> ClientView:
-        api = self.api
+        api, options = self.api, self.options
+        headers = ", ".join(
+            f"ClientHeader({literal(h.argument)}, {literal(h.header)}, {literal(h.env)})"
+            for h in options.headers
+        )
         settings = (
             f"default_base_url={literal(api.base_url)}",
             f"api_key_env={literal(api.api_key_env)}",
@@ -108,14 +131,35 @@ class Renderer:
             f"auth_header={literal(api.auth.header)}",
             f"user_agent={literal(f'{api.package_name}/{__version__}')}",
             f"array_format={literal(api.array_format)}",
+            *([f"client_headers=({headers},)"] if headers else []),
+            *([f"log_env={literal(options.log_env)}"] if options.log_env else []),
+            *(
+                [f"idempotency_header={literal(options.idempotency_header)}"]
+                if options.idempotency_header
+                else []
+            ),
+            f"retry_count_header={literal(options.retry_count_header)}",
+        )
+        extra = "".join(
+            f" ``{h.argument}`` (sent as ``{h.header}``)"
+            + (f" defaults to ``${h.env}``." if h.env else ".")
+            for h in options.headers
         )
         doc = docstring(
             f"``api_key`` defaults to ``${api.api_key_env}`` and ``base_url`` to "
-            f"``${api.base_url_env}``, then to {api.base_url}. ``strict=True`` makes answers "
-            "that miss required properties (or events whose SSE name disagrees with their "
-            "type) raise.",
+            f"``${api.base_url_env}``, then to {api.base_url}.{extra} Failed requests are "
+            "retried ``max_retries`` times (2; 0 turns retries off). ``strict=True`` makes "
+            "answers that miss required properties (or events whose SSE name disagrees with "
+            "their type) raise.",
             4,
         )
         top = [p for p in self.views.resource_paths() if "." not in p]
         resources = tuple(ChildView(p, self.views.class_of(p), resource_module(p)) for p in top)
-        return ClientView(docstring(api.title or api.package_name, 4), doc, settings, resources)
+        return ClientView(
+            docstring(api.title or api.package_name, 4),
+            doc,
+            settings,
+            resources,
+            tuple(h.argument for h in options.headers),
+            options.error_alias or "",
+        )

@@ -20,25 +20,35 @@ from ._errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    StreamConnectionError,
     StreamDecodeError,
     StreamError,
     StreamEventMismatchError,
     StreamIncompleteError,
+    StreamTimeoutError,
     UnprocessableEntityError,
 )
 from ._files import FileTypes
+from ._images import asave_images, save_images
+from ._pagination import AsyncCursorPage, AsyncPage, SyncCursorPage, SyncPage
 from ._recording import AsyncRecordingTransport, RecordingTransport
+from ._response import APIResponse, AsyncAPIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, UnknownEvent, Unset
+from ._webhooks import InvalidWebhookSignatureError, WebhookPayloadError
 
 __all__ = [
     "UNSET",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APIStreamError",
     "APITimeoutError",
+    "AsyncAPIResponse",
+    "AsyncCursorPage",
+    "AsyncPage",
     "AsyncRecordingTransport",
     "AsyncStream",
     "AuthenticationError",
@@ -47,16 +57,24 @@ __all__ = [
     "ConflictError",
     "FileTypes",
     "InternalServerError",
+    "InvalidWebhookSignatureError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RecordingTransport",
     "Stream",
+    "StreamConnectionError",
     "StreamDecodeError",
     "StreamError",
     "StreamEventMismatchError",
     "StreamIncompleteError",
+    "StreamTimeoutError",
+    "SyncCursorPage",
+    "SyncPage",
     "UnknownEvent",
     "UnprocessableEntityError",
     "Unset",
+    "WebhookPayloadError",
+    "asave_images",
+    "save_images",
 ]

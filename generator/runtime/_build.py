@@ -19,14 +19,14 @@ from __future__ import annotations
 import enum
 import json
 import urllib.parse
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncGenerator, Generator, Iterator, Mapping
 from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 import httpx
 
 from ._files import FilePart, to_file_part
-from ._multipart import MultipartBody, MultipartStream
+from ._multipart import BodyStream, MultipartBody, MultipartStream
 from ._types import Unset, to_json
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Endpoint",
     "Events",
     "FileShape",
+    "Pagination",
     "Param",
     "build_request",
     "form_items",
@@ -93,12 +94,39 @@ class Events:
 
 
 @attrs.frozen
+class Pagination:
+    """How a list operation's answer pages (see :mod:`._pagination`).
+
+    ``items`` and ``has_more`` are attributes of the decoded answer (its Python field
+    names): the list of items, and whether more pages follow (None: the answer does not
+    say). The next page is requested with the query parameter ``cursor_param`` (a wire
+    name) set to the ``cursor_from`` attribute of the last item; ``cursor_param=None``
+    declares a single page.
+    """
+
+    items: str = "data"
+    has_more: str | None = "has_more"
+    cursor_param: str | None = "after"
+    cursor_from: str = "id"
+
+
+@attrs.frozen
 class Endpoint(Generic[R, E]):
     """One operation: method, path template, parameters, body, and what it answers.
 
     ``returns`` is the annotation of a 2xx JSON answer (``bytes`` or ``str`` for other
     content, ``None`` for none); ``events`` describes an event-stream answer. The type
     parameters carry the same two facts for type checkers.
+
+    A paginated list operation also declares ``page`` and is typed ``Endpoint[Item, Never]``
+    (its first type argument is the item type), while ``returns`` stays the list answer's
+    model at run time. Its generated methods call::
+
+        return self._client.request_page(_LIST_FILES, SyncCursorPage, query={...}, <options>)
+
+    (``AsyncCursorPage`` in the async class, from a plain ``def`` returning
+    ``AsyncPaginator[Item, AsyncCursorPage[Item]]``; ``SyncPage``/``AsyncPage`` for a list
+    that is not paginated).
     """
 
     method: str
@@ -107,6 +135,7 @@ class Endpoint(Generic[R, E]):
     content: Content | None = None
     returns: Any = None
     events: Events | None = None
+    page: Pagination | None = None
 
 
 # ---------------------------------------------------------------- values as wire text
@@ -358,14 +387,19 @@ def _streamed(
     return request
 
 
-class _FileStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+class _FileStream(BodyStream):
     """One file as a request body, read in chunks each time it is sent."""
 
     def __init__(self, part: FilePart) -> None:
+        super().__init__()
         self.part = part
 
-    def __iter__(self) -> Iterator[bytes]:
+    @property
+    def can_replay(self) -> bool:
+        return self.part.can_open()
+
+    def _chunks(self) -> Generator[bytes, None, None]:
         return self.part.iter_chunks()
 
-    def __aiter__(self) -> AsyncIterator[bytes]:
+    def _achunks(self) -> AsyncGenerator[bytes, None]:
         return self.part.aiter_chunks()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
+import anyio
 import httpx
 
 __all__ = [
+    "TRANSPORT_ERRORS",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -21,13 +24,25 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "StreamConnectionError",
     "StreamDecodeError",
     "StreamError",
     "StreamEventMismatchError",
     "StreamIncompleteError",
+    "StreamTimeoutError",
     "UnprocessableEntityError",
     "status_error_class",
 ]
+
+
+TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.RequestError,  # connection, timeout, protocol, content decoding (corrupt gzip)
+    ssl.SSLError,  # TLS failures httpx does not map
+    anyio.EndOfStream,  # a connection closed under an async read
+    anyio.BrokenResourceError,
+)
+"""Exceptions of the HTTP layers that mean the exchange failed: each becomes an
+:class:`APIConnectionError` (:class:`APITimeoutError` for timeouts)."""
 
 
 class ClientError(Exception):
@@ -35,11 +50,19 @@ class ClientError(Exception):
 
 
 class APIError(ClientError):
-    """A request to the API did not produce a usable answer."""
+    """A request to the API did not produce a usable answer.
+
+    ``body`` is the server's error object when there is one (the ``error`` member of an
+    ``{"error": {...}}`` answer), else the answer's text, else None; ``code``, ``type`` and
+    ``param`` are read from it.
+    """
 
     message: str
     request: httpx.Request | None
     body: object | None
+    code: str | None
+    type: str | None
+    param: str | None
 
     def __init__(
         self, message: str, *, request: httpx.Request | None = None, body: object | None = None
@@ -48,31 +71,34 @@ class APIError(ClientError):
         self.message = message
         self.request = request
         self.body = body
+        fields = body if isinstance(body, dict) else {}
+        code = fields.get("code")
+        numeric = isinstance(code, int) and not isinstance(code, bool)
+        self.code = str(code) if isinstance(code, str) or numeric else None
+        self.type = _optional_str(fields.get("type"))
+        self.param = _optional_str(fields.get("param"))
 
 
 class APIStatusError(APIError):
-    """The server answered with a non-2xx status."""
+    """The server answered with a non-2xx status.
+
+    ``str(error)`` is ``Error code: <status> - <the server's message>``; ``message`` is the
+    server's message alone.
+    """
 
     status_code: int
     response: httpx.Response
     request_id: str | None
-    code: str | None
-    type: str | None
-    param: str | None
 
     def __init__(self, message: str, *, response: httpx.Response, body: object | None) -> None:
-        super().__init__(message, request=response.request, body=body)
+        super().__init__(message, request=response.request, body=_error_object(body) or body)
         self.response = response
         self.status_code = response.status_code
         self.request_id = response.headers.get("x-request-id")
-        error = _error_object(body)
-        self.code = _optional_str(error.get("code"))
-        self.type = _optional_str(error.get("type"))
-        self.param = _optional_str(error.get("param"))
 
     def __str__(self) -> str:
         suffix = f" (request_id={self.request_id})" if self.request_id else ""
-        return f"{self.status_code}: {self.message}{suffix}"
+        return f"Error code: {self.status_code} - {self.message}{suffix}"
 
 
 class BadRequestError(APIStatusError):
@@ -135,20 +161,22 @@ class APIConnectionError(APIError):
 class APITimeoutError(APIConnectionError):
     """The request timed out."""
 
-    def __init__(self, *, request: httpx.Request) -> None:
-        super().__init__("Request timed out.", request=request)
+    def __init__(self, *, request: httpx.Request, message: str = "Request timed out.") -> None:
+        super().__init__(message, request=request)
 
 
 class APIResponseValidationError(APIError):
-    """A 2xx answer that does not match what the spec promises."""
+    """A 2xx answer that does not match what the spec promises, or that cannot be read."""
 
     response: httpx.Response
+    status_code: int
 
     def __init__(
         self, message: str, *, response: httpx.Response, body: object | None = None
     ) -> None:
         super().__init__(message, request=response.request, body=body)
         self.response = response
+        self.status_code = response.status_code
 
 
 class StreamError(APIError):
@@ -160,19 +188,44 @@ class StreamIncompleteError(StreamError):
 
     events_received: int
 
-    def __init__(self, message: str, *, events_received: int) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, *, events_received: int, request: httpx.Request | None = None
+    ) -> None:
+        super().__init__(message, request=request)
         self.events_received = events_received
 
 
-class StreamDecodeError(StreamError):
-    """An event's data was not valid UTF-8 or not valid JSON."""
+class StreamConnectionError(StreamIncompleteError, APIConnectionError):
+    """The connection failed in the middle of an event stream (an ``APIConnectionError``)."""
+
+    def __init__(self, message: str, *, events_received: int, request: httpx.Request) -> None:
+        APIError.__init__(self, message, request=request)
+        self.events_received = events_received
+
+
+class StreamTimeoutError(StreamConnectionError, APITimeoutError):
+    """An event stream timed out before its end (an ``APITimeoutError``)."""
+
+
+class StreamDecodeError(StreamError, APIResponseValidationError):
+    """An event's data was not valid UTF-8, not valid JSON, or does not match the spec
+    (an ``APIResponseValidationError``)."""
 
     event_index: int
     excerpt: str
 
-    def __init__(self, message: str, *, event_index: int, excerpt: str) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        event_index: int,
+        excerpt: str,
+        response: httpx.Response | None = None,
+    ) -> None:
+        APIError.__init__(self, message, request=response.request if response else None)
+        if response is not None:
+            self.response = response
+            self.status_code = response.status_code
         self.event_index = event_index
         self.excerpt = excerpt
 
@@ -188,18 +241,10 @@ class StreamEventMismatchError(StreamError):
 
 
 class APIStreamError(APIError):
-    """The server reported an error inside an event stream."""
-
-    code: str | None
-    type: str | None
-    param: str | None
+    """The server reported an error inside an event stream; ``body`` is its error object."""
 
     def __init__(self, message: str, *, body: object | None) -> None:
-        super().__init__(message, body=body)
-        error = _error_object(body)
-        self.code = _optional_str(error.get("code"))
-        self.type = _optional_str(error.get("type"))
-        self.param = _optional_str(error.get("param"))
+        super().__init__(message, body=_error_object(body) or body)
 
 
 def _error_object(body: object | None) -> dict[str, Any]:

@@ -117,10 +117,13 @@ class Model:
     """Base of every generated model: ``from_dict``/``to_dict`` by the field annotations.
 
     ``additional_properties`` holds properties the spec does not describe, as received;
-    ``to_dict`` writes them back.
+    ``to_dict`` writes them back. ``_request_id`` is the ``x-request-id`` of the answer a
+    model was parsed from (set on the value a call returns; None otherwise); it is not a
+    field, is not compared, and is not written back.
     """
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    _request_id: str | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     # Python name -> wire name, for the fields whose names differ.
     __wire_names__: ClassVar[Mapping[str, str]] = {}
@@ -132,7 +135,7 @@ class Model:
             present = {
                 wire.get(f.name, f.name)
                 for f in attrs.fields(type(self))
-                if not isinstance(getattr(self, f.name), Unset)
+                if f.init and not isinstance(getattr(self, f.name), Unset)
             }
             for rule in self.__field_rules__:
                 rule.check(present)
@@ -272,7 +275,7 @@ def _wire_fields(cls: type[Model]) -> tuple[tuple[str, str], ...]:
         found = tuple(
             (f.name, wire.get(f.name, f.name))
             for f in attrs.fields(cls)
-            if f.name != "additional_properties"
+            if f.init and f.name != "additional_properties"
         )
         _WIRE_FIELDS[cls] = found
     return found

@@ -21,13 +21,13 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, Iterator
 
 import httpx
 
 from ._files import CHUNK_SIZE, FilePart, FileUploadError
 
-__all__ = ["AsyncMultipartStream", "MultipartBody", "MultipartStream"]
+__all__ = ["AsyncMultipartStream", "BodyStream", "MultipartBody", "MultipartStream"]
 
 _CRLF = b"\r\n"
 # RFC 2046 section 5.1.1: 1-70 of these characters, not ending in a space.
@@ -141,6 +141,9 @@ class MultipartBody:
 
     def __iter__(self) -> Iterator[bytes]:
         """The body's bytes; files are opened and read in the calling thread."""
+        return self._iter_chunks()
+
+    def _iter_chunks(self) -> Generator[bytes, None, None]:
         self._check_replay()
         yield from self._fields
         for head, part in self._files:
@@ -153,7 +156,7 @@ class MultipartBody:
         """An async iterable of the body's bytes for ``httpx.AsyncClient`` (``content=``)."""
         return AsyncMultipartStream(self)
 
-    async def _aiter_chunks(self) -> AsyncIterator[bytes]:
+    async def _aiter_chunks(self) -> AsyncGenerator[bytes, None]:
         self._check_replay()
         for chunk in self._fields:
             yield chunk
@@ -200,7 +203,53 @@ class AsyncMultipartStream:
         return self._body._aiter_chunks()
 
 
-class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+class BodyStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A request body that both kinds of client can send, again on each retry.
+
+    Each iteration produces the whole body anew. :meth:`close` / :meth:`aclose` end an
+    iteration the HTTP client abandoned (a timeout or a dropped connection mid-upload), so
+    a file it opened is closed at once rather than when the garbage collector finds it.
+    Subclasses define ``_chunks``, ``_achunks`` and ``can_replay``.
+    """
+
+    def __init__(self) -> None:
+        self._sync: Generator[bytes, None, None] | None = None
+        self._async: AsyncGenerator[bytes, None] | None = None
+
+    @property
+    def can_replay(self) -> bool:
+        """Whether (another) iteration will work: False once a single-use file was read."""
+        return True
+
+    def _chunks(self) -> Generator[bytes, None, None]:
+        raise NotImplementedError
+
+    def _achunks(self) -> AsyncGenerator[bytes, None]:
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.close()
+        self._sync = self._chunks()
+        return self._sync
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        self._async = self._achunks()
+        return self._async
+
+    def close(self) -> None:
+        """End an unfinished sync iteration (closes what it opened)."""
+        iteration, self._sync = self._sync, None
+        if iteration is not None:
+            iteration.close()
+
+    async def aclose(self) -> None:
+        """End an unfinished async iteration (closes what it opened)."""
+        iteration, self._async = self._async, None
+        if iteration is not None:
+            await iteration.aclose()
+
+
+class MultipartStream(BodyStream):
     """A :class:`MultipartBody` as an httpx stream that both kinds of client can send.
 
     Pass it as ``httpx.Request(..., stream=...)``: the sync client iterates it in the
@@ -208,14 +257,18 @@ class MultipartStream(httpx.SyncByteStream, httpx.AsyncByteStream):
     """
 
     def __init__(self, body: MultipartBody) -> None:
+        super().__init__()
         self.body = body
 
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self.body)
+    @property
+    def can_replay(self) -> bool:
+        return self.body.can_replay
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self.body._aiter_chunks():
-            yield chunk
+    def _chunks(self) -> Generator[bytes, None, None]:
+        return self.body._iter_chunks()
+
+    def _achunks(self) -> AsyncGenerator[bytes, None]:
+        return self.body._aiter_chunks()
 
 
 def _check_name(name: object, kind: str) -> None:

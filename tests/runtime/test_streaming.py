@@ -26,6 +26,7 @@ from generator.runtime._errors import (
     StreamEventMismatchError,
     StreamIncompleteError,
 )
+from generator.runtime._images import asave_images, save_images
 from generator.runtime._streaming import AsyncStream, EventSchema, Stream
 
 # -- fake typed events --------------------------------------------------------------------
@@ -202,13 +203,13 @@ class Runner:
         if self.mode == "sync":
             with httpx.Client(transport=transport) as client:
                 response = client.send(client.build_request("POST", "http://t/x"), stream=True)
-                return Stream(response, SCHEMA).save_images(directory, prefix="img")
+                return save_images(Stream(response, SCHEMA), directory, prefix="img")
 
         async def run() -> list[Path]:
             async with httpx.AsyncClient(transport=transport) as client:
                 request = client.build_request("POST", "http://t/x")
                 response = await client.send(request, stream=True)
-                return await AsyncStream(response, SCHEMA).save_images(directory, prefix="img")
+                return await asave_images(AsyncStream(response, SCHEMA), directory, prefix="img")
 
         return asyncio.run(run())
 
@@ -621,7 +622,7 @@ def test_save_images_writes_each_file_as_its_event_arrives(tmp_path: Path) -> No
         seen_before_chunk[index] = sorted(p.name for p in tmp_path.iterdir())
 
     body = Body(_image_events(PNG, JPEG), on_chunk=on_chunk)
-    paths = _sync_stream(body).save_images(tmp_path)
+    paths = save_images(_sync_stream(body), tmp_path)
     assert [p.name for p in paths] == ["image-0.png", "image-1.jpeg", "image-2.jpeg"]
     assert seen_before_chunk[1] == ["image-0.png"]
     assert seen_before_chunk[2] == ["image-0.png", "image-1.jpeg"]
@@ -639,7 +640,7 @@ async def test_async_save_images_writes_files_off_the_event_loop(
         return original(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", recording_write_bytes)
-    paths = await (await _async_stream(Body(_image_events(PNG)))).save_images(tmp_path)
+    paths = await asave_images(await _async_stream(Body(_image_events(PNG))), tmp_path)
     assert len(paths) == 2
     assert writer_threads
     assert loop_thread not in writer_threads

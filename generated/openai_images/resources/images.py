@@ -5,11 +5,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Literal, overload
 
 from .._base_client import AsyncAPIResource, Body, Headers, Query, SyncAPIResource, Timeout
 from .._build import Content, Endpoint, Events
 from .._files import FileTypes
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._streaming import AsyncStream, Stream
 from .._types import UNSET, Unset
 from ..models.images import (
@@ -53,6 +60,11 @@ _CREATE_IMAGE_EDIT_JSON: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoi
 
 class ImagesResource(SyncAPIResource):
     """Operations of ``client.images``."""
+
+    with_raw_response = cached_property(lambda self: ImagesResourceWithRawResponse(self))
+    with_streaming_response = cached_property(
+        lambda self: ImagesResourceWithStreamingResponse(self)
+    )
 
     @overload
     def edit(
@@ -398,6 +410,11 @@ class ImagesResource(SyncAPIResource):
 class AsyncImagesResource(AsyncAPIResource):
     """Operations of ``client.images``, for ``AsyncClient``."""
 
+    with_raw_response = cached_property(lambda self: AsyncImagesResourceWithRawResponse(self))
+    with_streaming_response = cached_property(
+        lambda self: AsyncImagesResourceWithStreamingResponse(self)
+    )
+
     @overload
     async def edit(
         self,
@@ -659,3 +676,27 @@ class AsyncImagesResource(AsyncAPIResource):
             extra_body=extra_body,
             timeout=timeout,
         )
+
+
+class ImagesResourceWithRawResponse:
+    def __init__(self, resource: ImagesResource) -> None:
+        self.edit = to_raw_response_wrapper(resource.edit)
+        self.edit_json = to_raw_response_wrapper(resource.edit_json)
+
+
+class ImagesResourceWithStreamingResponse:
+    def __init__(self, resource: ImagesResource) -> None:
+        self.edit = to_streamed_response_wrapper(resource.edit)
+        self.edit_json = to_streamed_response_wrapper(resource.edit_json)
+
+
+class AsyncImagesResourceWithRawResponse:
+    def __init__(self, resource: AsyncImagesResource) -> None:
+        self.edit = async_to_raw_response_wrapper(resource.edit)
+        self.edit_json = async_to_raw_response_wrapper(resource.edit_json)
+
+
+class AsyncImagesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncImagesResource) -> None:
+        self.edit = async_to_streamed_response_wrapper(resource.edit)
+        self.edit_json = async_to_streamed_response_wrapper(resource.edit_json)

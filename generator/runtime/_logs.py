@@ -1,0 +1,55 @@
+"""Logging of requests, retries and timings through the standard :mod:`logging` module.
+
+Messages go to the logger named after this package. An environment variable named in the
+client config (``OPENAI_LOG`` for OpenAI) set to ``info`` or ``debug`` attaches a stderr
+handler at that level; without it, logging is left to the application.
+
+Never logged: the API key, or the value of any header that may carry a secret (see
+:func:`safe_headers`). Bodies are not logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+
+__all__ = ["logger", "safe_headers", "setup_logging"]
+
+logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO}
+_SECRET_HEADERS = frozenset(
+    ("authorization", "proxy-authorization", "cookie", "set-cookie", "api-key", "x-api-key")
+)
+_SECRET_WORDS = ("key", "token", "secret", "auth", "password", "signature")
+_configured: set[str] = set()
+
+
+def setup_logging(env_var: str | None) -> None:
+    """Honour ``$env_var`` (``info`` or ``debug``) once per process and variable."""
+    if not env_var or env_var in _configured:
+        return
+    _configured.add(env_var)
+    level = _LEVELS.get(os.environ.get(env_var, "").strip().lower())
+    if level is None:
+        return
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(
+            logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s")
+        )
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def safe_headers(headers: Iterable[tuple[str, str]], secret: Iterable[str] = ()) -> dict[str, str]:
+    """Headers fit for a log: values of secret-looking names (and of ``secret``) hidden."""
+    hidden = _SECRET_HEADERS | {name.lower() for name in secret}
+    shown: dict[str, str] = {}
+    for name, value in headers:
+        lower = name.lower()
+        if lower in hidden or any(word in lower for word in _SECRET_WORDS):
+            value = "<redacted>"
+        shown[name] = value
+    return shown
