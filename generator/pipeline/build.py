@@ -47,8 +47,7 @@ def build_api(
     """
     mapper, operations, webhook_event = _map(document, config, None)
     if len({c.wanted for c in mapper.claims}) < len({(c.wanted, c.content) for c in mapper.claims}):
-        taken = set(mapper.models) - {c.wanted for c in mapper.claims}
-        names = inline_names(mapper.claims, taken | set(mapper.enums) | set(mapper.unions))
+        names = inline_names(mapper.claims, mapper.component_class_names())
         mapper, operations, webhook_event = _map(document, config, names)
     operations = _distinct_methods(mapper, operations)
     if warnings is not None:

@@ -106,6 +106,7 @@ class SchemaMapper:
         self._inline_names = inline_names
         self._components: dict[str, ir.TypeRef] = {}
         self._in_progress: set[str] = set()
+        self._building: set[str] = set()  # inline named things being built
         self._stack: list[str] = []  # components being mapped, innermost last
         self._depth = 0
         self._warned: set[tuple[str, str]] = set()
@@ -266,8 +267,8 @@ class SchemaMapper:
         if "$dynamicRef" in schema or "$recursiveRef" in schema:
             return {**schema, "$ref": self._anchor_ref(schema, pointer)}
         ref = schema.get("$ref")
-        if not isinstance(ref, str) or set(schema) <= _ANNOTATIONS | {"$ref"}:
-            return schema
+        if not isinstance(ref, str) or set(schema) <= _ANNOTATIONS | {"$ref", "type"}:
+            return schema  # a ``type`` beside a $ref only repeats what the target says
         if self.document.version == "3.0":
             return {"$ref": ref}
         siblings = {k: v for k, v in schema.items() if k != "$ref"}
@@ -335,6 +336,8 @@ class SchemaMapper:
         same name share it (see :func:`inline_names`)."""
         wanted = _avoid_reserved(class_name(*hint))
         content = _content(schema)
+        if self._owners.get(wanted) == f"component {_component_key(pointer)}":
+            self._owners[wanted] = content  # the component's own type: it has its name
         if self._inline_names is not None:
             name = self._inline_names.get(pointer, wanted)
         else:
@@ -343,22 +346,27 @@ class SchemaMapper:
             name = wanted
             while self._owners.get(name, content) != content:
                 name += "_"  # provisional: the second pass settles the names
-        parts = pointer_parts(pointer)
-        if len(parts) == 3 and parts[:2] == ["components", "schemas"]:
-            if self._owners.get(name) == f"component {parts[2]}":
-                del self._owners[name]  # a component named through its own schema's kind
         if name in self._owners:  # a copy of a schema named already (or being built)
             if self._owners[name] != content:
                 self.fail(pointer, f"the generated name {name!r} is already taken")
-            return name
+            if name in self._building or name in (*self.models, *self.enums, *self.unions):
+                return name
         self._owners[name] = content
+        self._building.add(name)
         try:
             build(name)
         except Aborted:
-            del self._owners[name]
             self._forget(name)
+            if self._owners.get(name) == content:
+                del self._owners[name]
             raise
+        finally:
+            self._building.discard(name)
         return name
+
+    def component_class_names(self) -> dict[str, str]:
+        """Each component's class name, and the pointer of the component it names."""
+        return {name: pointer_join(_COMPONENTS, key) for key, name in self._component_names.items()}
 
     # ------------------------------------------------------------ constructs
 
@@ -386,8 +394,27 @@ class SchemaMapper:
         if not isinstance(parts, list):
             self.fail(pointer_join(pointer, "allOf"), "allOf must be a list of schemas")
         siblings = {k: v for k, v in schema.items() if k not in _ANNOTATIONS and k != "allOf"}
-        if len(parts) == 1 and not siblings:
-            inner = self.map(parts[0], pointer_join(pointer, "allOf", 0), hint)
+        # Parts that only annotate (``{nullable: true}``, a description) change no type.
+        typed = [
+            i for i, p in enumerate(parts) if not (isinstance(p, dict) and set(p) <= _ANNOTATIONS)
+        ]
+        nullable = schema.get("nullable") is True or any(
+            isinstance(p, dict) and p.get("nullable") is True for p in parts
+        )
+        if len(typed) == 1 and not siblings:
+            inner = self.map(parts[typed[0]], pointer_join(pointer, "allOf", typed[0]), hint)
+            return ir.make_union([inner, ir.NONE]) if nullable else inner
+        unions = [i for i, part in enumerate(parts) if self._is_union(self.resolve(part))]
+        if len(unions) == 1:
+            # An object part beside a union adds its properties to every variant: each
+            # variant keeps them as additional properties, and the value is the union's.
+            self.warn(
+                pointer,
+                "a union with other allOf parts is typed as the union; the other "
+                "parts' properties are kept in additional_properties",
+            )
+            index = unions[0]
+            inner = self.map(parts[index], pointer_join(pointer, "allOf", index), hint)
             return self._nullable(inner, schema)
         if self._all_of_objects(schema):
             name = self.named_inline(
@@ -405,11 +432,17 @@ class SchemaMapper:
         merged.update({k: v for k, v in schema.items() if k != "allOf"})
         return self.map(merged, pointer, hint)
 
+    def _is_union(self, schema: Any) -> bool:
+        """A oneOf/anyOf of several non-null branches that is more than field rules."""
+        branches, _ = self._branches(schema)
+        return branches is not None and len(branches) > 1 and not _only_required(branches)
+
     def _all_of_objects(self, schema: dict[str, Any]) -> bool:
         """Whether every part of an ``allOf`` (and what sits beside it) describes objects."""
         parts = [self.resolve(p) for p in schema.get("allOf") or []]
         return any(_is_object(p) or (isinstance(p, dict) and "allOf" in p) for p in parts) and all(
             isinstance(p, dict)
+            and not self._is_union(p)
             and (
                 _is_object(p)
                 or "allOf" in p
@@ -587,7 +620,7 @@ class SchemaMapper:
         fields = []
         for wire, (prop_pointer, prop) in properties.items():
             try:
-                prop_type = self.map(prop, prop_pointer, (name, wire))
+                prop_type = self.map(prop, prop_pointer, (self._definer(prop_pointer, name), wire))
             except Aborted:
                 prop_type = ir.AnyValue()  # left out: the value is kept as it comes
             fields.append(
@@ -624,18 +657,27 @@ class SchemaMapper:
             if rule is not None:
                 rules.append(rule)
             branches, _ = self._branches(part)
-            if branches and not _only_required(branches):
-                # A union part of an object: its branches' properties are optional fields.
-                self.warn(
-                    part_pointer,
-                    "the properties of this union's branches are merged "
-                    "into the model as optional fields",
-                )
-                for branch in branches:
-                    resolved = self.resolve(branch)
-                    for wire, prop in ((resolved or {}).get("properties") or {}).items():
-                        properties.setdefault(str(wire), (part_pointer, prop))
+            if branches and len(branches) == 1 and not _only_required(branches):
+                # A part that is one object (``anyOf: [X, null]``): its properties count.
+                ref = _reference(branches[0]) if isinstance(branches[0], dict) else None
+                key = "anyOf" if "anyOf" in part else "oneOf"
+                where = ref.removeprefix("#") if ref else pointer_join(part_pointer, key, 0)
+                for wire, prop in (
+                    (self.resolve(branches[0]) or {}).get("properties") or {}
+                ).items():
+                    properties.setdefault(
+                        str(wire), (pointer_join(where, "properties", wire), prop)
+                    )
         return properties, required, extra, rules
+
+    def _definer(self, pointer: str, name: str) -> str:
+        """The class a property's inline schema is named after: the component whose own
+        ``properties`` declare it (a base that several models include), else the model
+        being built."""
+        parts = pointer_parts(pointer)
+        if len(parts) == 5 and parts[:2] == ["components", "schemas"]:
+            return self._component_names.get(parts[2], name)
+        return name
 
     def _parts(self, schema: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """The schema and, recursively, each of its ``allOf`` parts (refs followed)."""
@@ -790,28 +832,39 @@ def component_names(schemas: dict[str, Any]) -> dict[str, str]:
     return {key: names[key] for key in schemas if isinstance(key, str)}
 
 
-def inline_names(claims: list[Claim], taken: set[str]) -> dict[str, str]:
+def inline_names(claims: list[Claim], components: dict[str, str]) -> dict[str, str]:
     """Settle the names of inline schemas, stable across spec versions and never numbered.
 
-    Copies of one schema that want the same name share it. When different schemas want
-    one name, each takes its name qualified with the operation it belongs to
+    ``components`` maps component class names to their pointers. Copies of one schema that
+    want the same name share it. When different schemas want one name (or a component
+    has it), each takes its name qualified with the operation it belongs to
     (``ListFilesOrder``); copies still share.
     """
     by_wanted: dict[str, dict[str, list[Claim]]] = {}
     for claim in claims:
+        own = components.get(claim.wanted)
+        if own is not None and (claim.pointer + "/").startswith(own + "/"):
+            continue  # a component's own type keeps the component's name
         by_wanted.setdefault(claim.wanted, {}).setdefault(claim.content, []).append(claim)
     names: dict[str, str] = {}
+    taken = set(components)
     for wanted, copies in sorted(by_wanted.items()):
         for _, group in sorted(copies.items()):
             name = wanted
             if len(copies) > 1 or wanted in taken:
                 name = min(c.qualified for c in group)
-                while name in taken and name != wanted:
-                    name += "_"
+            while name in taken:
+                name += "_"
             for claim in group:
                 names[claim.pointer] = name
             taken.add(name)
     return names
+
+
+def _component_key(pointer: str) -> str | None:
+    """The key of the component a pointer is in, if it is in one."""
+    parts = pointer_parts(pointer)
+    return parts[2] if len(parts) >= 3 and parts[:2] == ["components", "schemas"] else None
 
 
 def _avoid_reserved(name: str) -> str:
