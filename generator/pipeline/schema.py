@@ -31,7 +31,7 @@ import attrs
 
 from ..errors import Problem, pointer_join, pointer_parts
 from . import ir
-from .discriminators import DiscriminatorError, discriminator_mapping
+from .discriminators import DiscriminatorError, constant_values, discriminator_mapping
 from .load import Document, resolve_pointer
 from .names import class_name, enum_member_names, unique_field_names
 from .runtime import reserved_names
@@ -432,6 +432,20 @@ class SchemaMapper:
         merged.update({k: v for k, v in schema.items() if k != "allOf"})
         return self.map(merged, pointer, hint)
 
+    def _branch_hint(self, branch: Any, prop: str | None = None) -> str:
+        """A name part for an inline union branch, from its content rather than its position:
+        its constant discriminator (``type``, ``event``, ...) value, else the one component
+        its ``allOf`` extends, else its JSON kind and first property."""
+        for name in (prop, "type", "event", "kind", "object"):
+            values = constant_values(self.document.data, branch, name) if name else []
+            if len(values) == 1:
+                return values[0]
+        parts = branch.get("allOf") if isinstance(branch, dict) else None
+        refs = [_reference(p) for p in parts or [] if isinstance(p, dict) and _reference(p)]
+        if len(refs) == 1 and str(refs[0]).startswith(_COMPONENT_PREFIX):
+            return pointer_parts(str(refs[0]))[-1]
+        return _kind_hint(branch)
+
     def _is_union(self, schema: Any) -> bool:
         """A oneOf/anyOf of several non-null branches that is more than field rules."""
         branches, _ = self._branches(schema)
@@ -489,7 +503,7 @@ class SchemaMapper:
             )
             return ir.UnionRef(name)
         variants = [
-            self._variant(branch, pointer_join(pointer, key, i), (*hint, _branch_hint(branch)))
+            self._variant(branch, pointer_join(pointer, key, i), (*hint, self._branch_hint(branch)))
             for i, branch in enumerate(branches)
         ]
         return ir.make_union([v for v in variants if v is not None] or [ir.AnyValue()])
@@ -709,10 +723,13 @@ class SchemaMapper:
         self, schema: dict[str, Any], branches: list[Any], pointer: str, name: str
     ) -> None:
         key = "anyOf" if "anyOf" in schema else "oneOf"
+        raw = schema.get("discriminator")
+        prop = raw.get("propertyName") if isinstance(raw, dict) else None
+        prop = prop if isinstance(prop, str) else None
         variants: list[ir.TypeRef] = []
         for i, branch in enumerate(branches):
             found = self._variant(
-                branch, pointer_join(pointer, key, i), (name, _branch_hint(branch))
+                branch, pointer_join(pointer, key, i), (name, self._branch_hint(branch, prop))
             )
             variants.append(found if found is not None else ir.AnyValue())
         discriminator = None
@@ -989,8 +1006,8 @@ def _without(skipped: list[int]) -> Callable[[int], int | None]:
     return index
 
 
-def _branch_hint(branch: Any) -> str:
-    """A name part for an inline union branch, from its content rather than its position."""
+def _kind_hint(branch: Any) -> str:
+    """A name part for an inline union branch from its JSON kind and properties."""
     if not isinstance(branch, dict):
         return "Value"
     if isinstance(branch.get("type"), str) and branch["type"] not in ("object",):
