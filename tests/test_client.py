@@ -5,34 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import clientutil
 import httpx
 import openai_images as oi
 import pytest
+from clientutil import IMAGES_RESPONSE, KEY, STREAM
 from pngs import png_bytes
-
-KEY = "sk-test-secret-value"
-IMAGES_RESPONSE = {"created": 1713833628, "data": [{"b64_json": "AAAA"}], "size": "1024x1024"}
-STREAM = (
-    b'event: image_edit.partial_image\ndata: {"type":"image_edit.partial_image","b64_json":"AA==",'
-    b'"partial_image_index":0}\n\n'
-    b'event: image_edit.completed\ndata: {"type":"image_edit.completed","b64_json":"AAAA",'
-    b'"usage":{"total_tokens":100,"input_tokens":50,"output_tokens":50,'
-    b'"input_tokens_details":{"text_tokens":10,"image_tokens":40}}}\n\n'
-)
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
 def client_with(handler: Handler, **options: Any) -> oi.Client:
-    transport = httpx.MockTransport(handler)
-    return oi.Client(api_key=KEY, http_client=httpx.Client(transport=transport), **options)
+    return clientutil.client(handler, **options)[0]
 
 
 def async_client_with(handler: Handler, **options: Any) -> oi.AsyncClient:
-    transport = httpx.MockTransport(handler)
-    return oi.AsyncClient(
-        api_key=KEY, http_client=httpx.AsyncClient(transport=transport), **options
-    )
+    return clientutil.async_client(handler, **options)[0]
 
 
 def json_answer(request: httpx.Request) -> httpx.Response:

@@ -225,8 +225,12 @@ class _ClientCore:
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "strict": self.strict,
-            "default_headers": set_headers or {**self._custom_headers, **(headers or {})},
-            "default_query": set_query or {**self._custom_query, **(query or {})},
+            "default_headers": {**self._custom_headers, **(headers or {})}
+            if set_headers is None
+            else set_headers,
+            "default_query": {**self._custom_query, **(query or {})}
+            if set_query is None
+            else set_query,
             "client_headers": {**self._client_headers, **given},
         }
         timeout = changes.pop("timeout")
