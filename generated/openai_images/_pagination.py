@@ -88,14 +88,9 @@ class _CursorMixin(_BasePage[T]):
         value = _value(getattr(self._result, name, None)) if name else None
         return value if isinstance(value, bool) else None
 
-    def has_next_page(self) -> bool:
-        if self.has_more is False:
-            return False
-        return super().has_next_page()
-
     def next_page_info(self) -> PageInfo | None:
         param = self._pagination.cursor_param
-        if not self.data or param is None:
+        if not self.data or param is None or self.has_more is False:
             return None
         cursor = _value(getattr(self.data[-1], self._pagination.cursor_from, None))
         if cursor is None:
