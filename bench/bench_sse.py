@@ -7,14 +7,22 @@ in one process:
 * floor -- ``json.loads`` of the four payloads (no SSE at all);
 * our ``_sse`` reader + ``json.loads``, fed chunk by chunk (``feed``) and via ``iter_events``;
 * our full ``Stream`` over an ``httpx.MockTransport`` response (typed events);
-* the official ``openai`` SDK: ``client.images.edit(stream=True)`` over ``httpx2.MockTransport``;
+* the generated ``Client`` and ``AsyncClient``: ``client.images.edit(stream=True)`` end to end;
+* the official ``openai`` SDK: ``client.images.edit(stream=True)`` over ``httpx2.MockTransport``,
+  in this process when importable, else in its own virtual environment (``--sdk-python``,
+  default ``bench/.work/sdk-venv``), where it is timed against that process's own floor;
 * ``httpx-sse`` (``EventSource.iter_sse``) over ``httpx.MockTransport`` + ``json.loads``.
+
+At 1 KiB chunks each layer between the transport and the reader costs about as much per
+chunk as the reader itself: the stream reads an unread, not content-encoded body straight
+from the transport's stream (see ``_streaming._direct``), skipping httpx's ``iter_raw``.
 
 Reported per variant: throughput of the raw stream in MB/s, time relative to the floor, and
 peak memory traced by ``tracemalloc`` during one run (separate from the timed runs; the input
 chunks exist before tracing starts). Times are the best of N runs.
 
-Run: ``python bench/bench_sse.py [--runs N] [--size MiB]``. Variants run round-robin.
+Run: ``python bench/bench_sse.py [--runs N] [--size MiB] [--sdk-python PATH]``. Variants run
+round-robin.
 
 Allocator noise: each run allocates and frees several 4 MiB blocks, and glibc's heap trimming
 can turn that into thousands of page faults in some runs and none in others (the floor
@@ -236,6 +244,42 @@ def generated_client(keep: bool) -> Callable[[list[bytes], list[bytes]], Variant
     return make
 
 
+def generated_async_client(payloads: list[bytes], chunks: list[bytes]) -> Variant | str:
+    """The generated ``AsyncClient``, one event loop per run (its start-up is timed too)."""
+    try:
+        import openai_images
+    except ImportError:
+        return "generated package not importable"
+    import asyncio
+
+    headers = {"content-type": "text/event-stream"}
+
+    async def body() -> Any:
+        for piece in chunks:
+            yield piece
+
+    def run() -> object:
+        events: list[object] = []
+
+        async def consume() -> None:  # returns nothing: Python 3.11's asyncio.run may repr it
+            transport = httpx.MockTransport(
+                lambda request: httpx.Response(200, headers=headers, content=body())
+            )
+            client = openai_images.AsyncClient(
+                api_key="sk-bench",
+                base_url="http://bench/v1",
+                http_client=httpx.AsyncClient(transport=transport),
+            )
+            stream = await client.images.edit(image=b"\x89PNG\r\n\x1a\n", prompt="p", stream=True)
+            async with stream:
+                events.extend([event async for event in stream])
+
+        asyncio.run(consume())
+        return events
+
+    return run
+
+
 def openai_sdk(payloads: list[bytes], chunks: list[bytes]) -> Variant | str:
     try:
         import httpx2
@@ -289,9 +333,66 @@ VARIANTS: list[tuple[str, Callable[[list[bytes], list[bytes]], Variant | str]]] 
     ("ours: Stream over httpx.MockTransport", ours_stream),
     ("ours: generated Client.images.edit(stream=True)", generated_client(keep=True)),
     ("ours: generated client, each event dropped after use", generated_client(keep=False)),
+    ("ours: generated AsyncClient.images.edit(stream=True)", generated_async_client),
     ("openai SDK: images.edit(stream=True), httpx2 mock", openai_sdk),
     ("httpx-sse: iter_sse + json.loads", httpx_sse_variant),
 ]
+
+# -- the SDK in its own environment ---------------------------------------------------------
+
+SDK_VENV_PYTHON = ROOT / "bench" / ".work" / "sdk-venv" / "bin" / "python"
+
+_SDK_SCRIPT = """
+import gc, json, sys, time
+import httpx2, openai
+path, size, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+body = open(path, "rb").read()
+payloads = [line[6:] for block in body.split(b"\\n\\n") for line in block.split(b"\\n")
+            if line.startswith(b"data: ")]
+chunks = [body[i : i + size] for i in range(0, len(body), size)]
+headers = {"content-type": "text/event-stream"}
+transport = httpx2.MockTransport(
+    lambda request: httpx2.Response(200, headers=headers, content=iter(chunks)))
+client = openai.OpenAI(api_key="sk-bench", base_url="http://bench/v1",
+                       http_client=httpx2.Client(transport=transport), max_retries=0)
+def floor():
+    return [json.loads(p) for p in payloads]
+def sdk():
+    with client.images.edit(image=b"\\x89PNG", prompt="p", stream=True) as stream:
+        return list(stream)
+assert len(sdk()) == 4
+best = {"floor": float("inf"), "sdk": float("inf")}
+for _ in range(runs):
+    for name, run in (("floor", floor), ("sdk", sdk)):
+        gc.collect()
+        start = time.perf_counter()
+        run()
+        best[name] = min(best[name], time.perf_counter() - start)
+print(json.dumps(best))
+"""
+
+
+def sdk_elsewhere(python: Path, body: bytes, size: int, runs: int) -> dict[str, float] | str:
+    """Best times of the SDK and of that process's own floor, from ``python`` (a venv)."""
+    import subprocess
+    import tempfile
+
+    if not python.exists():
+        return f"not installed (no {python})"
+    with tempfile.NamedTemporaryFile(suffix=".sse") as file:
+        file.write(body)
+        file.flush()
+        done = subprocess.run(
+            [str(python), "-c", _SDK_SCRIPT, file.name, str(size), str(runs)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+    if done.returncode != 0:
+        return "failed: " + (done.stderr.strip().splitlines() or ["?"])[-1][:80]
+    times: dict[str, float] = json.loads(done.stdout)
+    return times
+
 
 # -- measuring ------------------------------------------------------------------------------
 
@@ -342,6 +443,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per variant (best wins)")
     parser.add_argument("--size", type=float, default=4.0, help="b64_json size in MiB")
+    parser.add_argument(
+        "--sdk-python",
+        type=Path,
+        default=SDK_VENV_PYTHON,
+        help="Python of a venv with openai + httpx2, used when the SDK is not importable here",
+    )
     args = parser.parse_args(argv)
 
     payloads = build_payloads(int(args.size * 1024 * 1024))
@@ -378,6 +485,17 @@ def main(argv: list[str] | None = None) -> None:
                 f"{elapsed / floor_time:.2f} | {peak / 1e6:.1f} |",
                 flush=True,
             )
+        if "openai SDK" in " ".join(missing):
+            times = sdk_elsewhere(args.sdk_python, body, size, args.runs)
+            label = "openai SDK in its own venv (x its own floor)"
+            if isinstance(times, str):
+                print(f"| {label} | {times} | | | |")
+            else:
+                sdk, own_floor = times["sdk"], times["floor"]
+                print(
+                    f"| {label} | {sdk * 1e3:.1f} | {total_mb / sdk:,.0f} | "
+                    f"{sdk / own_floor:.2f} | |"
+                )
         print()
 
 
