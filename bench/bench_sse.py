@@ -67,15 +67,15 @@ def _load_runtime() -> tuple[ModuleType, ModuleType, str]:
         import openai_images._streaming as streaming_module
 
         return sse_module, streaming_module, "generated/openai_images"
-    # No generated package yet: serve templates/runtime as the package.
+    # No generated package yet: serve generator/runtime as the package.
     spec = importlib.machinery.ModuleSpec("openai_images", None, is_package=True)
     package = importlib.util.module_from_spec(spec)
-    package.__path__ = [str(ROOT / "templates" / "runtime")]
+    package.__path__ = [str(ROOT / "generator" / "runtime")]
     sys.modules["openai_images"] = package
     import openai_images._sse as sse_module
     import openai_images._streaming as streaming_module
 
-    return sse_module, streaming_module, "templates/runtime"
+    return sse_module, streaming_module, "generator/runtime"
 
 
 sse, streaming, RUNTIME_SOURCE = _load_runtime()

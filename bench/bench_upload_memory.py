@@ -17,7 +17,7 @@ are created before tracing starts). Times include tracemalloc's overhead.
 Run from the repository root with the runtime modules importable as a package, e.g.::
 
     mkdir -p /tmp/mp_pkg/openai_images && touch /tmp/mp_pkg/openai_images/__init__.py
-    ln -sf "$PWD"/templates/runtime/*.py /tmp/mp_pkg/openai_images/
+    ln -sf "$PWD"/generator/runtime/_*.py /tmp/mp_pkg/openai_images/
     PYTHONPATH=/tmp/mp_pkg python bench/bench_upload_memory.py
 
 (or with the generated package on the path; ``--package`` names it).
