@@ -694,3 +694,44 @@ def test_api_key_environment_variable_renamed_is_breaking(api6: ir.Api) -> None:
 def test_default_base_url_changed_is_not_breaking(api6: ir.Api) -> None:
     (found,) = diff_apis(api6, attrs.evolve(api6, base_url="https://elsewhere.test/v1"))
     assert (found.kind, found.breaking) == ("base_url_changed", False)
+
+
+def test_whole_body_argument_is_compared(tmp_path: Path) -> None:
+    base = base_spec()
+    schema = {"type": "array", "items": {"type": "string"}}
+    base["paths"]["/tags"] = {
+        "post": {
+            "operationId": "createTags",
+            "tags": ["Images"],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+            "responses": {"200": {"description": "ok"}},
+        }
+    }
+
+    def change(spec: Spec) -> None:
+        content = spec["paths"]["/tags"]["post"]["requestBody"]["content"]
+        content["application/json"]["schema"]["items"] = {"type": "integer"}
+
+    found = one(
+        diff_specs(tmp_path, change, base),
+        "type_changed",
+        "createTags request application/json.body",
+    )
+    assert found.breaking is True
+    assert "list[str] -> list[int]" in found.message
+
+
+def test_parameter_style_changed_is_not_breaking(tmp_path: Path) -> None:
+    base = base_spec()
+    operation = base["paths"]["/images/edits"]["post"]
+    operation["parameters"] = [
+        {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
+    ]
+
+    def change(spec: Spec) -> None:
+        spec["paths"]["/images/edits"]["post"]["parameters"][0]["explode"] = False
+
+    changes = diff_specs(tmp_path, change, base)
+    found = one(changes, "parameter_serialization_changed", "createImageEdit.query.ids")
+    assert found.breaking is False
+    assert len(changes) == 1

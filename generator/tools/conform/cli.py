@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from ...errors import GeneratorError, Problem
+from ...errors import GeneratorError, Problem, print_problems
 from ...pipeline.load import load_document
 from .checker import Checker
 from .exchanges import Exchange
@@ -25,7 +25,9 @@ __all__ = ["main", "run"]
 
 
 def main(args: argparse.Namespace) -> int:
-    reports = run(args.spec, args.recordings, base_url=args.base_url)
+    warnings: list[Problem] = []
+    reports = run(args.spec, args.recordings, base_url=args.base_url, warnings=warnings)
+    print_problems(warnings)
     if args.format == "json":
         write_json(reports, sys.stdout)
     else:
@@ -34,9 +36,16 @@ def main(args: argparse.Namespace) -> int:
 
 
 def run(
-    spec: object, recordings: Sequence[object], *, base_url: str | None = None
+    spec: object,
+    recordings: Sequence[object],
+    *,
+    base_url: str | None = None,
+    warnings: list[Problem] | None = None,
 ) -> list[ExchangeReport]:
-    """Check every exchange of the recordings (or, with ``base_url``, its live answer)."""
+    """Check every exchange of the recordings (or, with ``base_url``, its live answer).
+
+    What the spec has that the checks go on without is added to ``warnings``.
+    """
     document = load_document(str(spec))
     exchanges: list[Exchange] = []
     problems: list[Problem] = []
@@ -51,6 +60,8 @@ def run(
     if problems:
         raise GeneratorError(problems)
     checker = Checker(document)
+    if warnings is not None:
+        warnings.extend([*document.warnings, *checker.schemas.warnings])
     if base_url is None:
         return [checker.check(exchange) for exchange in exchanges]
 

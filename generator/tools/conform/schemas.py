@@ -12,7 +12,8 @@
   names), each branch's constant tag, then the branch's component name. An instance is
   validated against exactly the branch (or branches) its tag selects, for precise errors;
   an unknown tag is one ``discriminator`` error instead of one error per branch. A
-  discriminator the function rejects makes the spec unusable (exit 2), as for ``generate``.
+  discriminator the function rejects is a warning, and its union is checked as a plain
+  ``anyOf`` / ``oneOf``, as ``generate`` tells it apart by fit.
 
 The document is rewritten once (its schemas are small); instances are never copied, and
 each validator is compiled once per schema location. :meth:`SchemaSet.issues` turns
@@ -36,7 +37,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from ...errors import GeneratorError, Problem, pointer_join, pointer_parts
+from ...errors import Problem, pointer_join, pointer_parts
 from ...pipeline.discriminators import DiscriminatorError, discriminator_mapping, union_branches
 from ...pipeline.load import Document, iter_schema_objects, line_of, resolve_pointer
 
@@ -104,12 +105,10 @@ class SchemaSet:
         self.document = document
         self.draft4 = document.version == "3.0"
         self._original = document.data
-        self._problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # what the checks go on without
         data = copy.deepcopy(document.data)
         for pointer, schema in iter_schema_objects(document.data):
             _set_pointer(data, pointer, self._rewrite(schema, pointer))
-        if self._problems:
-            raise GeneratorError(self._problems)
         self.data: dict[str, Any] = data
         specification = DRAFT4 if self.draft4 else DRAFT202012
         resource: Resource[Any] = specification.create_resource(data)
@@ -294,9 +293,12 @@ class SchemaSet:
         """Replace the union of ``schema`` by the keyword that selects branches by tag."""
         try:
             mapping = discriminator_mapping(self._original, original, pointer)
-        except DiscriminatorError as exc:
+        except DiscriminatorError as exc:  # as generate does: warned, then told apart by fit
             line = line_of(self.document.source, exc.pointer)
-            self._problems.append(Problem(str(self.document.path), exc.pointer, str(exc), line))
+            message = f"{exc}: the union is told apart by fit instead"
+            self.warnings.append(
+                Problem(str(self.document.path), exc.pointer, message, line, "warning")
+            )
             return
         found = union_branches(schema)
         if found is None:  # pragma: no cover - discriminator_mapping requires a union

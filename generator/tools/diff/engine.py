@@ -51,11 +51,14 @@ stream flag removed or renamed     breaking
 success response added             fine (e.g. a stream overload)
 success response removed           breaking (return type)
 success response kind changed      breaking
-stream terminal events changed     breaking (when a stream ends)
+known event now ends stream, or    breaking (when a stream ends)
+a terminal one no longer does
 error response added/removed       fine (errors raise the same exception types)
 package renamed                    breaking (imports change)
 API key / base URL env renamed     breaking (deployments set the old variable)
 default base URL or auth changed   fine (code is unchanged)
+array or parameter style changed   fine (code is unchanged)
+body argument(s) reshaped          breaking (``body=`` vs one argument per field)
 anything without a rule here       breaking (see :mod:`.generic`)
 =================================  ==========================  ==========================
 
@@ -131,6 +134,15 @@ class _Differ(NamedRules, OperationRules):
                 False,
                 f"the key is now sent as {_auth(new.auth)}, was {_auth(old.auth)}: calling "
                 "code is unchanged",
+                "",
+            )
+        if old.array_format != new.array_format:
+            self._emit(
+                "array_format_changed",
+                new.package_name,
+                False,
+                f"arrays in forms and queries are now written {new.array_format!r}, was "
+                f"{old.array_format!r}: calling code is unchanged",
                 "",
             )
         self._unhandled("package", new.package_name, old, new, "")

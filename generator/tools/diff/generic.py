@@ -19,7 +19,7 @@ HANDLED: dict[str, frozenset[str]] = {
     name: frozenset(fields.split())
     for name, fields in {
         "Api": "package_name title spec_version spec_sha256 base_url auth api_key_env "
-        "base_url_env models enums unions operations",
+        "base_url_env models enums unions operations array_format",
         "Auth": "kind header",
         "Model": "name pointer doc fields extra rules examples",
         "Field": "wire_name py_name type required doc pointer",
@@ -28,8 +28,8 @@ HANDLED: dict[str, frozenset[str]] = {
         "EnumMember": "name value",
         "UnionDef": "name pointer doc variants discriminator fallback examples by_event",
         "Discriminator": "property mapping",
-        "Parameter": "wire_name py_name location type required doc",
-        "RequestBody": "content_type encoding model fields method_name builder_name",
+        "Parameter": "wire_name py_name location type required doc style explode",
+        "RequestBody": "content_type encoding model fields method_name whole",
         "EventStream": "type discriminator terminal",
         "Response": "status content_type kind type stream examples",
         "Operation": "operation_id http_method path resource method_name doc summary "

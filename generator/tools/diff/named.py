@@ -6,13 +6,12 @@ They are matched by name, then by schema pointer (a rename). Model fields are co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from ...pipeline import ir
 from .changes import judge
 from .members import Member, MemberRules
-from .usage import targets
+from .usage import tags_of
 
 
 class NamedRules(MemberRules):
@@ -216,7 +215,7 @@ class NamedRules(MemberRules):
                 "new",
                 sides,
             )
-        old_tags, new_tags = _tags(old), _tags(new)
+        old_tags, new_tags = tags_of(old), tags_of(new)
         if old_tags is None or new_tags is None:
             self._type_change(
                 new.name,
@@ -280,15 +279,3 @@ class NamedRules(MemberRules):
                     "old",
                     sides,
                 )
-
-
-def _tags(union: ir.UnionDef) -> dict[str, tuple[str, ...]] | None:
-    """Discriminator values (or SSE event names) of a tag-chosen union, to model names."""
-    pairs: Iterable[tuple[Any, Any]]
-    if union.discriminator is not None:
-        pairs = union.discriminator.mapping
-    elif union.by_event:
-        pairs = union.by_event
-    else:
-        return None
-    return {str(tag): targets(selected) for tag, selected in pairs}

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from ...errors import pointer_join
 from ...pipeline import ir
 from .members import Member, MemberRules
+from .usage import tags_of
 
 
 class OperationRules(MemberRules):
@@ -133,6 +134,21 @@ class OperationRules(MemberRules):
             ]
 
         self._members(members(old), members(new))
+        before = {(p.location, p.wire_name): p for p in old.parameters}
+        for param in new.parameters:
+            was = before.get((param.location, param.wire_name))
+            if was is None or (was.style, was.explode) == (param.style, param.explode):
+                continue
+            self._emit(
+                "parameter_serialization_changed",
+                f"{new.operation_id}.{param.location}.{param.wire_name}",
+                False,
+                f"parameter {param.wire_name} is now written {_style(param)}, was {_style(was)}: "
+                "calling code is unchanged",
+                pointer_join(new.pointer, "parameters"),
+                "new",
+                ("request",),
+            )
 
     def _bodies(self, old: ir.Operation, new: ir.Operation) -> None:
         old_bodies = {b.content_type: b for b in old.bodies}
@@ -167,8 +183,19 @@ class OperationRules(MemberRules):
                     ("request",),
                 )
             self._unhandled("request body", location, before, body, where, ("request",))
-            if self.renames.get(before.model, before.model) != body.model:
-                # Another schema: compare the arguments the method takes.
+            if before.whole != body.whole:
+                shape = "one body= argument" if body.whole else "one argument per field"
+                self._emit(
+                    "body_shape_changed",
+                    location,
+                    True,
+                    f"{method} now takes {shape}: calls written for the old arguments break",
+                    where,
+                    "new",
+                    ("request",),
+                )
+            elif body.whole or self.renames.get(before.model or "", before.model) != body.model:
+                # A body without a model, or another schema: compare the arguments themselves.
                 self._members(
                     [self._argument(old, before, f, location) for f in before.fields],
                     [self._argument(new, body, f, location) for f in body.fields],
@@ -188,10 +215,11 @@ class OperationRules(MemberRules):
 
     @staticmethod
     def _argument(op: ir.Operation, body: ir.RequestBody, field: ir.Field, location: str) -> Member:
+        name = field.wire_name or field.py_name  # a whole body's argument has no wire name
         return Member(
-            f"{location}.{field.wire_name}",
+            f"{location}.{name}",
             "argument",
-            field.wire_name,
+            name,
             field.py_name,
             field.type,
             field.required,
@@ -284,6 +312,14 @@ class OperationRules(MemberRules):
             self._stream(old.stream, new.stream, location, where)
         self._unhandled("response", location, old, new, where, response_only)
 
+    def _event_names(self, stream: ir.EventStream) -> set[str] | None:
+        """The event names an old stream's union knows (None: not a tagged union)."""
+        if not isinstance(stream.type, ir.UnionRef):
+            return None
+        union = self.old_usage.unions.get(stream.type.name)
+        tags = tags_of(union) if union is not None else None
+        return set(tags) if tags is not None else None
+
     def _stream(self, old: ir.EventStream, new: ir.EventStream, location: str, where: str) -> None:
         response_only = ("response",)
         if old.discriminator != new.discriminator:
@@ -297,7 +333,14 @@ class OperationRules(MemberRules):
                 "new",
                 response_only,
             )
-        if set(old.terminal) != set(new.terminal):
+        ended = set(old.terminal) - set(new.terminal)
+        known = self._event_names(old)
+        # A new event type that ends the stream is only a new event type; an event that was
+        # there before and now ends it (or no longer does) changes when the stream ends.
+        now_ending = {
+            n for n in set(new.terminal) - set(old.terminal) if known is None or n in known
+        }
+        if ended or now_ending:
             self._emit(
                 "stream_terminal_changed",
                 location,
@@ -319,3 +362,8 @@ def _methods(op: ir.Operation) -> list[str]:
 def _names(names: Iterable[str]) -> str:
     listed = sorted(names)
     return ", ".join(repr(n) for n in listed) if listed else "(no terminal event)"
+
+
+def _style(param: ir.Parameter) -> str:
+    explode = {None: "", True: ", exploded", False: ", not exploded"}[param.explode]
+    return f"{param.style or 'in the default style'}{explode}"

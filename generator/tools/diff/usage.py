@@ -1,20 +1,20 @@
-"""Which named models, enums and unions are on the request side, the response side, or both.
+"""What the engine needs to know about how an API uses its named things.
 
-Reachability from the operations decides: request bodies and parameters reach the request
-side, answers (JSON and event streams) the response side. A named thing no operation
-reaches is exported all the same, so it counts as both sides.
+Which side (request, response or both) reaches each model, enum and union comes from
+:mod:`generator.pipeline.usage`, the reachability the renderer uses too. Added here: the
+enums that requests use closed, the client methods that send each body model, and the
+unions that are event streams.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
 
 from ...pipeline import ir
-from .types import Side
-
-BOTH: frozenset[str] = frozenset({"request", "response"})
+from ...pipeline.usage import Usage as Reach
 
 
 def targets(value: Any) -> tuple[str, ...]:
@@ -26,65 +26,52 @@ def targets(value: Any) -> tuple[str, ...]:
     return ()
 
 
+def tags_of(union: ir.UnionDef) -> dict[str, tuple[str, ...]] | None:
+    """Discriminator values (or SSE event names) of a tag-chosen union, to model names."""
+    pairs: Iterable[tuple[Any, Any]]
+    if union.discriminator is not None:
+        pairs = union.discriminator.mapping
+    elif union.by_event:
+        pairs = union.by_event
+    else:
+        return None
+    return {str(tag): targets(selected) for tag, selected in pairs}
+
+
 class Usage:
-    """Which side (request, response) reaches each named model, enum and union of an API."""
+    """How one ``ir.Api`` uses its named things."""
 
     def __init__(self, api: ir.Api) -> None:
         self.models = {m.name: m for m in api.models}
         self.enums = {e.name: e for e in api.enums}
         self.unions = {u.name: u for u in api.unions}
-        self._sides: dict[str, set[str]] = {}
-        self.closed_in_request: set[str] = set()  # enums some request value uses closed
+        self._reach = Reach(api)
         self.body_methods: dict[str, list[str]] = {}  # body model -> client methods sending it
         self.stream_unions: set[str] = set()
         for op in api.operations:
             for body in op.bodies:
-                method = f"client.{op.resource}.{body.method_name}"
-                self.body_methods.setdefault(body.model, []).append(method)
-                self._walk(ir.ModelRef(body.model), "request")
-            for param in op.parameters:
-                self._walk(param.type, "request")
+                if body.model is not None:
+                    method = f"client.{op.resource}.{body.method_name}"
+                    self.body_methods.setdefault(body.model, []).append(method)
             for response in op.responses:
-                if response.type is not None:
-                    self._walk(response.type, "response")
-                if response.stream is not None:
-                    self._walk(response.stream.type, "response")
-                    if isinstance(response.stream.type, ir.UnionRef):
-                        self.stream_unions.add(response.stream.type.name)
+                if response.stream is not None and isinstance(response.stream.type, ir.UnionRef):
+                    self.stream_unions.add(response.stream.type.name)
+        closed = {ref.name for ref in _enum_refs(api) if not ref.open}
+        # Enums a request may only send listed values of.
+        self.closed_in_request = {name for name in closed if "request" in self.sides(name)}
 
     def sides(self, name: str) -> frozenset[str]:
         """The sides reaching ``name``; both when no operation reaches it."""
-        return frozenset(self._sides.get(name) or BOTH)
+        return frozenset(self._reach.sides(name))
 
-    def _walk(self, type_: Any, side: Side) -> None:
-        match type_:
-            case ir.EnumRef(name=name, open=is_open):
-                if side == "request" and not is_open:
-                    self.closed_in_request.add(name)
-                self._sides.setdefault(name, set()).add(side)
-            case ir.ModelRef(name=name) | ir.UnionRef(name=name):
-                seen = self._sides.setdefault(name, set())
-                if side in seen:
-                    return
-                seen.add(side)
-                if name in self.models:
-                    model = self.models[name]
-                    for field in model.fields:
-                        self._walk(field.type, side)
-                    if model.extra is not None:
-                        self._walk(model.extra, side)
-                elif name in self.unions:
-                    union = self.unions[name]
-                    for variant in union.variants:
-                        self._walk(variant, side)
-                    mapped = union.discriminator.mapping if union.discriminator else ()
-                    for _, selected in (*mapped, *union.by_event):
-                        for model_name in targets(selected):
-                            self._walk(ir.ModelRef(model_name), side)
-            case tuple() | list():
-                for item in type_:
-                    self._walk(item, side)
-            case _ if attrs.has(type(type_)):
-                # A type kind without a rule here: whatever it holds is reached through it.
-                for field in attrs.fields(type(type_)):
-                    self._walk(getattr(type_, field.name), side)
+
+def _enum_refs(value: Any) -> Iterator[ir.EnumRef]:
+    """Every enum reference inside an IR value, whatever classes hold it."""
+    if isinstance(value, ir.EnumRef):
+        yield value
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _enum_refs(item)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            yield from _enum_refs(getattr(value, field.name))
