@@ -378,6 +378,15 @@ package_name: openai_client
 api_key_env: OPENAI_API_KEY
 base_url_env: OPENAI_BASE_URL
 webhook_secret_env: OPENAI_WEBHOOK_SECRET
+# What the generated client's runtime names after OpenAI's conventions (the official SDK's).
+client:
+  headers:
+    organization: {{header: OpenAI-Organization, env: OPENAI_ORG_ID}}
+    project: {{header: OpenAI-Project, env: OPENAI_PROJECT_ID}}
+  error_alias: OpenAIError
+  log_env: OPENAI_LOG
+  idempotency_header: Idempotency-Key
+  retry_count_header: x-stainless-retry-count
 # The OpenAI API reads arrays in forms and queries as name[].
 array_format: brackets
 # page: cursor - the SDK returns a SyncCursorPage: items in `data`, `has_more`, next page

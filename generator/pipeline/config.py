@@ -18,11 +18,16 @@ from .runtime_options import RuntimeOptions, read_runtime_options
 
 @attrs.frozen
 class Placement:
-    """``client.<resource>.<method>`` for one operation, and names of its other body variants."""
+    """``client.<resource>.<method>`` for one operation (``resource`` may be a dotted path,
+    ``chat.completions``), the names of its other body variants, and how its list pages."""
 
     resource: str
     method: str
     variants: dict[str, str] = attrs.field(factory=dict)  # content type -> method name
+    page: str | None = None  # "cursor" or "single"; None: detected from the operation
+
+
+PAGE_KINDS = ("cursor", "single")
 
 
 @attrs.frozen
@@ -36,6 +41,7 @@ class ClientConfig:
     # default) or ``brackets`` (``a[]=1&a[]=2``, as the OpenAI API expects).
     array_format: str = "repeat"
     runtime: RuntimeOptions = attrs.field(factory=RuntimeOptions)  # the ``client:`` section
+    webhook_secret_env: str = "OPENAI_WEBHOOK_SECRET"
 
 
 # Top-level modules the generated package imports at run time, directly or through httpx.
@@ -95,8 +101,11 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
     array_format = data.get("array_format", "repeat")
     if array_format not in ("repeat", "brackets", "comma"):
         problem("/array_format", "must be repeat, brackets or comma")
-    api_key_env = env_name("api_key_env", "OPENAI_API_KEY")
-    base_url_env = env_name("base_url_env", "OPENAI_BASE_URL")
+    # Environment variables are named after the package unless the config names them.
+    prefix = re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_") or "CLIENT"
+    api_key_env = env_name("api_key_env", f"{prefix}_API_KEY")
+    base_url_env = env_name("base_url_env", f"{prefix}_BASE_URL")
+    webhook_secret_env = env_name("webhook_secret_env", f"{prefix}_WEBHOOK_SECRET")
     runtime = read_runtime_options(data.get("client"), problem)
     if problems:
         raise GeneratorError(problems)
@@ -108,6 +117,7 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
         terminal_events=tuple(terminal) if terminal is not None else None,
         array_format=array_format,
         runtime=runtime,
+        webhook_secret_env=webhook_secret_env,
     )
 
 
@@ -131,12 +141,15 @@ def _operations(entries: Any, problem: Callable[[str, str], None]) -> dict[str, 
     operations = {}
     for operation_id, entry in entries.items():
         where = pointer_join("/operations", operation_id)
-        if not isinstance(entry, dict) or not all(
-            isinstance(entry.get(k), str) and entry[k].isidentifier()
-            for k in ("resource", "method")
+        if not isinstance(entry, dict) or not (
+            _attribute_path(entry.get("resource")) and _attribute_path(entry.get("method"), 1)
         ):
-            problem(where, "needs 'resource' and 'method' identifiers")
+            problem(where, "needs a 'resource' (a dotted path of identifiers) and a 'method'")
             continue
+        page = entry.get("page")
+        if page is not None and page not in PAGE_KINDS:
+            problem(f"{where}/page", f"must be one of {', '.join(PAGE_KINDS)}")
+            page = None
         variants = entry.get("variants") or {}
         if not isinstance(variants, dict) or not all(
             isinstance(v, str) and v.isidentifier() for v in variants.values()
@@ -144,6 +157,16 @@ def _operations(entries: Any, problem: Callable[[str, str], None]) -> dict[str, 
             problem(f"{where}/variants", "must map content types to method names (identifiers)")
             variants = {}
         operations[str(operation_id)] = Placement(
-            entry["resource"], entry["method"], dict(variants)
+            entry["resource"], entry["method"], dict(variants), page
         )
     return operations
+
+
+def _attribute_path(value: Any, parts: int | None = None) -> bool:
+    """Whether ``value`` is a dotted path of Python attribute names (of ``parts`` parts)."""
+    if not isinstance(value, str):
+        return False
+    names = value.split(".")
+    if parts is not None and len(names) != parts:
+        return False
+    return all(module_safe(n) for n in names)

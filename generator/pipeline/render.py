@@ -81,7 +81,7 @@ class Renderer:
             write(path, "resource.py.jinja", resource=resource)
         write("pyproject.toml", "pyproject.toml.jinja", package=self.package_view(),
               version=__version__)  # fmt: skip
-        for module in runtime.modules():
+        for module in runtime.modules_for(self.views.optional_runtime()):
             source = RUNTIME_DIR / f"{module}.py"
             out[f"{package}/{module}.py"] = source.read_text(encoding="utf-8")
         out[f"{package}/py.typed"] = ""
@@ -100,8 +100,13 @@ class Renderer:
             title=docstring(self.api.title or self.api.package_name),
             version=literal(__version__),
             sha256=literal(self.api.spec_sha256),
-            exports=tuple(self.with_alias(self.views.exports(runtime.public_names()))),
+            exports=tuple(self.with_alias(self.views.exports(self.runtime_names()))),
         )
+
+    def runtime_names(self) -> dict[str, str]:
+        """The runtime's public names this package has (optional modules it needs only)."""
+        copied = set(runtime.modules_for(self.views.optional_runtime()))
+        return {name: m for name, m in runtime.public_names().items() if m in copied}
 
     def with_alias(self, exports: list[Export]) -> list[Export]:
         """``exports`` with the root error's other name (from the client config) in
