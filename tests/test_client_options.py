@@ -246,12 +246,20 @@ def test_openai_log_switches_logging_on(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setenv("OPENAI_LOG", "debug")
     monkeypatch.setattr(_logs, "_configured", set())
-    logger = logging.getLogger("openai_images")
-    handlers, level = list(logger.handlers), logger.level
+    logger, httpx_logger = logging.getLogger("openai_images"), logging.getLogger("httpx")
+    handlers, level, httpx_level = list(logger.handlers), logger.level, httpx_logger.level
     try:
         oi.Client(api_key=KEY)
-        assert logger.level == logging.DEBUG
+        assert logger.level == logging.DEBUG == httpx_logger.level
         assert any(isinstance(h, logging.StreamHandler) for h in logger.handlers)
     finally:
         logger.handlers[:] = handlers
         logger.setLevel(level)
+        httpx_logger.setLevel(httpx_level)
+
+
+def test_a_pool_the_client_makes_follows_redirects_as_the_sdks_does() -> None:
+    with oi.Client(api_key=KEY) as made:
+        assert made._http.follow_redirects is True
+    made, _ = client(answers(ok()))
+    assert made._http.follow_redirects is False  # a pool passed in is used as it is

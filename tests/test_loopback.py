@@ -54,6 +54,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             Handler.seen_keys.add(key)  # the first attempt of each call fails
             self._answer(503, b'{"error":{"message":"overloaded"}}', {"retry-after-ms": "20"})
             return
+        if self.path.endswith("/moved/images/edits"):
+            self._answer(307, b"", {"Location": "/v1/images/edits"})
+            return
         if self.path.endswith("/slow/images/edits"):
             Handler.release.wait(timeout=5)  # answer only after the client gave up
             self._answer(200, b"{}", {})
@@ -183,3 +186,13 @@ def test_a_read_timeout_is_retried_then_an_api_timeout_error(server: str, image:
         with pytest.raises(oi.APITimeoutError):
             client.images.edit(image=image, prompt="p")
     assert len(Handler.attempts) - start == 2 and len(waits) == 1
+
+
+def test_a_307_redirect_resends_the_same_body(server: str, image: Path) -> None:
+    with oi.Client(api_key="sk-loop", base_url=f"{server}/moved") as client:
+        start = len(Handler.attempts)
+        with client.images.edit(image=image, prompt="p", stream=True) as stream:
+            assert len(list(stream)) == 2
+    (moved, _, body_one), (final, _, body_two) = Handler.attempts[start:]
+    assert moved.startswith("/moved") and final == "/v1/images/edits"
+    assert body_one == body_two and image.read_bytes() in body_two

@@ -51,6 +51,7 @@ from ._streaming import AsyncStream, EventSchema, Stream
 from ._types import UNSET, Unset
 
 __all__ = [
+    "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
@@ -73,6 +74,7 @@ Headers = Mapping[str, str]
 Query = Mapping[str, object]
 Body = Mapping[str, object]
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 _REQUEST_ID = "x-request-id"
 
 
@@ -144,6 +146,12 @@ def _status_error(response: httpx.Response, content: bytes | None) -> ClientErro
     message = error_message(body, body.strip() if isinstance(body, str) and body.strip()
                             else default)  # fmt: skip
     return status_error_class(response.status_code)(message, response=response, body=body)
+
+
+def _http_defaults(timeout: Timeout) -> dict[str, Any]:
+    """How a client makes its own connection pool: as the official SDK does (redirects are
+    followed; a 307/308 resends the body, which replays)."""
+    return {"timeout": timeout, "follow_redirects": True, "limits": DEFAULT_CONNECTION_LIMITS}
 
 
 def _replayable(request: httpx.Request) -> bool:
@@ -453,7 +461,7 @@ class SyncAPIClient(_ClientCore):
                         default_query=default_query, strict=strict,
                         client_headers=client_headers)  # fmt: skip
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._http = http_client or httpx.Client(**_http_defaults(timeout))
         self._sleep = time.sleep
 
     def copy(
@@ -785,7 +793,7 @@ class AsyncAPIClient(_ClientCore):
                         default_query=default_query, strict=strict,
                         client_headers=client_headers)  # fmt: skip
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self._http = http_client or httpx.AsyncClient(**_http_defaults(timeout))
         self._sleep = anyio.sleep
 
     def copy(

@@ -41,6 +41,7 @@ def setup_logging(env_var: str | None) -> None:
         )
         logger.addHandler(handler)
     logger.setLevel(level)
+    logging.getLogger("httpx").setLevel(level)  # its one line per request, as the SDK does
 
 
 def safe_headers(headers: Iterable[tuple[str, str]], secret: Iterable[str] = ()) -> dict[str, str]:
