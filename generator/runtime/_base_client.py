@@ -628,7 +628,13 @@ class SyncAPIClient(_ClientCore):
     ) -> SyncCursorPage[T] | SyncPage[T]:
         """Send one call of a list operation (``endpoint.page`` says how it pages): its first
         page, of class ``page``. Later pages repeat the call with the cursor parameter added
-        to the query."""
+        to the query. A generated list method (its Endpoint typed ``Endpoint[Item, Never]``)::
+
+            def list(self, *, after: str | Unset = UNSET, ..., extra_headers=..., timeout=...)
+                    -> SyncCursorPage[Item]:
+                return self._client.request_page(_LIST, SyncCursorPage, query={"after": after},
+                                                 extra_headers=extra_headers, ...)
+        """
         mode = response_mode()
         call = self._call(endpoint, path, query, headers, body, extra_headers, extra_query,
                           extra_body, timeout, max_retries)  # fmt: skip
@@ -960,7 +966,12 @@ class AsyncAPIClient(_ClientCore):
     ) -> AsyncPaginator[T, AsyncCursorPage[T]] | AsyncPaginator[T, AsyncPage[T]]:
         """A list call, made when awaited: ``await`` gives the first page (of class
         ``page``), ``async for`` every item of every page. Not a coroutine function, so
-        that ``async for item in client.things.list()`` works."""
+        that ``async for item in client.things.list()`` works; the generated async list
+        method is a plain ``def`` too::
+
+            def list(self, *, ...) -> AsyncPaginator[Item, AsyncCursorPage[Item]]:
+                return self._client.request_page(_LIST, AsyncCursorPage, query={...}, ...)
+        """
 
         async def first(extra: Mapping[str, object] | None = None) -> Any:
             mode = response_mode()

@@ -19,7 +19,12 @@ from generator.runtime._pagination import (
     SyncCursorPage,
     SyncPage,
 )
-from generator.runtime._response import APIResponse, to_raw_response_wrapper
+from generator.runtime._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
 from generator.runtime._types import UNSET, Unset
 
 SETTINGS = ClientSettings(
@@ -217,3 +222,15 @@ async def test_async_await_gives_the_first_page() -> None:
 async def test_async_single_page() -> None:
     page = await async_client(Server()).request_page(LIST_MODELS, AsyncPage)
     assert [item.id async for item in page] == ["item_0", "item_1"]
+
+
+async def test_async_page_through_with_raw_response() -> None:
+    made = async_client(Server())
+
+    def list_items(limit: int) -> AsyncPaginator[Item, AsyncCursorPage[Item]]:
+        return made.request_page(LIST_ITEMS, AsyncCursorPage, query={"limit": limit})
+
+    response = await async_to_raw_response_wrapper(list_items)(limit=3)
+    assert isinstance(response, AsyncAPIResponse) and response.request_id == "req_0"
+    page = await response.parse()
+    assert [item.id async for item in page] == [item["id"] for item in ITEMS]
