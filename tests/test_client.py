@@ -226,3 +226,21 @@ async def test_async_errors_are_typed_too() -> None:
     async with async_client_with(handler) as client:
         with pytest.raises(oi.RateLimitError, match="Slow down"):
             await client.images.edit(image=png_bytes(), prompt="p")
+
+
+def test_save_images_writes_the_streamed_images(tmp_path: Any) -> None:
+    with client_with(stream_answer).images.edit(image=png_bytes(), prompt="p", stream=True) as s:
+        paths = oi.save_images(s, tmp_path / "out", prefix="gift")
+    assert [p.name for p in paths] == ["gift-0.bin", "gift-1.bin"]
+    assert paths[1].read_bytes() == b"\x00\x00\x00"
+
+
+async def test_asave_images_writes_the_streamed_images(tmp_path: Any) -> None:
+    async with async_client_with(stream_answer) as client:
+        stream = await client.images.edit(image=png_bytes(), prompt="p", stream=True)
+        paths = await oi.asave_images(stream, tmp_path)
+    assert [p.name for p in paths] == ["image-0.bin", "image-1.bin"]
+
+
+def test_streams_no_longer_carry_save_images() -> None:
+    assert not hasattr(oi.Stream, "save_images") and not hasattr(oi.AsyncStream, "save_images")
