@@ -52,160 +52,96 @@ if TYPE_CHECKING:
     from .client import AsyncClient as AsyncClient
     from .client import Client as Client
     from .client import OpenAIError as OpenAIError
-    from .models.images import CreateImageEditRequest as CreateImageEditRequest
-    from .models.images import CreateImageEditRequestBackground as CreateImageEditRequestBackground
-    from .models.images import CreateImageEditRequestModel as CreateImageEditRequestModel
-    from .models.images import (
-        CreateImageEditRequestOutputFormat as CreateImageEditRequestOutputFormat,
-    )
-    from .models.images import CreateImageEditRequestQuality as CreateImageEditRequestQuality
-    from .models.images import (
-        CreateImageEditRequestResponseFormat as CreateImageEditRequestResponseFormat,
-    )
-    from .models.images import CreateImageEditRequestSize as CreateImageEditRequestSize
-    from .models.images import EditImageBodyJsonParam as EditImageBodyJsonParam
-    from .models.images import EditImageBodyJsonParamBackground as EditImageBodyJsonParamBackground
-    from .models.images import (
-        EditImageBodyJsonParamInputFidelity as EditImageBodyJsonParamInputFidelity,
-    )
-    from .models.images import EditImageBodyJsonParamModel as EditImageBodyJsonParamModel
-    from .models.images import EditImageBodyJsonParamModeration as EditImageBodyJsonParamModeration
-    from .models.images import (
-        EditImageBodyJsonParamOutputFormat as EditImageBodyJsonParamOutputFormat,
-    )
-    from .models.images import EditImageBodyJsonParamQuality as EditImageBodyJsonParamQuality
-    from .models.images import EditImageBodyJsonParamSize as EditImageBodyJsonParamSize
-    from .models.images import Error as Error
-    from .models.images import ErrorResponse as ErrorResponse
-    from .models.images import Image as Image
-    from .models.images import ImageEditCompletedEvent as ImageEditCompletedEvent
-    from .models.images import (
-        ImageEditCompletedEventBackground as ImageEditCompletedEventBackground,
-    )
-    from .models.images import (
-        ImageEditCompletedEventOutputFormat as ImageEditCompletedEventOutputFormat,
-    )
-    from .models.images import ImageEditCompletedEventQuality as ImageEditCompletedEventQuality
-    from .models.images import ImageEditCompletedEventSize as ImageEditCompletedEventSize
-    from .models.images import ImageEditPartialImageEvent as ImageEditPartialImageEvent
-    from .models.images import (
-        ImageEditPartialImageEventBackground as ImageEditPartialImageEventBackground,
-    )
-    from .models.images import (
-        ImageEditPartialImageEventOutputFormat as ImageEditPartialImageEventOutputFormat,
-    )
-    from .models.images import (
-        ImageEditPartialImageEventQuality as ImageEditPartialImageEventQuality,
-    )
-    from .models.images import ImageEditPartialImageEventSize as ImageEditPartialImageEventSize
-    from .models.images import ImageEditStreamEvent as ImageEditStreamEvent
-    from .models.images import ImageGenInputUsageDetails as ImageGenInputUsageDetails
-    from .models.images import ImageGenOutputTokensDetails as ImageGenOutputTokensDetails
-    from .models.images import ImageGenUsage as ImageGenUsage
-    from .models.images import ImageRefParam as ImageRefParam
-    from .models.images import ImagesResponse as ImagesResponse
-    from .models.images import ImagesResponseBackground as ImagesResponseBackground
-    from .models.images import ImagesResponseOutputFormat as ImagesResponseOutputFormat
-    from .models.images import ImagesResponseQuality as ImagesResponseQuality
-    from .models.images import ImagesResponseSize as ImagesResponseSize
-    from .models.images import ImagesUsage as ImagesUsage
-    from .models.images import ImagesUsageInputTokensDetails as ImagesUsageInputTokensDetails
-    from .models.images import InputFidelity as InputFidelity
-    from .models.images import parse_image_edit_stream_event as parse_image_edit_stream_event
+    from .models.images import *
 
 __version__ = "0.1.0"
 SPEC_SHA256 = "4fdaf769e745cab3e1f171bd0d2ff218ba54273105e4d0da1dc2163221f77c05"
 
+# Where each public name is defined: its module is imported the first time it is used.
 _EXPORTS = {
-    "APIConnectionError": "._errors",
-    "APIError": "._errors",
-    "APIResponseValidationError": "._errors",
-    "APIStatusError": "._errors",
-    "APIStreamError": "._errors",
-    "APITimeoutError": "._errors",
-    "AuthenticationError": "._errors",
-    "BadRequestError": "._errors",
-    "ClientError": "._errors",
-    "ConflictError": "._errors",
-    "InternalServerError": "._errors",
-    "NotFoundError": "._errors",
-    "PermissionDeniedError": "._errors",
-    "RateLimitError": "._errors",
-    "StreamConnectionError": "._errors",
-    "StreamDecodeError": "._errors",
-    "StreamError": "._errors",
-    "StreamEventMismatchError": "._errors",
-    "StreamIncompleteError": "._errors",
-    "StreamTimeoutError": "._errors",
-    "UnprocessableEntityError": "._errors",
-    "FileTypes": "._files",
-    "asave_images": "._images",
-    "save_images": "._images",
-    "AsyncCursorPage": "._pagination",
-    "AsyncPage": "._pagination",
-    "SyncCursorPage": "._pagination",
-    "SyncPage": "._pagination",
-    "AsyncRecordingTransport": "._recording",
-    "RecordingTransport": "._recording",
-    "APIResponse": "._response",
-    "AsyncAPIResponse": "._response",
-    "AsyncStream": "._streaming",
-    "Stream": "._streaming",
-    "UNSET": "._types",
-    "UnknownEvent": "._types",
-    "Unset": "._types",
-    "AsyncClient": ".client",
-    "Client": ".client",
-    "OpenAIError": ".client",
-    "CreateImageEditRequest": ".models.images",
-    "CreateImageEditRequestBackground": ".models.images",
-    "CreateImageEditRequestModel": ".models.images",
-    "CreateImageEditRequestOutputFormat": ".models.images",
-    "CreateImageEditRequestQuality": ".models.images",
-    "CreateImageEditRequestResponseFormat": ".models.images",
-    "CreateImageEditRequestSize": ".models.images",
-    "EditImageBodyJsonParam": ".models.images",
-    "EditImageBodyJsonParamBackground": ".models.images",
-    "EditImageBodyJsonParamInputFidelity": ".models.images",
-    "EditImageBodyJsonParamModel": ".models.images",
-    "EditImageBodyJsonParamModeration": ".models.images",
-    "EditImageBodyJsonParamOutputFormat": ".models.images",
-    "EditImageBodyJsonParamQuality": ".models.images",
-    "EditImageBodyJsonParamSize": ".models.images",
-    "Error": ".models.images",
-    "ErrorResponse": ".models.images",
-    "Image": ".models.images",
-    "ImageEditCompletedEvent": ".models.images",
-    "ImageEditCompletedEventBackground": ".models.images",
-    "ImageEditCompletedEventOutputFormat": ".models.images",
-    "ImageEditCompletedEventQuality": ".models.images",
-    "ImageEditCompletedEventSize": ".models.images",
-    "ImageEditPartialImageEvent": ".models.images",
-    "ImageEditPartialImageEventBackground": ".models.images",
-    "ImageEditPartialImageEventOutputFormat": ".models.images",
-    "ImageEditPartialImageEventQuality": ".models.images",
-    "ImageEditPartialImageEventSize": ".models.images",
-    "ImageEditStreamEvent": ".models.images",
-    "ImageGenInputUsageDetails": ".models.images",
-    "ImageGenOutputTokensDetails": ".models.images",
-    "ImageGenUsage": ".models.images",
-    "ImageRefParam": ".models.images",
-    "ImagesResponse": ".models.images",
-    "ImagesResponseBackground": ".models.images",
-    "ImagesResponseOutputFormat": ".models.images",
-    "ImagesResponseQuality": ".models.images",
-    "ImagesResponseSize": ".models.images",
-    "ImagesUsage": ".models.images",
-    "ImagesUsageInputTokensDetails": ".models.images",
-    "InputFidelity": ".models.images",
-    "parse_image_edit_stream_event": ".models.images",
+    "._errors": (
+        "APIConnectionError",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APIStreamError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ClientError",
+        "ConflictError",
+        "InternalServerError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "StreamConnectionError",
+        "StreamDecodeError",
+        "StreamError",
+        "StreamEventMismatchError",
+        "StreamIncompleteError",
+        "StreamTimeoutError",
+        "UnprocessableEntityError",
+    ),
+    "._files": ("FileTypes",),
+    "._images": ("asave_images", "save_images"),
+    "._pagination": ("AsyncCursorPage", "AsyncPage", "SyncCursorPage", "SyncPage"),
+    "._recording": ("AsyncRecordingTransport", "RecordingTransport"),
+    "._response": ("APIResponse", "AsyncAPIResponse"),
+    "._streaming": ("AsyncStream", "Stream"),
+    "._types": ("UNSET", "UnknownEvent", "Unset"),
+    ".client": ("AsyncClient", "Client", "OpenAIError"),
+    ".models.images": (
+        "CreateImageEditRequest",
+        "CreateImageEditRequestBackground",
+        "CreateImageEditRequestModel",
+        "CreateImageEditRequestOutputFormat",
+        "CreateImageEditRequestQuality",
+        "CreateImageEditRequestResponseFormat",
+        "CreateImageEditRequestSize",
+        "EditImageBodyJsonParam",
+        "EditImageBodyJsonParamBackground",
+        "EditImageBodyJsonParamInputFidelity",
+        "EditImageBodyJsonParamModel",
+        "EditImageBodyJsonParamModeration",
+        "EditImageBodyJsonParamOutputFormat",
+        "EditImageBodyJsonParamQuality",
+        "EditImageBodyJsonParamSize",
+        "Error",
+        "ErrorResponse",
+        "Image",
+        "ImageEditCompletedEvent",
+        "ImageEditCompletedEventBackground",
+        "ImageEditCompletedEventOutputFormat",
+        "ImageEditCompletedEventQuality",
+        "ImageEditCompletedEventSize",
+        "ImageEditPartialImageEvent",
+        "ImageEditPartialImageEventBackground",
+        "ImageEditPartialImageEventOutputFormat",
+        "ImageEditPartialImageEventQuality",
+        "ImageEditPartialImageEventSize",
+        "ImageEditStreamEvent",
+        "ImageGenInputUsageDetails",
+        "ImageGenOutputTokensDetails",
+        "ImageGenUsage",
+        "ImageRefParam",
+        "ImagesResponse",
+        "ImagesResponseBackground",
+        "ImagesResponseOutputFormat",
+        "ImagesResponseQuality",
+        "ImagesResponseSize",
+        "ImagesUsage",
+        "ImagesUsageInputTokensDetails",
+        "InputFidelity",
+        "parse_image_edit_stream_event",
+    ),
 }
-__all__ = ["SPEC_SHA256", "__version__", *_EXPORTS]
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = ["SPEC_SHA256", "__version__", *_MODULE_OF]
 
 if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:
-        module = _EXPORTS.get(name)
+        module = _MODULE_OF.get(name)
         if module is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(module, __name__), name)
@@ -213,4 +149,4 @@ if not TYPE_CHECKING:
         return value
 
     def __dir__() -> list[str]:
-        return sorted({*globals(), *_EXPORTS})
+        return sorted({*globals(), *_MODULE_OF})

@@ -112,6 +112,7 @@ class ModelsModule:
     params: tuple[ParamsView, ...]
     unions: tuple[UnionView, ...]
     imports: tuple[Import, ...]  # from sibling modules, for type checkers only
+    exports: tuple[str, ...]  # the module's ``__all__``
 
 
 # ---------------------------------------------------------------- resources
@@ -184,6 +185,7 @@ class ResourceView:
 class Export:
     module: str  # relative: "._errors", ".models.images"
     names: tuple[str, ...]
+    star: bool = False  # a module of models: its ``__all__`` is exactly ``names``
 
 
 # ---------------------------------------------------------------- building
@@ -304,6 +306,7 @@ class Views:
                     params=tuple(params),
                     unions=tuple(unions),
                     imports=imports,
+                    exports=tuple(sorted([*names, *(u.parser for u in unions)])),
                 )
             )
         return modules
@@ -612,7 +615,10 @@ class Views:
                 found.append(name)
                 if name in self.unions:
                     found.append(self.unions[name].parser)
-        return [Export(m, tuple(sorted(n))) for m, n in sorted(by_module.items())]
+        return [
+            Export(m, tuple(sorted(n)), star=m.startswith(".models."))
+            for m, n in sorted(by_module.items())
+        ]
 
 
 def body_method(api: ir.Api, model: str) -> str:

@@ -14,6 +14,51 @@ from .._files import FileTypes
 from .._models import Discriminator, FieldRule, Model, decode_event
 from .._types import UNSET, UnknownEvent, Unset
 
+__all__ = [
+    "CreateImageEditRequest",
+    "CreateImageEditRequestBackground",
+    "CreateImageEditRequestModel",
+    "CreateImageEditRequestOutputFormat",
+    "CreateImageEditRequestQuality",
+    "CreateImageEditRequestResponseFormat",
+    "CreateImageEditRequestSize",
+    "EditImageBodyJsonParam",
+    "EditImageBodyJsonParamBackground",
+    "EditImageBodyJsonParamInputFidelity",
+    "EditImageBodyJsonParamModel",
+    "EditImageBodyJsonParamModeration",
+    "EditImageBodyJsonParamOutputFormat",
+    "EditImageBodyJsonParamQuality",
+    "EditImageBodyJsonParamSize",
+    "Error",
+    "ErrorResponse",
+    "Image",
+    "ImageEditCompletedEvent",
+    "ImageEditCompletedEventBackground",
+    "ImageEditCompletedEventOutputFormat",
+    "ImageEditCompletedEventQuality",
+    "ImageEditCompletedEventSize",
+    "ImageEditPartialImageEvent",
+    "ImageEditPartialImageEventBackground",
+    "ImageEditPartialImageEventOutputFormat",
+    "ImageEditPartialImageEventQuality",
+    "ImageEditPartialImageEventSize",
+    "ImageEditStreamEvent",
+    "ImageGenInputUsageDetails",
+    "ImageGenOutputTokensDetails",
+    "ImageGenUsage",
+    "ImageRefParam",
+    "ImagesResponse",
+    "ImagesResponseBackground",
+    "ImagesResponseOutputFormat",
+    "ImagesResponseQuality",
+    "ImagesResponseSize",
+    "ImagesUsage",
+    "ImagesUsageInputTokensDetails",
+    "InputFidelity",
+    "parse_image_edit_stream_event",
+]
+
 CreateImageEditRequestBackground: TypeAlias = Literal["transparent", "opaque", "auto"]
 """Background of the output (GPT image models only). `auto` lets the model decide.
 Transparent output needs png or webp and is a preview feature on the gpt-image-2 models."""
