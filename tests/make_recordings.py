@@ -1,7 +1,7 @@
 """Regenerate ``tests/recordings/`` deterministically: ``python -m tests.make_recordings``.
 
 Every ``http-recording/1`` file is written by the package's own recorder
-(``templates/runtime/_recording.py``'s ``RecordingTransport``) around an
+(``generator/runtime/_recording.py``'s ``RecordingTransport``) around an
 ``httpx.MockTransport`` that answers with the spec's documented examples, so the files
 are also a check that the recorder writes what the reader reads. Request bodies carry
 real PNG bytes from :mod:`make_png`, in multipart bodies with a fixed boundary; the

@@ -59,7 +59,7 @@ def test_descriptions_and_examples_are_left_out(tmp_path: Path) -> None:
 
 
 def test_json_values_keep_their_kind() -> None:
-    doc = ir.Doc(default=[1, {"a": (1.5, True)}], has_default=True)
+    doc = ir.Doc(default=[1, {"a": (1.5, True)}, frozenset({"x", "y"})], has_default=True)
     bounds = ir.Bounds(maximum=float("inf"), values=(1, "x"))
     field = ir.Field("f", "f", ir.Const(1), True, attrs.evolve(doc, bounds=bounds), "/x")
     api = attrs.evolve(load_api(BROAD), models=(ir.Model("M", "/m", ir.Doc(), (field,), None),))

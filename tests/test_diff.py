@@ -735,3 +735,11 @@ def test_parameter_style_changed_is_not_breaking(tmp_path: Path) -> None:
     found = one(changes, "parameter_serialization_changed", "createImageEdit.query.ids")
     assert found.breaking is False
     assert len(changes) == 1
+
+
+def test_webhook_events_added_are_not_breaking_and_removed_are(api6: ir.Api) -> None:
+    events = attrs.evolve(api6, webhook_event=ir.ModelRef("ImagesUsage"))
+    (added,) = diff_apis(api6, events)
+    (removed,) = diff_apis(events, api6)
+    assert (added.kind, added.breaking) == ("webhooks_added", False)
+    assert (removed.kind, removed.breaking) == ("webhooks_removed", True)

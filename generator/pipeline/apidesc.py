@@ -11,8 +11,9 @@ classes are described without edits here:
 
 * an IR object is ``{"$": "<class name>", "<field>": value, ...}``; a field equal to its
   default is left out (and restored from the default when loaded);
-* a tuple is a JSON array; a list is ``{"$list": [...]}`` and a dict ``{"$map": {...}}``
-  (JSON values from the spec, such as defaults); a non-finite float is ``{"$float": "inf"}``;
+* a tuple is a JSON array; a list is ``{"$list": [...]}``, a dict ``{"$map": {...}}`` (JSON
+  values from the spec, such as defaults) and a set ``{"$set": [...]}``, sorted; a
+  non-finite float is ``{"$float": "inf"}``;
 * the document is ``{"format": "api-description/1", "api": <the Api>}``, with sorted keys.
 
 :func:`load` is the exact inverse of :func:`dump` for what it keeps, and raises
@@ -90,6 +91,11 @@ def _encode(value: Any) -> Any:
         return {"$list": [_encode(item) for item in value]}
     if isinstance(value, dict):
         return {"$map": {str(key): _encode(item) for key, item in value.items()}}
+    if isinstance(value, frozenset | set):
+        items = sorted(
+            (_encode(item) for item in value), key=lambda v: json.dumps(v, sort_keys=True)
+        )
+        return {"$set": items}
     if isinstance(value, float) and not math.isfinite(value):
         return {"$float": str(value)}
     if value is None or isinstance(value, str | int | float | bool):
@@ -118,6 +124,8 @@ def _decode(node: Any, where: str) -> Any:
         return [_decode(item, f"{where}/{i}") for i, item in enumerate(node["$list"])]
     if set(node) == {"$map"} and isinstance(node["$map"], dict):
         return {key: _decode(item, f"{where}/{key}") for key, item in node["$map"].items()}
+    if set(node) == {"$set"} and isinstance(node["$set"], list):
+        return frozenset(_decode(item, f"{where}/{i}") for i, item in enumerate(node["$set"]))
     if set(node) == {"$float"} and node["$float"] in ("inf", "-inf", "nan"):
         return float(node["$float"])
     raise DescriptionError(f"{where}: an object without a class")

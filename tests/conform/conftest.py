@@ -21,7 +21,7 @@ def checker() -> Checker:
 
 @pytest.fixture(scope="session")
 def recorder() -> ModuleType:
-    """The recorder as shipped in the generated package (``templates/runtime``)."""
+    """The recorder as shipped in the generated package (``generator/runtime``)."""
     return _recording
 
 

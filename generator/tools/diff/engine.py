@@ -55,7 +55,8 @@ known event now ends stream, or    breaking (when a stream ends)
 a terminal one no longer does
 error response added/removed       fine (errors raise the same exception types)
 package renamed                    breaking (imports change)
-API key / base URL env renamed     breaking (deployments set the old variable)
+an environment variable renamed    breaking (deployments set the old variable)
+webhook events added / removed     fine / breaking; their type compared as a response
 default base URL or auth changed   fine (code is unchanged)
 array or parameter style changed   fine (code is unchanged)
 body argument(s) reshaped          breaking (``body=`` vs one argument per field)
@@ -108,7 +109,12 @@ class _Differ(NamedRules, OperationRules):
                 f"package {old.package_name} is now {new.package_name}: imports must change",
                 "",
             )
-        for attribute, what in (("api_key_env", "API key"), ("base_url_env", "base URL")):
+        envs = (
+            ("api_key_env", "API key"),
+            ("base_url_env", "base URL"),
+            ("webhook_secret_env", "webhook secret"),
+        )
+        for attribute, what in envs:
             before, after = getattr(old, attribute), getattr(new, attribute)
             if before != after:
                 self._emit(
@@ -136,6 +142,7 @@ class _Differ(NamedRules, OperationRules):
                 "code is unchanged",
                 "",
             )
+        self._webhooks(old.webhook_event, new.webhook_event)
         if old.array_format != new.array_format:
             self._emit(
                 "array_format_changed",
@@ -147,6 +154,24 @@ class _Differ(NamedRules, OperationRules):
             )
         self._unhandled("package", new.package_name, old, new, "")
         self._unhandled("auth", new.package_name, old.auth, new.auth, "")
+
+    def _webhooks(self, old: ir.TypeRef | None, new: ir.TypeRef | None) -> None:
+        """The payloads of the spec's webhooks: values the application reads."""
+        location = f"{self.new.package_name} webhooks"
+        if old is not None and new is not None:
+            self._type_change(location, "webhook event", old, new, frozenset({"response"}), "")
+        elif old is None and new is not None:
+            self._emit(
+                "webhooks_added", location, False, "the package now reads webhook events", ""
+            )
+        elif old is not None and new is None:
+            self._emit(
+                "webhooks_removed",
+                location,
+                True,
+                "the package no longer reads webhook events: code handling them breaks",
+                "",
+            )
 
 
 def _auth(auth: ir.Auth) -> str:

@@ -19,7 +19,8 @@ HANDLED: dict[str, frozenset[str]] = {
     name: frozenset(fields.split())
     for name, fields in {
         "Api": "package_name title spec_version spec_sha256 base_url auth api_key_env "
-        "base_url_env models enums unions operations array_format",
+        "base_url_env models enums unions operations array_format webhook_event "
+        "webhook_secret_env",
         "Auth": "kind header",
         "Model": "name pointer doc fields extra rules examples",
         "Field": "wire_name py_name type required doc pointer",
