@@ -296,3 +296,20 @@ def test_a_streamed_response_reads_past_done_parts_to_the_end(oa: ModuleType, cl
         "response.created", "response.output_text.delta", "response.output_text.done",
         "response.completed",
     ]  # fmt: skip
+
+
+def test_a_paginated_list_iterates_across_pages(client: Any, server: Server) -> None:
+    first = client.files.list(limit=2)
+    assert [f.id for f in first.data] == ["file-1", "file-2"]
+    assert [f.id for f in first] == ["file-1", "file-2", "file-3"]
+    asked = [path for method, path, _, _ in server.requests if path.startswith("/v1/files?")]
+    assert asked[-1].endswith("after=file-2") or "after=file-2&" in asked[-1]
+
+
+async def test_an_async_paginated_list_iterates_across_pages(
+    oa: ModuleType, server: Server
+) -> None:
+    async with oa.AsyncClient(api_key="sk-local", base_url=server.base_url) as client:
+        page = await client.files.list(limit=2)
+        assert [f.id for f in page.data] == ["file-1", "file-2"]
+        assert [f.id async for f in client.files.list(limit=2)] == ["file-1", "file-2", "file-3"]

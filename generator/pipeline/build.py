@@ -175,7 +175,42 @@ def _build_operation(
         responses=responses,
         stream_field=_stream_field(mapper, pointer, bodies, responses),
         pointer=pointer,
+        page=_pagination(mapper, pointer, placement, parameters, responses),
     )
+
+
+def _pagination(
+    mapper: SchemaMapper,
+    pointer: str,
+    placement: Placement | None,
+    parameters: tuple[ir.Parameter, ...],
+    responses: tuple[ir.Response, ...],
+) -> ir.Pagination | None:
+    """How a list operation pages: as its client config says, else detected from the common
+    cursor shape (an ``after`` query parameter; an answer with a ``data`` list and a
+    ``has_more`` flag). None: not a paged list."""
+    answer = next((r for r in responses if r.is_success and r.kind == "json"), None)
+    model = (
+        mapper.models.get(answer.type.name)
+        if answer and isinstance(answer.type, ir.ModelRef)
+        else None
+    )
+    fields = {f.wire_name: f for f in model.fields} if model else {}
+    data = fields.get("data")
+    item = ir.without_none(data.type) if data else None
+    kind = placement.page if placement else None
+    cursor = next((p for p in parameters if p.location == "query" and p.wire_name == "after"), None)
+    if kind is None and cursor is not None and "has_more" in fields:
+        kind = "cursor"
+    if kind is None:
+        return None
+    if data is None or not isinstance(item, ir.ListOf):
+        mapper.warn(pointer, f"a {kind} page needs an answer with a 'data' list; not paged")
+        return None
+    if kind == "single":
+        return ir.Pagination(item.item, data.py_name, None, None)
+    has_more = fields["has_more"].py_name if "has_more" in fields else None
+    return ir.Pagination(item.item, data.py_name, has_more, "after" if cursor else None)
 
 
 def _stream_field(

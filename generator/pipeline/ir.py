@@ -286,6 +286,20 @@ def is_success_status(status: str) -> bool:
 
 
 @attrs.frozen
+class Pagination:
+    """How a list operation pages: its answer's list of items (``items``, a Python field
+    name, of ``item`` type), whether more follow (``has_more``), and the query parameter
+    (``cursor_param``, a wire name) that asks for the page after the last item's
+    ``cursor_from`` field. ``cursor_param`` None: the list is one page."""
+
+    item: TypeRef
+    items: str = "data"
+    has_more: str | None = "has_more"
+    cursor_param: str | None = "after"
+    cursor_from: str = "id"
+
+
+@attrs.frozen
 class Operation:
     operation_id: str
     http_method: str
@@ -299,6 +313,7 @@ class Operation:
     responses: tuple[Response, ...]
     stream_field: str | None  # the boolean body field that switches to an event stream
     pointer: str
+    page: Pagination | None = None
 
     def success(self, *kinds: str) -> Response | None:
         """The first 2xx answer of one of these kinds (``json``, ``event-stream``, ...)."""

@@ -144,6 +144,8 @@ class MethodView:
     overloads: tuple[OverloadView, ...]
     call: tuple[str, ...]  # the arguments of ``self._client.request(...)``
     see: str = ""  # the sync method whose docstring has the arguments (async methods)
+    target: str = "request"  # the client method called: ``request``, or ``request_page``
+    awaits: bool = True  # an async method awaits its call (a page is awaited by the caller)
 
 
 @attrs.frozen
@@ -477,6 +479,8 @@ class Views:
         for response in op.responses:
             if response.is_success and response.type is not None:
                 names |= referenced_names(response.type)
+        if op.page is not None:
+            names |= referenced_names(op.page.item)
         return names
 
     def endpoint_view(self, op: ir.Operation, body: ir.RequestBody | None) -> EndpointView:
@@ -510,6 +514,12 @@ class Views:
         answer = returns if op.success_json or op.success_raw else "Never"
         if stream is None and answer == "Never":
             answer = "None"
+        if op.page is not None:
+            page = op.page
+            cursor = literal(page.cursor_param) if page.cursor_param else "None"
+            arguments.append(f"page=Pagination({literal(page.items)}, {literal(page.has_more)}, "
+                             f"{cursor}, {literal(page.cursor_from)})")  # fmt: skip
+            answer = self.types.annotation(page.item)  # a page's type argument is its item
         return EndpointView(constant, f"{answer}, {event_type}", tuple(arguments))
 
     def _returns(self, op: ir.Operation) -> str:
@@ -570,6 +580,11 @@ class Views:
             call.append("stream=True")
         else:
             returns = answer
+        target, awaits = "request", True
+        if op.page is not None:
+            returns, page_class = self._page_types(op.page, stream_class == "AsyncStream")
+            call.insert(1, page_class)
+            target, awaits = "request_page", False
         call += [f"{option}={option}" for option in _OPTIONS]
         name = body.method_name if body else op.method_name
         return MethodView(
@@ -582,7 +597,17 @@ class Views:
             returns=returns,
             overloads=overloads,
             call=tuple(call),
+            target=target,
+            awaits=awaits,
         )
+
+    def _page_types(self, page: ir.Pagination, is_async: bool) -> tuple[str, str]:
+        """The return annotation of a paged list method, and the page class it passes."""
+        item = self.types.annotation(page.item)
+        kind = "CursorPage" if page.cursor_param else "Page"
+        if is_async:
+            return f"AsyncPaginator[{item}, Async{kind}[{item}]]", f"Async{kind}"
+        return f"Sync{kind}[{item}]", f"Sync{kind}"
 
     def _arg(self, name: str, type_: ir.TypeRef, required: bool, doc: ir.Doc) -> ArgView:
         annotation = self.types.annotation(type_, "input")
