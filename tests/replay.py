@@ -1,6 +1,6 @@
 """Test helper: answer requests with the recorded responses of an ``http-recording/1`` file.
 
-Reads the file with the runtime's codec (``_recording.load_recording``), so what is
+Reads the file with the runtime's codec (``_recording_format.load_recording``), so what is
 replayed is exactly what a reader of the format gets.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from generator.runtime._recording import RecordedExchange, RecordedResponse, load_recording
+from generator.runtime._recording_format import RecordedExchange, RecordedResponse, load_recording
 
 __all__ = ["ReplayError", "ReplayTransport", "response_of"]
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.runtime._recording import (
+from generator.runtime._recording_format import (
     FORMAT,
     RecordedExchange,
     RecordedRequest,

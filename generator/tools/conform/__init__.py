@@ -9,9 +9,9 @@
   :class:`~.findings.Finding` objects of :mod:`.findings`;
 * :mod:`.cli` is ``python -m generator conform``; :mod:`.live` replays requests.
 
-The recorder that writes ``http-recording/1`` files, and the one codec of the format, live
-in the runtime (``generator/runtime/_recording.py``); multipart bodies are read by the
-runtime's ``_multipart.parse_multipart``.
+The recorder that writes ``http-recording/1`` files (``generator/runtime/_recording.py``)
+and the one codec of the format (``_recording_format.py``) live in the runtime; multipart
+bodies are read by the runtime's ``_multipart.parse_multipart``.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from ...errors import pointer_join
 from ...pipeline.load import Document
 from ...runtime import _sse
 from ...runtime._multipart import FormPart, MultipartError, header_param, parse_multipart
-from ...runtime._recording import undo_content_encoding
+from ...runtime._recording_format import undo_content_encoding
 from .exchanges import Exchange, RecordedRequest, RecordedResponse
 from .findings import ExchangeReport, Finding, Findings
 from .forms import check_form

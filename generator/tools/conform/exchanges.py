@@ -6,7 +6,7 @@ from __future__ import annotations
 import attrs
 
 from ...errors import pointer_join
-from ...runtime._recording import RecordedRequest, RecordedResponse
+from ...runtime._recording_format import RecordedRequest, RecordedResponse
 
 __all__ = ["Exchange", "RecordedRequest", "RecordedResponse"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...runtime._recording import REGISTERED_CODINGS, content_codings
+from ...runtime._recording_format import REGISTERED_CODINGS, content_codings
 
 __all__ = ["is_json", "media_key", "media_type", "unknown_codings"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...errors import GeneratorError, Problem, pointer_join
 from ...pipeline.load import read_source
-from ...runtime._recording import (
+from ...runtime._recording_format import (
     FORMAT,
     RecordingError,
     decode_exchange,
