@@ -18,36 +18,36 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
-import logging
-import os
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Literal, Self, TypeVar, cast, overload
+from typing import Any, Literal, Self, TypeVar, cast, overload
 
 import anyio
 import anyio.to_thread
-import attrs
 import httpx
 
-from ._build import ArrayFormat, Endpoint, Pagination, build_request
-from ._errors import (
-    TRANSPORT_ERRORS,
-    APIConnectionError,
-    APIResponseValidationError,
-    APITimeoutError,
-    ClientError,
-    error_message,
-    status_error_class,
+from ._build import Endpoint
+from ._client_core import (
+    DEFAULT_CONNECTION_LIMITS,
+    DEFAULT_TIMEOUT,
+    Body,
+    ClientHeader,
+    ClientSettings,
+    Headers,
+    Query,
+    Timeout,
+    _Call,
+    _ClientCore,
+    _connection_error,
+    _http_defaults,
+    _status_error,
 )
-from ._logs import logger, safe_headers, setup_logging
-from ._models import DecodeError, Model, decode, decode_event
+from ._errors import TRANSPORT_ERRORS
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage
 from ._response import APIResponse, AsyncAPIResponse, response_mode
-from ._retries import DEFAULT_MAX_RETRIES, retry_delay, should_retry
-from ._streaming import AsyncStream, EventSchema, Stream
+from ._retries import DEFAULT_MAX_RETRIES
+from ._streaming import AsyncStream, Stream
 from ._types import UNSET, Unset
 
 __all__ = [
@@ -69,359 +69,6 @@ __all__ = [
 R = TypeVar("R")
 E = TypeVar("E")
 T = TypeVar("T")
-Timeout = float | httpx.Timeout | None
-Headers = Mapping[str, str]
-Query = Mapping[str, object]
-Body = Mapping[str, object]
-DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
-DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
-_REQUEST_ID = "x-request-id"
-
-
-@attrs.frozen
-class ClientHeader:
-    """A header sent with every request when its value is set: by the client argument
-    ``argument``, else by the environment variable ``env``."""
-
-    argument: str
-    header: str
-    env: str | None = None
-
-
-@attrs.frozen
-class ClientSettings:
-    """Facts from the spec and its client config that a client needs at run time.
-
-    ``client_headers`` are the extra client arguments that become headers; ``log_env`` names
-    the environment variable that switches logging on; ``idempotency_header`` (when set)
-    carries a key generated per call and kept across its retries; ``retry_count_header``
-    carries the attempt's retry count (0 for the first).
-    """
-
-    default_base_url: str
-    api_key_env: str
-    base_url_env: str
-    auth: Literal["bearer", "header", "none"]
-    auth_header: str
-    user_agent: str
-    array_format: ArrayFormat = "repeat"
-    client_headers: tuple[ClientHeader, ...] = ()
-    log_env: str | None = None
-    idempotency_header: str | None = None
-    retry_count_header: str | None = "X-Retry-Count"
-
-
-@attrs.define
-class _Call:
-    """One call of an operation: its request (sent again on each attempt) and options."""
-
-    request: httpx.Request
-    timeout: Timeout
-    max_retries: int
-    retries_taken: int = 0
-
-
-def _check_max_retries(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"max_retries must be a non-negative int, not {value!r}")
-    return value
-
-
-def _connection_error(exc: Exception, request: httpx.Request) -> APIConnectionError:
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(request=request)
-    detail = str(exc) or type(exc).__name__
-    return APIConnectionError(f"Connection error: {detail}", request=request)
-
-
-def _status_error(response: httpx.Response, content: bytes | None) -> ClientError:
-    """The typed error for a non-2xx answer (``content`` None: the body could not be read)."""
-    body: object = None
-    if content:
-        try:
-            body = json.loads(content)
-        except (ValueError, RecursionError):
-            body = content.decode("utf-8", "replace")
-    default = response.reason_phrase or f"HTTP {response.status_code}"
-    message = error_message(body, body.strip() if isinstance(body, str) and body.strip()
-                            else default)  # fmt: skip
-    return status_error_class(response.status_code)(message, response=response, body=body)
-
-
-def _http_defaults(timeout: Timeout) -> dict[str, Any]:
-    """How a client makes its own connection pool: as the official SDK does (redirects are
-    followed; a 307/308 resends the body, which replays)."""
-    return {"timeout": timeout, "follow_redirects": True, "limits": DEFAULT_CONNECTION_LIMITS}
-
-
-def _replayable(request: httpx.Request) -> bool:
-    return bool(getattr(request.stream, "can_replay", True))
-
-
-def _url_for_log(request: httpx.Request) -> str:
-    return str(request.url.copy_with(query=None))
-
-
-class _ClientCore:
-    """Configuration and the pure steps of a call, shared by the sync and async clients."""
-
-    _settings: ClassVar[ClientSettings]
-    base_url: str
-    timeout: Timeout
-    max_retries: int
-    strict: bool
-
-    def _configure(
-        self,
-        *,
-        api_key: object,
-        base_url: str | httpx.URL | None,
-        timeout: Timeout,
-        max_retries: int,
-        default_headers: Mapping[str, str] | None,
-        default_query: Mapping[str, object] | None,
-        strict: bool,
-        client_headers: Mapping[str, str | None],
-    ) -> None:
-        settings = self._settings
-        setup_logging(settings.log_env)
-        known = {h.argument: h for h in settings.client_headers}
-        unknown = sorted(set(client_headers) - set(known))
-        if unknown:
-            takes = ", ".join(known) or "no other arguments"
-            raise TypeError(f"unexpected keyword argument {unknown[0]!r} (also taken: {takes})")
-        self._custom_headers = dict(default_headers or {})
-        if api_key is None:
-            api_key = os.environ.get(settings.api_key_env)
-        if settings.auth != "none" and not api_key and not self._caller_sets_auth():
-            raise ClientError(
-                f"No API key: pass api_key= or set the {settings.api_key_env} environment variable."
-            )
-        self._api_key = api_key
-        url = base_url or os.environ.get(settings.base_url_env) or settings.default_base_url
-        self.base_url = str(url).rstrip("/")
-        self.timeout = timeout
-        self.max_retries = _check_max_retries(max_retries)
-        self._custom_query = dict(default_query or {})
-        self.strict = strict
-        self._client_headers: dict[str, str | None] = {}
-        for argument, header in known.items():
-            if argument.startswith("_") or hasattr(type(self), argument):
-                raise TypeError(f"client header argument {argument!r} would hide a client member")
-            value = client_headers.get(argument)
-            if value is None and header.env:
-                value = os.environ.get(header.env)
-            self._client_headers[argument] = value
-            setattr(self, argument, value)
-
-    def _caller_sets_auth(self) -> bool:
-        name = self._settings.auth_header.lower()
-        return any(key.lower() == name for key in self._custom_headers)
-
-    def _options(self, **changes: Any) -> dict[str, Any]:
-        """The configuration of a copy of this client, with ``changes`` applied."""
-        headers, set_headers = changes.pop("default_headers"), changes.pop("set_default_headers")
-        query, set_query = changes.pop("default_query"), changes.pop("set_default_query")
-        if (headers is not None and set_headers is not None) or (
-            query is not None and set_query is not None
-        ):
-            raise ValueError("pass default_X= (merged) or set_default_X= (replacing), not both")
-        given = {k: v for k, v in changes.pop("client_headers").items() if v is not None}
-        options: dict[str, Any] = {
-            "api_key": self._api_key,
-            "base_url": self.base_url,
-            "timeout": self.timeout,
-            "max_retries": self.max_retries,
-            "strict": self.strict,
-            "default_headers": {**self._custom_headers, **(headers or {})}
-            if set_headers is None
-            else set_headers,
-            "default_query": {**self._custom_query, **(query or {})}
-            if set_query is None
-            else set_query,
-            "client_headers": {**self._client_headers, **given},
-        }
-        timeout = changes.pop("timeout")
-        options.update({k: v for k, v in changes.items() if v is not None})
-        if not isinstance(timeout, Unset):  # None is a choice: no timeout
-            options["timeout"] = timeout
-        return options
-
-    @property
-    def default_headers(self) -> dict[str, str]:
-        """Headers every request carries unless the call sets them (not the API key)."""
-        headers = {"User-Agent": self._settings.user_agent}
-        for header in self._settings.client_headers:
-            value = self._client_headers.get(header.argument)
-            if value is not None:
-                headers[header.header] = value
-        headers.update(self._custom_headers)
-        return headers
-
-    @property
-    def default_query(self) -> dict[str, object]:
-        """Query parameters every request carries unless the call sets them."""
-        return dict(self._custom_query)
-
-    @property
-    def api_key(self) -> str | None:
-        """The API key given or found in the environment (None when it is a callable)."""
-        return self._api_key if isinstance(self._api_key, str) else None
-
-    def __repr__(self) -> str:  # never show the API key
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
-
-    # -- building ------------------------------------------------------------------------
-
-    def _call(
-        self,
-        endpoint: Endpoint[Any, Any],
-        path: Mapping[str, Any] | None,
-        query: Mapping[str, Any] | None,
-        headers: Mapping[str, Any] | None,
-        body: Any,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        extra_body: Body | None,
-        timeout: Timeout | Unset,
-        max_retries: int | Unset,
-    ) -> _Call:
-        """Build the request once: every attempt of the call sends it again."""
-        request = build_request(
-            endpoint,
-            base_url=self.base_url,
-            path=path,
-            query={**self._custom_query, **(query or {}), **(extra_query or {})},
-            headers=headers,
-            body=body,
-            extra_body=extra_body,
-            array_format=self._settings.array_format,
-        )
-        accept = "text/event-stream" if endpoint.events and not endpoint.returns else None
-        request.headers.setdefault("Accept", accept or "application/json")
-        request.headers.update(extra_headers or {})
-        for name, value in self.default_headers.items():
-            request.headers.setdefault(name, value)
-        idempotency = self._settings.idempotency_header
-        if idempotency and request.method != "GET" and idempotency not in request.headers:
-            request.headers[idempotency] = str(uuid.uuid4())
-        retries = self.max_retries if isinstance(max_retries, Unset) else max_retries
-        chosen = self.timeout if isinstance(timeout, Unset) else timeout
-        return _Call(request, chosen, _check_max_retries(retries))
-
-    def _attempt(self, call: _Call, api_key: str | None) -> httpx.Request:
-        """The request of the call's next attempt, with its retry count and credentials."""
-        base = call.request
-        headers = base.headers.copy()
-        counter = self._settings.retry_count_header
-        if counter and counter not in base.headers:
-            headers[counter] = str(call.retries_taken)
-        auth = self._settings.auth
-        if api_key and auth == "bearer":
-            headers.setdefault("Authorization", f"Bearer {api_key}")
-        elif api_key and auth == "header":
-            headers.setdefault(self._settings.auth_header, api_key)
-        extensions = {**base.extensions, "timeout": httpx.Timeout(call.timeout).as_dict()}
-        request = httpx.Request(
-            base.method, base.url, headers=headers, stream=base.stream, extensions=extensions
-        )
-        if logger.isEnabledFor(logging.DEBUG):  # headers are worth building only when shown
-            secret = (self._settings.auth_header,)
-            logger.debug(
-                "Request %s %s (attempt %d of %d), headers %s",
-                request.method,
-                _url_for_log(request),
-                call.retries_taken + 1,
-                call.max_retries + 1,
-                safe_headers(request.headers.items(), secret),
-            )
-        return request
-
-    def _retry_delay(self, call: _Call, response: httpx.Response | None) -> float | None:
-        """The wait before trying the call again after this failure, or None: it is final."""
-        if call.retries_taken >= call.max_retries or not _replayable(call.request):
-            return None
-        if response is not None and not should_retry(response.status_code, response.headers):
-            return None
-        return retry_delay(call.retries_taken, response.headers if response is not None else None)
-
-    def _log_retry(self, call: _Call, delay: float, reason: str) -> None:
-        call.retries_taken += 1
-        logger.info(
-            "Retrying %s %s in %.2f s (retry %d of %d): %s",
-            call.request.method,
-            _url_for_log(call.request),
-            delay,
-            call.retries_taken,
-            call.max_retries,
-            reason,
-        )
-
-    @staticmethod
-    def _log_answer(request: httpx.Request, response: httpx.Response, started: float) -> None:
-        logger.info(
-            '%s %s "%d %s" in %.3f s (request_id=%s)',
-            request.method,
-            _url_for_log(request),
-            response.status_code,
-            response.reason_phrase,
-            time.monotonic() - started,
-            response.headers.get(_REQUEST_ID),
-        )
-
-    # -- answers ----------------------------------------------------------------------------
-
-    def _events(self, endpoint: Endpoint[Any, E]) -> EventSchema[E]:
-        events = endpoint.events
-        assert events is not None, "the operation does not answer with an event stream"
-        strict = self.strict
-        return EventSchema(
-            parse=lambda name, data: decode_event(events.type, data, event=name, strict=strict),
-            discriminator=events.discriminator,
-            terminal=events.terminal,
-        )
-
-    def _parse(self, endpoint: Endpoint[Any, Any], response: httpx.Response) -> Any:
-        """The read answer as the operation's type: JSON decoded and checked, else text or
-        bytes. A model result carries the answer's ``x-request-id`` as ``_request_id``."""
-        returns = endpoint.returns
-        if returns is None:
-            return None
-        if returns is bytes:
-            return response.content
-        media = response.headers.get("content-type", "").partition(";")[0].strip().lower()
-        if media != "application/json" and not media.endswith("+json"):
-            if returns is str:
-                return response.text
-            raise APIResponseValidationError(
-                f"expected a JSON answer, got {media or 'no content type'!r}", response=response
-            )
-        try:
-            body = json.loads(response.content)
-        except (ValueError, RecursionError) as exc:
-            raise APIResponseValidationError(
-                f"invalid JSON in answer: {type(exc).__name__}: {str(exc)[:200]}",
-                response=response,
-            ) from exc
-        try:
-            result = decode(returns, body, strict=self.strict)
-        except DecodeError as exc:
-            raise APIResponseValidationError(
-                f"answer does not match the spec: {exc}", response=response, body=body
-            ) from exc
-        except RecursionError as exc:
-            raise APIResponseValidationError(
-                "answer nests too deeply to decode", response=response
-            ) from exc
-        if isinstance(result, Model):
-            result._request_id = response.headers.get(_REQUEST_ID)
-        return result
-
-    def _make_page(
-        self, endpoint: Endpoint[Any, Any], page: type[Any], response: httpx.Response, fetch: Any
-    ) -> Any:
-        result = self._parse(endpoint, response)
-        return page(result, endpoint.page or Pagination(), response.headers.get(_REQUEST_ID), fetch)
 
 
 # ---------------------------------------------------------------- sync
