@@ -47,7 +47,10 @@ def test_dump_is_deterministic_sorted_json() -> None:
     text = apidesc.dump(load_api(SPEC))
     assert text == apidesc.dump(load_api(SPEC))
     document = json.loads(text)
-    assert text == json.dumps(document, sort_keys=True, indent=0, ensure_ascii=False) + "\n"
+    assert (
+        text
+        == json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+    )
     assert document["format"] == apidesc.FORMAT
 
 

@@ -48,9 +48,10 @@ class DescriptionError(ValueError):
 def dump(api: ir.Api) -> str:
     """The description of ``api``: deterministic JSON text ending in a newline."""
     document = {"format": FORMAT, "api": _encode(api)}
-    return (
-        json.dumps(document, sort_keys=True, indent=0, ensure_ascii=False, allow_nan=False) + "\n"
-    )
+    # Compact, so that the C encoder writes it: a large API's description is megabytes.
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)  # fmt: skip
+    return text + "\n"
 
 
 def load(text: str | bytes) -> ir.Api:
