@@ -247,15 +247,16 @@ def test_openai_log_switches_logging_on(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("OPENAI_LOG", "debug")
     monkeypatch.setattr(_logs, "_configured", set())
     logger, httpx_logger = logging.getLogger("openai_images"), logging.getLogger("httpx")
-    handlers, level, httpx_level = list(logger.handlers), logger.level, httpx_logger.level
+    saved = [(target, list(target.handlers), target.level) for target in (logger, httpx_logger)]
     try:
         oi.Client(api_key=KEY)
         assert logger.level == logging.DEBUG == httpx_logger.level
         assert any(isinstance(h, logging.StreamHandler) for h in logger.handlers)
+        assert httpx_logger.handlers
     finally:
-        logger.handlers[:] = handlers
-        logger.setLevel(level)
-        httpx_logger.setLevel(httpx_level)
+        for target, handlers, level in saved:
+            target.handlers[:] = handlers
+            target.setLevel(level)
 
 
 def test_a_pool_the_client_makes_follows_redirects_as_the_sdks_does() -> None:

@@ -322,7 +322,7 @@ class _ClientCore:
     def _log_retry(self, call: _Call, delay: float, reason: str) -> None:
         call.retries_taken += 1
         logger.info(
-            "Retrying %s %s in %.2f s (retry %d of %d): %s",
+            "Retrying %s %s in %.3f s (retry %d of %d): %s",
             call.request.method,
             _url_for_log(call.request),
             delay,

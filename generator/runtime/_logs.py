@@ -34,14 +34,15 @@ def setup_logging(env_var: str | None) -> None:
     level = _LEVELS.get(os.environ.get(env_var, "").strip().lower())
     if level is None:
         return
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(
-            logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s")
-        )
-        logger.addHandler(handler)
-    logger.setLevel(level)
-    logging.getLogger("httpx").setLevel(level)  # its one line per request, as the SDK does
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        logging.Formatter("[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s")
+    )
+    # httpx's own line per request too, as the SDK shows it.
+    for target in (logger, logging.getLogger("httpx")):
+        if not target.handlers:
+            target.addHandler(handler)
+        target.setLevel(level)
 
 
 def safe_headers(headers: Iterable[tuple[str, str]], secret: Iterable[str] = ()) -> dict[str, str]:
