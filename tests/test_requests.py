@@ -236,3 +236,17 @@ def test_image_reference_needs_exactly_one_of_url_and_file_id() -> None:
         oi.ImageRefParam(image_url="https://x", file_id="file-1")
     with pytest.raises(ValueError, match="exactly one"):
         oi.ImageRefParam()
+
+
+def test_a_tuple_of_files_is_several_files_not_a_filename_and_content() -> None:
+    first, second = png_bytes(2, 2, seed=1), png_bytes(2, 2, seed=2)
+    request = sent_edit(image=(first, second), prompt="p")
+    files = [(p["name"], p["payload"]) for p in parts_of(request) if p["filename"]]
+    assert files == [("image[]", first), ("image[]", second)]
+
+
+def test_a_filename_and_content_tuple_is_one_file() -> None:
+    content = png_bytes(2, 2, seed=3)
+    request = sent_edit(image=("mine.png", content), prompt="p")
+    parts = [(p["name"], p["filename"]) for p in parts_of(request) if p["filename"]]
+    assert parts == [("image", "mine.png")]
