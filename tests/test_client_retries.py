@@ -355,3 +355,17 @@ async def test_async_waits_never_block_the_event_loop() -> None:
 
 def test_the_sync_default_sleep_is_time_sleep() -> None:
     assert oi.Client(api_key="k")._sleep is time.sleep
+
+
+def test_a_path_deleted_before_a_retry_is_a_typed_upload_error(tmp_path: Path) -> None:
+    path = tmp_path / "image.png"
+    path.write_bytes(png_bytes())
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        path.unlink()
+        return httpx.Response(503)
+
+    made, _ = client(handler)
+    with pytest.raises(oi.ClientError, match="could not be opened"):
+        made.images.edit(image=path, prompt="p")

@@ -69,9 +69,10 @@ _SHAPES = (
 class FileUploadError(ClientError, RuntimeError):
     """A file could not be sent as it was described when the request was built.
 
-    Raised while the body is being sent: a file changed size since it was measured, a
-    file object's ``read`` returned something other than bytes, or a body holding a
-    non-seekable file object was sent a second time (e.g. on a redirect or a retry).
+    Raised while the body is being sent: a file changed size since it was measured, could
+    not be opened or read (deleted since, an I/O error), a file object's ``read`` returned
+    something other than bytes, or a body holding a non-seekable file object was sent a
+    second time (e.g. on a redirect or a retry).
     """
 
 
@@ -101,7 +102,10 @@ class FileReader:
         """Up to ``min(size, CHUNK_SIZE)`` bytes; ``b""`` once the file is exhausted."""
         if self._closed:
             raise ValueError(f"reader for {self._label} is closed")
-        data = self._read(max(1, min(size, CHUNK_SIZE)))
+        try:
+            data = self._read(max(1, min(size, CHUNK_SIZE)))
+        except OSError as exc:
+            raise FileUploadError(f"{self._label} could not be read: {exc}") from exc
         if isinstance(data, str):
             raise TypeError(_text_mode_message(self._label))
         if isinstance(data, bytearray | memoryview):
@@ -183,7 +187,10 @@ class _PathSource(_Source):
         if not self.can_open():
             raise _consumed_error(self.label)
         self._opened = True
-        file = open(self._path, "rb")  # noqa: SIM115 - the FileReader closes it
+        try:
+            file = open(self._path, "rb")  # noqa: SIM115 - the FileReader closes it
+        except OSError as exc:  # gone or unreadable since the request was built
+            raise FileUploadError(f"{self.label} could not be opened: {exc}") from exc
         return FileReader(file.read, close=file.close, expected_size=self.size, label=self.label)
 
 
