@@ -743,3 +743,21 @@ def test_webhook_events_added_are_not_breaking_and_removed_are(api6: ir.Api) -> 
     (removed,) = diff_apis(events, api6)
     assert (added.kind, added.breaking) == ("webhooks_added", False)
     assert (removed.kind, removed.breaking) == ("webhooks_removed", True)
+
+
+def test_list_method_that_now_pages_is_breaking_and_page_items_are_compared(
+    api6: ir.Api,
+) -> None:
+    def paged(item: ir.TypeRef | None) -> ir.Api:
+        page = ir.Pagination(item) if item is not None else None
+        ops = tuple(attrs.evolve(op, page=page) for op in api6.operations)
+        return attrs.evolve(api6, operations=ops)
+
+    (added,) = diff_apis(paged(None), paged(ir.ModelRef("Image")))
+    assert (added.kind, added.breaking) == ("pagination_added", True)
+    (retyped,) = diff_apis(paged(ir.ModelRef("Image")), paged(ir.ModelRef("ImagesUsage")))
+    assert (retyped.kind, retyped.location, retyped.breaking) == (
+        "type_changed",
+        "createImageEdit pages",
+        True,
+    )

@@ -51,12 +51,15 @@ stream flag removed or renamed     breaking
 success response added             fine (e.g. a stream overload)
 success response removed           breaking (return type)
 success response kind changed      breaking
-known event now ends stream, or    breaking (when a stream ends)
-a terminal one no longer does
+list method now pages, or no more                              breaking (the return type)
+page item type changed                                         as a response type
+terminal role of an event changed                              breaking (when a stream ends)
 error response added/removed       fine (errors raise the same exception types)
 package renamed                    breaking (imports change)
 an environment variable renamed    breaking (deployments set the old variable)
-webhook events added / removed     fine / breaking; their type compared as a response
+webhook events added                                           fine
+webhook events removed                                         breaking
+webhook event type changed                                     as a response type
 default base URL or auth changed   fine (code is unchanged)
 array or parameter style changed   fine (code is unchanged)
 body argument(s) reshaped          breaking (``body=`` vs one argument per field)

@@ -68,6 +68,7 @@ class OperationRules(MemberRules):
         if not old.bodies and not new.bodies and _methods(old) != _methods(new):
             self._renamed(location, _methods(old)[0], _methods(new)[0], new.pointer)
         self._stream_field(old, new)
+        self._page(old, new)
         self._deprecation("operation", location, old.doc, new.doc, new.pointer)
         self._unhandled("operation", location, old, new, new.pointer)
         self._unhandled("operation", location, old.doc, new.doc, new.pointer)
@@ -112,6 +113,43 @@ class OperationRules(MemberRules):
                 "new",
                 ("request",),
             )
+
+    def _page(self, old: ir.Operation, new: ir.Operation) -> None:
+        """Paging: whether a list method returns pages, and what the pages hold."""
+        before, after = old.page, new.page
+        location = new.operation_id
+        methods = ", ".join(_methods(new))
+        if before is None and after is None:
+            return
+        if before is None or after is None:
+            kind = "pagination_added" if after is not None else "pagination_removed"
+            now = "pages of items" if after is not None else "the list answer itself"
+            self._emit(
+                kind,
+                location,
+                True,
+                f"{methods} now return(s) {now}: code reading the old return type breaks",
+                new.pointer,
+                "new",
+                ("response",),
+            )
+            return
+        self._type_change(
+            f"{location} pages", "page item", before.item, after.item, frozenset({"response"}),
+            new.pointer,
+        )  # fmt: skip
+        paging = ("items", "has_more", "cursor_param", "cursor_from")
+        if any(getattr(before, a) != getattr(after, a) for a in paging):
+            self._emit(
+                "pagination_changed",
+                location,
+                False,
+                f"{methods} page(s) through the list differently: the items are the same",
+                new.pointer,
+                "new",
+                ("response",),
+            )
+        self._unhandled("pagination", location, before, after, new.pointer, ("response",))
 
     def _parameters(self, old: ir.Operation, new: ir.Operation) -> None:
         def members(op: ir.Operation) -> list[Member]:
