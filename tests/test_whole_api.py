@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 from genutil import ROOT, import_fresh
 
@@ -313,3 +314,51 @@ async def test_an_async_paginated_list_iterates_across_pages(
         page = await client.files.list(limit=2)
         assert [f.id for f in page.data] == ["file-1", "file-2"]
         assert [f.id async for f in client.files.list(limit=2)] == ["file-1", "file-2", "file-3"]
+
+
+# ---------------------------------------------------------------- the tools on the whole API
+
+
+def test_diff_of_a_3_0_rendering_against_the_3_1_spec_completes(tmp_path: Path) -> None:
+    from openapi30 import to_openapi_30
+
+    old = tmp_path / "openai-3.0.json"
+    old.write_text(json.dumps(to_openapi_30(load_document(SPEC, validate=False).data)))
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", str(old), str(SPEC), "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    kinds = {change["kind"] for change in report["changes"]}
+    assert kinds == {"webhooks_added", "union_added"}  # 3.0 has no webhooks; all else equal
+
+
+def test_recorded_traffic_conforms_to_the_whole_spec(
+    oa: ModuleType, server: Server, tmp_path: Path
+) -> None:
+    recording = tmp_path / "chat.json"
+    transport = oa.RecordingTransport(httpx.HTTPTransport(), recording)
+    http = httpx.Client(transport=transport)
+    client = oa.Client(api_key="sk-local", base_url=server.base_url, http_client=http)
+    user = oa.ChatCompletionRequestUserMessage(role="user", content="Hi")
+    client.chat.completions.create(model="gpt-x", messages=[user])
+    client.embeddings.create(model="emb", input="hello")
+    http.close()
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "conform", str(SPEC), str(recording)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_slicing_two_operations_gives_a_spec_that_generates(tmp_path: Path) -> None:
+    sliced = tmp_path / "slice.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "slice", str(SPEC), "--operation",
+         "createChatCompletion", "--operation", "createResponse", "-o", str(sliced)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = generate(sliced, None, "sliced")
+    assert (result.operations, result.total) == (2, 2)

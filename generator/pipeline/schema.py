@@ -267,11 +267,12 @@ class SchemaMapper:
         if "$dynamicRef" in schema or "$recursiveRef" in schema:
             return {**schema, "$ref": self._anchor_ref(schema, pointer)}
         ref = schema.get("$ref")
-        if not isinstance(ref, str) or set(schema) <= _ANNOTATIONS | {"$ref", "type"}:
+        keywords = {k for k in schema if not str(k).startswith("x-")}  # extensions annotate
+        if not isinstance(ref, str) or keywords <= _ANNOTATIONS | {"$ref", "type"}:
             return schema  # a ``type`` beside a $ref only repeats what the target says
         if self.document.version == "3.0":
             return {"$ref": ref}
-        siblings = {k: v for k, v in schema.items() if k != "$ref"}
+        siblings = {k: v for k, v in schema.items() if k != "$ref" and not str(k).startswith("x-")}
         return {"allOf": [{"$ref": ref}], **siblings}
 
     def _anchor_ref(self, schema: dict[str, Any], pointer: str) -> str:
