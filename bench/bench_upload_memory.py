@@ -196,6 +196,7 @@ def main() -> int:
         # (a') and (b'): the generated client itself, images given as paths
         package = importlib.import_module(args.package)
         with package.Client(api_key="sk-bench", base_url=base, timeout=60) as generated:
+            assert generated.images  # its module loads on first use: not part of an upload
 
             def client_sync() -> None:
                 generated.images.edit(
@@ -207,6 +208,7 @@ def main() -> int:
         async def client_async() -> None:
             async with package.AsyncClient(api_key="sk-bench", base_url=base, timeout=60) as agen:
                 await anyio.to_thread.run_sync(lambda: None)
+                assert agen.images
                 with Measure() as measured:
                     await agen.images.edit(
                         image=list(paths), prompt="Make it blue", model="gpt-image-1.5"
