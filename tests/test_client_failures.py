@@ -247,3 +247,15 @@ def test_an_error_event_in_a_stream_carries_its_error_object(run: Runner) -> Non
         run.events(lambda request: httpx.Response(200, headers=SSE, content=wire))
     assert caught.value.code == "blocked"
     assert caught.value.body == {"message": "Moderation blocked", "code": "blocked"}
+
+
+def test_a_long_html_error_page_makes_a_short_message(run: Runner) -> None:
+    page = "<html>\n<body>" + "Bad gateway. " * 200 + "</body></html>"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(502, text=page)
+
+    with pytest.raises(oi.InternalServerError) as caught:
+        run.call(handler, max_retries=0)
+    assert len(caught.value.message) == 300 and "\n" not in caught.value.message
+    assert caught.value.body == page

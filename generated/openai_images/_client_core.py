@@ -50,6 +50,7 @@ Body = Mapping[str, object]
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 _REQUEST_ID = "x-request-id"
+_MESSAGE_LIMIT = 300  # longest error message taken from a non-JSON error body
 
 
 @attrs.frozen
@@ -117,8 +118,10 @@ def _status_error(response: httpx.Response, content: bytes | None) -> ClientErro
         except (ValueError, RecursionError):
             body = content.decode("utf-8", "replace")
     default = response.reason_phrase or f"HTTP {response.status_code}"
-    message = error_message(body, body.strip() if isinstance(body, str) and body.strip()
-                            else default)  # fmt: skip
+    if isinstance(body, str) and body.strip():
+        text = " ".join(body.split())  # an HTML page or a proxy's text: one short line
+        default = text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 3] + "..."
+    message = error_message(body, default)
     return status_error_class(response.status_code)(message, response=response, body=body)
 
 
