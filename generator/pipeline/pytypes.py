@@ -1,6 +1,6 @@
 """IR types → Python annotations: the one place where an IR type becomes annotation text.
 
-Two sides: ``model`` (attributes of parsed models, honest about what a newer server may
+Two roles: ``model`` (attributes of parsed models, honest about what a newer server may
 send: ``Enum | str``, discriminated unions ``| UnknownEvent``) and ``input`` (arguments
 callers pass: closed enums take their literal strings, containers are read-only views).
 """
@@ -12,7 +12,7 @@ from typing import Literal
 
 from . import ir
 
-Side = Literal["model", "input"]
+Role = Literal["model", "input"]
 
 
 class TypeWriter:
@@ -33,10 +33,10 @@ class TypeWriter:
         self.literal_enums = frozenset(literal_enums)
         self.open_unions = frozenset(open_unions)
 
-    def annotation(self, type_: ir.TypeRef, side: Side = "model") -> str:
-        return " | ".join(dict.fromkeys(self._atoms(type_, side)))
+    def annotation(self, type_: ir.TypeRef, role: Role = "model") -> str:
+        return " | ".join(dict.fromkeys(self._atoms(type_, role)))
 
-    def _atoms(self, type_: ir.TypeRef, side: Side) -> list[str]:
+    def _atoms(self, type_: ir.TypeRef, role: Role) -> list[str]:
         match type_:
             case ir.Primitive(kind=kind):
                 return [kind]
@@ -45,29 +45,29 @@ class TypeWriter:
             case ir.File():
                 return ["FileTypes"]
             case ir.ListOf(item=item):
-                container = "Sequence" if side == "input" else "list"
-                return [f"{container}[{self.annotation(item, side)}]"]
+                container = "Sequence" if role == "input" else "list"
+                return [f"{container}[{self.annotation(item, role)}]"]
             case ir.MapOf(value=value):
-                container = "Mapping" if side == "input" else "dict"
-                return [f"{container}[str, {self.annotation(value, side)}]"]
+                container = "Mapping" if role == "input" else "dict"
+                return [f"{container}[str, {self.annotation(value, role)}]"]
             case ir.ModelRef(name=name):
                 return [name]
             case ir.UnionRef(name=name):
-                if side == "model" and name in self.open_unions:
+                if role == "model" and name in self.open_unions:
                     return [name, "UnknownEvent"]
                 return [name]
             case ir.EnumRef(name=name, open=is_open):
-                return self._enum(name, is_open, side)
+                return self._enum(name, is_open, role)
             case ir.Const(value=value):
                 return [f"Literal[{value!r}]"]
             case ir.Union(variants=variants):
-                return [atom for v in variants for atom in self._atoms(v, side)]
+                return [atom for v in variants for atom in self._atoms(v, role)]
         raise AssertionError(type_)
 
-    def _enum(self, name: str, is_open: bool, side: Side) -> list[str]:
+    def _enum(self, name: str, is_open: bool, role: Role) -> list[str]:
         if name in self.literal_enums:
             return [name, "str"] if is_open else [name]
-        if side == "input" and not is_open:
+        if role == "input" and not is_open:
             values = ", ".join(repr(m.value) for m in self.enums[name].members)
             return [name, f"Literal[{values}]"]
         return [name, "str"]  # a value a newer server sends is kept as it came

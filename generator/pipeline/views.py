@@ -21,7 +21,7 @@ import attrs
 from . import ir
 from .escape import docstring, literal
 from .names import endpoint_constant, resource_class, resource_module, snake_name
-from .pytypes import TypeWriter, file_shape, referenced_names
+from .pytypes import Role, TypeWriter, file_shape, referenced_names
 from .usage import Usage
 
 SHARED = "shared"  # the models package of what several resources (or none) use
@@ -326,7 +326,7 @@ class Views:
             return found | {m for _, m in (*mapped, *union.by_event)}
         return set()
 
-    def side_of(self, name: str) -> str:
+    def role_of(self, name: str) -> Role:
         return "input" if self.usage.request_only(name) else "model"
 
     def enum_view(self, enum: ir.Enum) -> EnumView:
@@ -342,19 +342,19 @@ class Views:
         )
 
     def model_view(self, model: ir.Model) -> ModelView:
-        side = self.side_of(model.name)
-        fields = tuple(self.field_view(f, side) for f in model.fields)
+        role = self.role_of(model.name)
+        fields = tuple(self.field_view(f, role) for f in model.fields)
         wire = {f.py_name: f.wire_name for f in model.fields if f.py_name != f.wire_name}
         rules = tuple(
             RuleView(literal(r.any_of), literal(r.not_all), literal(_rule_message(model.name, r)))
             for r in model.rules
         )
         text = doc_text(model.doc) or f"The {model.name} object."
-        if any(f.required for f in model.fields) and side == "model":
+        if any(f.required for f in model.fields) and role == "model":
             text += "\n\n" + _LENIENT
         extra = None
         if model.extra is not None and model.extra != ir.AnyValue():
-            extra = self.types.annotation(model.extra, side)  # type: ignore[arg-type]
+            extra = self.types.annotation(model.extra, role)
         return ModelView(
             name=model.name,
             doc=docstring(text, 4),
@@ -364,8 +364,8 @@ class Views:
             extra=extra,
         )
 
-    def field_view(self, field: ir.Field, side: str) -> FieldView:
-        annotation = self.types.annotation(field.type, side)  # type: ignore[arg-type]
+    def field_view(self, field: ir.Field, role: Role) -> FieldView:
+        annotation = self.types.annotation(field.type, role)
         default = None
         if isinstance(field.type, ir.Const) and field.required:
             default = literal(field.type.value)

@@ -13,9 +13,10 @@ from typing import Any
 import attrs
 
 from ...pipeline import ir
+from ...pipeline.usage import Side
 from .bounds import bound_direction, bounds, show_bound
 from .changes import Comparison, Verdict, brief
-from .types import Relation, Side, normalize, relation, show
+from .types import Relation, normalize, relation, show
 
 
 @attrs.frozen

@@ -13,8 +13,8 @@ from typing import Any, Literal
 import attrs
 
 from ...pipeline import ir
+from ...pipeline.usage import Side
 
-Side = Literal["request", "response"]
 Relation = Literal["same", "equivalent", "widened", "narrowed", "changed"]
 
 
