@@ -477,7 +477,7 @@ def test_method_arguments_are_distinct_from_its_own(gen: Generated) -> None:
     method = getattr(getattr(gen.package.Client(api_key="k"), op.resource), op.method_name)
     names = list(inspect.signature(method).parameters)
     assert len(names) == len(set(names))
-    options = ("extra_headers", "extra_query", "extra_body", "timeout")
+    options = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
     assert all(names.count(option) == 1 for option in options)
     assert len(names) == len(options) + len(op.parameters) + len(op.bodies[0].fields)
 

@@ -22,12 +22,13 @@ from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
     RESERVED_ARGUMENT_NAMES,
-    RESERVED_RESOURCE_NAMES,
+    RESERVED_METHOD_NAMES,
     class_name,
     field_name,
     snake_name,
     unique_field_names,
 )
+from .runtime import client_attributes
 from .schema import Aborted, SchemaMapper, inline_names
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -150,9 +151,11 @@ def _build_operation(
     placement = config.operations.get(operation_id)
     tags = operation.get("tags") or ["default"]
     resource = (
-        placement.resource if placement else field_name(str(tags[0]), RESERVED_RESOURCE_NAMES)
+        placement.resource
+        if placement
+        else field_name(str(tags[0]), client_attributes() | config.runtime.arguments())
     )
-    method_name = placement.method if placement else field_name(operation_id, ())
+    method_name = placement.method if placement else field_name(operation_id, RESERVED_METHOD_NAMES)
     op_name = class_name(operation_id)
     mapper.context = (op_name,)
     try:
@@ -360,13 +363,13 @@ def _body(
     """One content type: an object flattened into arguments, or one ``body`` argument."""
     schema = media.get("schema", {})
     if encoding == "binary" and not _is_object_schema(mapper, schema):
-        return _whole(ir.File(), pointer, encoding, required, mapper.doc(schema))
+        return _whole(ir.File(), pointer, encoding, required, mapper.doc(schema), taken)
     if encoding == "text":
-        return _whole(ir.Primitive("str"), pointer, encoding, required, mapper.doc(schema))
+        return _whole(ir.Primitive("str"), pointer, encoding, required, mapper.doc(schema), taken)
     mapped = mapper.map(schema, pointer_join(pointer, "schema"), hint)
     model = mapper.models.get(mapped.name) if isinstance(mapped, ir.ModelRef) else None
     if model is None:  # an array, a scalar, a map, a union: one argument
-        return _whole(mapped, pointer, encoding, required, mapper.doc(schema))
+        return _whole(mapped, pointer, encoding, required, mapper.doc(schema), taken)
     own = {f.py_name for f in model.fields}
     used = set(taken)
     arguments = []
@@ -378,10 +381,19 @@ def _body(
 
 
 def _whole(
-    type_: ir.TypeRef, pointer: str, encoding: Encoding, required: bool, doc: ir.Doc
+    type_: ir.TypeRef,
+    pointer: str,
+    encoding: Encoding,
+    required: bool,
+    doc: ir.Doc,
+    taken: set[str],
 ) -> ir.RequestBody:
-    """A body that is one value (an array, a string, a file): the ``body`` argument."""
-    field = ir.Field("", "body", type_, required, doc, pointer)
+    """A body that is one value (an array, a string, a file): the ``body`` argument (``body_``
+    when a parameter already has that name)."""
+    name = "body"
+    while name in taken:
+        name += "_"
+    field = ir.Field("", name, type_, required, doc, pointer)
     return ir.RequestBody("", encoding, None, (field,), "", whole=True)
 
 

@@ -22,20 +22,12 @@ RESERVED_FIELD_NAMES = frozenset(
     {"self", "cls", "to_dict", "from_dict", "additional_properties", "_unset",
      "str", "int", "float", "bool", "list", "dict", "attrs", "frozenset", "classmethod"}
 )  # fmt: skip
-# Operation arguments the client adds itself, and every name a request builder or client
-# method body uses (locals, modules, helpers): an argument must not shadow them.
-RESERVED_ARGUMENT_NAMES = frozenset(
-    {"self", "timeout", "extra_headers", "base_url", "url", "headers", "params", "body",
-     "fields", "content", "form", "request", "requests", "response", "json", "httpx", "anyio",
-     "functools", "isinstance", "str", "query_params", "json_body", "form_fields", "file_parts",
-     "path_segment"}
-)  # fmt: skip
-# Attributes of the generated clients: a resource attribute must not replace them.
-RESERVED_RESOURCE_NAMES = frozenset({"base_url", "strict", "send", "request_json", "close"})
-# Module-level names of the generated ``requests`` module: a builder must not shadow them.
-RESERVED_BUILDER_NAMES = frozenset(
-    {"json", "httpx", "query_params", "json_body", "form_fields", "file_parts", "path_segment"}
-)
+# The options every generated method takes besides the operation's own arguments (the
+# official SDK's names); an argument from the spec must not take one of them.
+OPTION_NAMES = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+RESERVED_ARGUMENT_NAMES = frozenset({"self", *OPTION_NAMES})
+# What the generated resource classes define besides the operations' methods.
+RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "with_streaming_response"})
 _PUNCTUATION_WORDS = {
     ".": "DOT",
     "-": "DASH",
@@ -80,11 +72,6 @@ def field_name(wire_name: str, reserved: Iterable[str] = RESERVED_FIELD_NAMES) -
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
         name += "_"
     return name
-
-
-def builder_name(text: str) -> str:
-    """The request builder function for an operation (``createThing`` → ``create_thing``)."""
-    return field_name(text, RESERVED_BUILDER_NAMES)
 
 
 def unique_field_names(
@@ -186,13 +173,15 @@ def resource_module(path: str) -> str:
 
 def resource_class(path: str, taken: Iterable[str]) -> str:
     """The class of a client resource (``chat.completions`` → ``ChatCompletionsResource``),
-    with another suffix when a schema already has that name (the async class adds an
-    ``Async`` prefix, so both names are checked)."""
+    with another suffix when a schema already has that name, or one of the names derived
+    from it (``Async...``, ``...WithRawResponse``, ``...WithStreamingResponse``)."""
     taken = set(taken)
     base = class_name(*path.split("."))
     for suffix in ("Resource", "Operations", "Endpoints", "ResourceOperations"):
         name = base + suffix
-        if name not in taken and f"Async{name}" not in taken:
+        derived = {f"{prefix}{name}{kind}" for prefix in ("", "Async")
+                   for kind in ("", "WithRawResponse", "WithStreamingResponse")}  # fmt: skip
+        if not derived & taken:
             return name
     raise ValueError(f"no free class name for the resource {path!r}")
 

@@ -58,3 +58,17 @@ def reserved_names() -> frozenset[str]:
     """Every name a generated module may take from the runtime or from typing."""
     names = {n for m in modules() for n in getattr(module(m), "__all__", ())}
     return frozenset(names | _TYPING_NAMES)
+
+
+@functools.cache
+def client_attributes() -> frozenset[str]:
+    """The attributes and constructor arguments of the runtime's clients: a resource of the
+    client must not take one of their names (``with_options``, ``base_url``...)."""
+    import inspect
+
+    base = module("_base_client")
+    names: set[str] = set()
+    for cls in (base.SyncAPIClient, base.AsyncAPIClient):
+        names |= {n for n in dir(cls) if not n.startswith("_")}
+        names |= set(inspect.signature(cls.__init__).parameters) - {"self", "settings"}
+    return frozenset(names | {"with_raw_response", "with_streaming_response"})

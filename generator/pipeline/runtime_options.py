@@ -55,6 +55,10 @@ class RuntimeOptions:
     idempotency_header: str | None = None
     retry_count_header: str = "X-Retry-Count"
 
+    def arguments(self) -> frozenset[str]:
+        """The client constructor arguments these options add (``organization``...)."""
+        return frozenset(h.argument for h in self.headers)
+
 
 def read_runtime_options(section: Any, problem: Callable[[str, str], None]) -> RuntimeOptions:
     """The ``client:`` section, every problem reported through ``problem(pointer, text)``."""

@@ -20,13 +20,12 @@ import attrs
 
 from . import ir
 from .escape import docstring, literal
-from .names import endpoint_constant, resource_class, resource_module, snake_name
+from .names import OPTION_NAMES, endpoint_constant, resource_class, resource_module, snake_name
 from .pytypes import Role, TypeWriter, file_shape, referenced_names
 from .usage import Usage
 
 SHARED = "shared"  # the models package of what several resources (or none) use
 WEBHOOKS = "webhooks"  # the resource that checks and parses webhook requests
-_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
 
 # ---------------------------------------------------------------- models
 
@@ -585,7 +584,7 @@ class Views:
             returns, page_class = self._page_types(op.page, stream_class == "AsyncStream")
             call.insert(1, page_class)
             target, awaits = "request_page", False
-        call += [f"{option}={option}" for option in _OPTIONS]
+        call += [f"{option}={option}" for option in OPTION_NAMES]
         name = body.method_name if body else op.method_name
         return MethodView(
             name=name,

@@ -89,6 +89,7 @@ class ImagesResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse: ...
 
     @overload
@@ -114,6 +115,7 @@ class ImagesResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> Stream[ImageEditStreamEvent]: ...
 
     @overload
@@ -139,6 +141,7 @@ class ImagesResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse | Stream[ImageEditStreamEvent]: ...
 
     def edit(
@@ -163,6 +166,7 @@ class ImagesResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse | Stream[ImageEditStreamEvent]:
         """Produce edited versions of input images guided by a text prompt (GPT image
         models and dall-e-2).
@@ -242,6 +246,7 @@ class ImagesResource(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     @overload
@@ -267,6 +272,7 @@ class ImagesResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse: ...
 
     @overload
@@ -292,6 +298,7 @@ class ImagesResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> Stream[ImageEditStreamEvent]: ...
 
     @overload
@@ -317,6 +324,7 @@ class ImagesResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse | Stream[ImageEditStreamEvent]: ...
 
     def edit_json(
@@ -341,6 +349,7 @@ class ImagesResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse | Stream[ImageEditStreamEvent]:
         """Produce edited versions of input images guided by a text prompt (GPT image
         models and dall-e-2).
@@ -404,6 +413,7 @@ class ImagesResource(SyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
@@ -438,6 +448,7 @@ class AsyncImagesResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse: ...
 
     @overload
@@ -463,6 +474,7 @@ class AsyncImagesResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> AsyncStream[ImageEditStreamEvent]: ...
 
     @overload
@@ -488,6 +500,7 @@ class AsyncImagesResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse | AsyncStream[ImageEditStreamEvent]: ...
 
     async def edit(
@@ -512,6 +525,7 @@ class AsyncImagesResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse | AsyncStream[ImageEditStreamEvent]:
         """Produce edited versions of input images guided by a text prompt (GPT image
         models and dall-e-2).
@@ -544,6 +558,7 @@ class AsyncImagesResource(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
     @overload
@@ -569,6 +584,7 @@ class AsyncImagesResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse: ...
 
     @overload
@@ -594,6 +610,7 @@ class AsyncImagesResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> AsyncStream[ImageEditStreamEvent]: ...
 
     @overload
@@ -619,6 +636,7 @@ class AsyncImagesResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse | AsyncStream[ImageEditStreamEvent]: ...
 
     async def edit_json(
@@ -643,6 +661,7 @@ class AsyncImagesResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
     ) -> ImagesResponse | AsyncStream[ImageEditStreamEvent]:
         """Produce edited versions of input images guided by a text prompt (GPT image
         models and dall-e-2).
@@ -675,6 +694,7 @@ class AsyncImagesResource(AsyncAPIResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            max_retries=max_retries,
         )
 
 
