@@ -28,6 +28,7 @@ from .names import (
     snake_name,
     unique_field_names,
 )
+from .pytypes import files_as_text
 from .runtime import client_attributes
 from .schema import Aborted, SchemaMapper, inline_names
 
@@ -368,12 +369,15 @@ def _body(
         return _whole(ir.Primitive("str"), pointer, encoding, required, mapper.doc(schema), taken)
     mapped = mapper.map(schema, pointer_join(pointer, "schema"), hint)
     model = mapper.models.get(mapped.name) if isinstance(mapped, ir.ModelRef) else None
+    # Only multipart sends file parts: in JSON or a form a binary string is text.
+    sendable = (lambda t: t) if encoding == "multipart" else files_as_text
     if model is None:  # an array, a scalar, a map, a union: one argument
-        return _whole(mapped, pointer, encoding, required, mapper.doc(schema), taken)
+        return _whole(sendable(mapped), pointer, encoding, required, mapper.doc(schema), taken)
     own = {f.py_name for f in model.fields}
     used = set(taken)
     arguments = []
     for model_field in model.fields:
+        model_field = attrs.evolve(model_field, type=sendable(model_field.type))
         argument = _argument_field(model_field, used, own)
         used.add(argument.py_name)
         arguments.append(argument)
@@ -426,8 +430,8 @@ def encoding_of(content_type: str) -> Encoding | None:
         return "form"
     if base == "application/json" or base.endswith("+json") or base == "*/*":
         return "json"
-    if base == "text/plain":
-        return "text"
+    if base.startswith("text/"):
+        return "text"  # plain, markdown, csv, html...: the caller passes the text
     if base == "application/octet-stream" or base.split("/")[0] in ("image", "audio", "video"):
         return "binary"
     return None

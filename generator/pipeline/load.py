@@ -255,7 +255,9 @@ def iter_schema_objects(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     """The top-level schema objects of a document: component schemas and every ``schema``.
 
     Each place is yielded, even where YAML aliases make places share a node; the walk stops
-    at schemas and the alias limit bounds the rest.
+    at schemas and the alias limit bounds the rest. Vendor extensions (``x-...``) and
+    examples are skipped: what they hold is free-form data, not OpenAPI objects, so a
+    ``schema`` key in them is no Schema Object.
     """
     components = data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
@@ -270,6 +272,8 @@ def iter_schema_objects(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             found: list[tuple[Any, str]] = []
             if isinstance(current, dict):
                 for key, value in current.items():
+                    if _free_form(key):
+                        continue
                     child = pointer_join(where, key)
                     if key in ("schema", "itemSchema") and isinstance(value, dict | bool):
                         found.append(((value,), child))  # a tuple marks a schema to yield
@@ -288,6 +292,12 @@ def iter_schema_objects(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     yield from walk(components, "/components")
     if isinstance(data.get("webhooks"), dict):
         yield from walk(data["webhooks"], "/webhooks")
+
+
+def _free_form(key: Any) -> bool:
+    """Whether a key outside schemas holds data rather than OpenAPI objects: an extension,
+    or examples (``example`` values and ``examples`` maps of Example Objects)."""
+    return isinstance(key, str) and (key.startswith("x-") or key in ("example", "examples"))
 
 
 def line_of(source: bytes, pointer: str) -> int | None:

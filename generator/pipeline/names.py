@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable
 
 # Within a run of letters and digits, split only at camelCase boundaries: digits stay
-# with their word, so ``b64_json`` stays ``b64_json`` and ``1024x1024`` stays one word.
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")
+# with their word, so ``b64_json`` stays ``b64_json`` and ``1024x1024`` stays one word. An
+# acronym's plural is one word: ``APIs`` → ``apis``, ``userIDs`` → ``user_ids``.
+_WORD = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")
 _SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
 
 # Names a model field may not take: they would shadow the methods and attributes we generate.

@@ -85,6 +85,22 @@ def file_shape(type_: ir.TypeRef) -> Literal["one", "many", "one_or_many"] | Non
     return None
 
 
+def files_as_text(type_: ir.TypeRef) -> ir.TypeRef:
+    """The type with each ``File`` (a ``format: binary`` string) typed ``str``: only the
+    top-level fields of a multipart or raw body are sent as file content; JSON, forms and
+    the models they hold carry such a string as text."""
+    match type_:
+        case ir.File():
+            return ir.Primitive("str")
+        case ir.ListOf(item=item):
+            return ir.ListOf(files_as_text(item))
+        case ir.MapOf(value=value):
+            return ir.MapOf(files_as_text(value))
+        case ir.Union(variants=variants):
+            return ir.make_union([files_as_text(v) for v in variants])
+    return type_
+
+
 def referenced_names(type_: ir.TypeRef) -> set[str]:
     """The models, enums and unions a type mentions (for imports)."""
     match type_:

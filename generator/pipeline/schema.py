@@ -342,7 +342,11 @@ class SchemaMapper:
         if self._inline_names is not None:
             name = self._inline_names.get(pointer, wanted)
         else:
-            qualified = _avoid_reserved(class_name(*self.context, *hint))
+            # Qualified with the operation, unless the name starts with it already (its
+            # body, its answer, and what they hold): not ``ListFilesListFilesBody``.
+            plain = class_name(*hint)
+            repeats = bool(self.context) and plain.startswith(class_name(*self.context))
+            qualified = _avoid_reserved(plain if repeats else class_name(*self.context, *hint))
             self.claims.append(Claim(pointer, wanted, qualified, content))
             name = wanted
             while self._owners.get(name, content) != content:

@@ -21,7 +21,7 @@ import attrs
 from . import ir
 from .escape import docstring, literal
 from .names import OPTION_NAMES, endpoint_constant, resource_class, resource_module, snake_name
-from .pytypes import Role, TypeWriter, file_shape, referenced_names
+from .pytypes import Role, TypeWriter, file_shape, files_as_text, referenced_names
 from .usage import Usage
 
 SHARED = "shared"  # the models package of what several resources (or none) use
@@ -364,7 +364,8 @@ class Views:
         )
 
     def field_view(self, field: ir.Field, role: Role) -> FieldView:
-        annotation = self.types.annotation(field.type, role)
+        # A model is JSON on the wire (also as a part of a multipart body): no file content.
+        annotation = self.types.annotation(files_as_text(field.type), role)
         default = None
         if isinstance(field.type, ir.Const) and field.required:
             default = literal(field.type.value)

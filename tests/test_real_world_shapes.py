@@ -1,0 +1,105 @@
+"""Shapes met in public vendor specs that once tripped the generator, each in a small spec
+written for the test: generated, and where it matters sent over ``httpx.MockTransport``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+from genutil import generate_package, minimal_spec, write_spec
+
+from generator.pipeline.build import build_api
+from generator.pipeline.config import load_config
+from generator.pipeline.load import load_document
+from generator.pipeline.names import class_name, snake_name
+from generator.pipeline.validate import validate_document
+
+THING = {"type": "object", "properties": {"id": {"type": "string"}}}
+
+
+class Wire:
+    """A client of ``package`` whose requests get ``answer`` and are kept in ``sent``."""
+
+    def __init__(self, package: ModuleType, answer: httpx.Response) -> None:
+        self.sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            request.read()
+            self.sent.append(request)
+            return answer
+
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        self.client = package.Client(api_key="k", base_url="https://api.test", http_client=http)
+
+    @property
+    def request(self) -> httpx.Request:
+        (request,) = self.sent
+        return request
+
+
+def test_schemas_inside_extensions_and_examples_are_not_validated(tmp_path: Path) -> None:
+    # A vendor extension may hold a patch of the spec whose schemas null out properties, and
+    # an example value may have a property called `schema`: neither is a Schema Object.
+    spec: dict[str, Any] = minimal_spec({"Thing": THING})
+    operation = spec["paths"]["/things"]["post"]
+    removed = {"schema": {"type": "object", "properties": {"gone": None}}}
+    operation["x-breaking-changes"] = [{"patch": removed}]
+    answer = operation["responses"]["200"]["content"]["application/json"]
+    answer["examples"] = {"one": {"value": {"schema": {"type": 3}, "id": "a"}}}
+    document = load_document(write_spec(tmp_path, spec))
+    assert validate_document(document) == []
+
+
+def test_a_text_body_of_any_text_type_is_sent_as_text(tmp_path: Path) -> None:
+    body = {"required": True, "content": {"text/markdown": {"schema": {"type": "string"}}}}
+    spec = minimal_spec({"Thing": THING}, requestBody=body)
+    package = generate_package(write_spec(tmp_path, spec), tmp_path / "out", "mdbody")
+    wire = Wire(package, httpx.Response(200, json={"id": "a"}))
+    wire.client.things.create_thing(body="# Title")
+    assert wire.request.headers["content-type"] == "text/markdown"
+    assert wire.request.content == b"# Title"
+
+
+def test_a_binary_string_in_a_json_body_is_sent_as_text(tmp_path: Path) -> None:
+    # Only multipart has file parts: inside JSON `format: binary` can only be a string.
+    blob = {"type": "object", "properties": {"data": {"type": "string", "format": "binary"}}}
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Blob"}}}}
+    spec = minimal_spec({"Thing": blob, "Blob": blob}, requestBody=body)
+    package = generate_package(write_spec(tmp_path, spec), tmp_path / "out", "jsonblob")
+    wire = Wire(package, httpx.Response(200, json={"data": "AAEC"}))
+    answer = wire.client.things.create_thing(data="AAEC")
+    assert json.loads(wire.request.content) == {"data": "AAEC"}
+    assert answer.data == "AAEC"
+    generated = tmp_path / "out" / "jsonblob"
+    code = [
+        p.read_text()
+        for folder in ("models", "resources")
+        for p in (generated / folder).rglob("*.py")
+    ]
+    assert not any(": FileTypes" in text for text in code)
+
+
+def test_an_inline_name_qualified_by_its_operation_does_not_repeat_it(tmp_path: Path) -> None:
+    # Two branches of a body's union both want the name of their first property; the
+    # second pass qualifies them with the operation, whose name they already start with.
+    def branch(kind: str) -> dict[str, Any]:
+        return {"type": "object", "properties": {"value": {"type": kind}}, "required": ["value"]}
+
+    schema = {"oneOf": [branch("string"), branch("integer")]}
+    body = {"content": {"application/json": {"schema": schema}}}
+    spec = minimal_spec({"Thing": THING}, requestBody=body)
+    document = load_document(write_spec(tmp_path, spec))
+    names = {m.name for m in build_api(document, load_config(None, "pkg")).models}
+    assert any(n.startswith("CreateThingBodyWithValue") for n in names)
+    assert not any(n.startswith("CreateThingCreateThing") for n in names)
+
+
+def test_an_acronym_plural_is_one_word() -> None:
+    # A tag `APIs` names the resource `client.apis`, not `client.ap_is`.
+    assert snake_name("APIs") == "apis"
+    assert snake_name("listUserIDs") == "list_user_ids"
+    assert snake_name("HTTPServer") == "http_server"
+    assert class_name("APIs") == "APIs"
