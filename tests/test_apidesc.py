@@ -77,7 +77,7 @@ def test_unknown_format_version_is_a_clear_error() -> None:
 
 def test_unknown_ir_class_is_a_clear_error() -> None:
     document = json.loads(apidesc.dump(load_api(BROAD)))
-    document["api"]["auth"]["$"] = "Kerberos"
+    document["api"]["operations"][0]["$"] = "Kerberos"
     with pytest.raises(apidesc.DescriptionError, match="unknown IR class 'Kerberos'"):
         apidesc.load(json.dumps(document))
 

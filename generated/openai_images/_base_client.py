@@ -31,6 +31,7 @@ from ._build import Endpoint
 from ._client_core import (
     DEFAULT_CONNECTION_LIMITS,
     DEFAULT_TIMEOUT,
+    AuthScheme,
     Body,
     ClientHeader,
     ClientSettings,
@@ -56,6 +57,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
     "AsyncAPIResource",
+    "AuthScheme",
     "Body",
     "ClientHeader",
     "ClientSettings",
@@ -79,7 +81,8 @@ class SyncAPIClient(_ClientCore):
     typed errors.
 
     Options (the official SDK's names): ``api_key`` (a string, or a callable returning one,
-    called for each attempt), ``base_url``, ``timeout`` (seconds or ``httpx.Timeout``),
+    called for each attempt; or ``username`` and ``password`` where the API uses basic
+    authentication), ``base_url``, ``timeout`` (seconds or ``httpx.Timeout``),
     ``max_retries`` (0 turns retries off), ``default_headers``, ``default_query``,
     ``http_client``. The client config may add arguments that become headers
     (``organization=`` → ``OpenAI-Organization``). An ``Authorization`` header set by the
@@ -94,6 +97,8 @@ class SyncAPIClient(_ClientCore):
         self,
         *,
         api_key: str | Callable[[], str] | None = None,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -103,7 +108,8 @@ class SyncAPIClient(_ClientCore):
         strict: bool = False,
         **client_headers: str | None,
     ) -> None:
-        self._configure(api_key=api_key, base_url=base_url, timeout=timeout,
+        self._configure(api_key=api_key, username=username, password=password,
+                        base_url=base_url, timeout=timeout,
                         max_retries=max_retries, default_headers=default_headers,
                         default_query=default_query, strict=strict,
                         client_headers=client_headers)  # fmt: skip
@@ -115,6 +121,8 @@ class SyncAPIClient(_ClientCore):
         self,
         *,
         api_key: str | Callable[[], str] | None = None,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | None = None,
@@ -128,7 +136,8 @@ class SyncAPIClient(_ClientCore):
     ) -> Self:
         """A client with these options changed and the rest kept, sharing the connection
         pool (unless ``http_client`` is given). Closing the copy leaves the pool open."""
-        options = self._options(api_key=api_key, base_url=base_url, timeout=timeout,
+        options = self._options(api_key=api_key, username=username, password=password,
+                                base_url=base_url, timeout=timeout,
                                 max_retries=max_retries, default_headers=default_headers,
                                 set_default_headers=set_default_headers,
                                 default_query=default_query, set_default_query=set_default_query,
@@ -432,6 +441,8 @@ class AsyncAPIClient(_ClientCore):
         self,
         *,
         api_key: str | Callable[[], str | Awaitable[str]] | None = None,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -441,7 +452,8 @@ class AsyncAPIClient(_ClientCore):
         strict: bool = False,
         **client_headers: str | None,
     ) -> None:
-        self._configure(api_key=api_key, base_url=base_url, timeout=timeout,
+        self._configure(api_key=api_key, username=username, password=password,
+                        base_url=base_url, timeout=timeout,
                         max_retries=max_retries, default_headers=default_headers,
                         default_query=default_query, strict=strict,
                         client_headers=client_headers)  # fmt: skip
@@ -453,6 +465,8 @@ class AsyncAPIClient(_ClientCore):
         self,
         *,
         api_key: str | Callable[[], str | Awaitable[str]] | None = None,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: Timeout | Unset = UNSET,
         max_retries: int | None = None,
@@ -466,7 +480,8 @@ class AsyncAPIClient(_ClientCore):
     ) -> Self:
         """A client with these options changed and the rest kept, sharing the connection
         pool (unless ``http_client`` is given). Closing the copy leaves the pool open."""
-        options = self._options(api_key=api_key, base_url=base_url, timeout=timeout,
+        options = self._options(api_key=api_key, username=username, password=password,
+                                base_url=base_url, timeout=timeout,
                                 max_retries=max_retries, default_headers=default_headers,
                                 set_default_headers=set_default_headers,
                                 default_query=default_query, set_default_query=set_default_query,

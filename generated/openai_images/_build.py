@@ -136,6 +136,8 @@ class Endpoint(Generic[R, E]):
     returns: Any = None
     events: Events | None = None
     page: Pagination | None = None
+    # Security requirement alternatives, when the operation's differ from the client's.
+    security: tuple[tuple[str, ...], ...] | None = None
 
 
 # ---------------------------------------------------------------- values as wire text

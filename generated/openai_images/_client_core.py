@@ -5,6 +5,7 @@ decoding answers, and the typed error for each failure."""
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ from ._errors import (
     error_message,
     status_error_class,
 )
-from ._logs import logger, safe_headers, setup_logging
+from ._logs import hide_query_secrets, logger, safe_headers, setup_logging
 from ._models import DecodeError, Model, decode, decode_event
 from ._retries import retry_delay, should_retry
 from ._streaming import EventSchema
@@ -34,6 +35,7 @@ from ._types import Unset
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_TIMEOUT",
+    "AuthScheme",
     "Body",
     "ClientHeader",
     "ClientSettings",
@@ -54,6 +56,26 @@ _MESSAGE_LIMIT = 300  # longest error message taken from a non-JSON error body
 
 
 @attrs.frozen
+class AuthScheme:
+    """How one security scheme of the spec authenticates a request.
+
+    ``bearer`` sends ``Authorization: Bearer <api_key>`` (also OAuth 2 and OpenID Connect
+    access tokens); ``basic`` sends ``username``/``password``; ``api_key`` sends the API key
+    in the header, query parameter or cookie (``location``) named ``parameter``.
+    """
+
+    name: str
+    kind: Literal["bearer", "basic", "api_key"]
+    location: Literal["header", "query", "cookie"] = "header"
+    parameter: str = "Authorization"
+
+
+Requirements = tuple[tuple[str, ...], ...]
+"""Security requirements: alternatives, each naming the schemes that must all be met; an
+empty alternative means no credentials are needed."""
+
+
+@attrs.frozen
 class ClientHeader:
     """A header sent with every request when its value is set: by the client argument
     ``argument``, else by the environment variable ``env``."""
@@ -67,6 +89,7 @@ class ClientHeader:
 class ClientSettings:
     """Facts from the spec and its client config that a client needs at run time.
 
+    ``schemes`` and ``security`` say how requests authenticate (see :class:`AuthScheme`).
     ``client_headers`` are the extra client arguments that become headers; ``log_env`` names
     the environment variable that switches logging on; ``idempotency_header`` (when set)
     carries a key generated per call and kept across its retries; ``retry_count_header``
@@ -76,9 +99,11 @@ class ClientSettings:
     default_base_url: str
     api_key_env: str
     base_url_env: str
-    auth: Literal["bearer", "header", "none"]
-    auth_header: str
     user_agent: str
+    schemes: tuple[AuthScheme, ...] = ()
+    security: Requirements = ()  # what operations need unless they say otherwise
+    username_env: str | None = None
+    password_env: str | None = None
     array_format: ArrayFormat = "repeat"
     client_headers: tuple[ClientHeader, ...] = ()
     log_env: str | None = None
@@ -93,7 +118,12 @@ class _Call:
     request: httpx.Request
     timeout: Timeout
     max_retries: int
+    security: Requirements | None = None  # the operation's own, else the client's
     retries_taken: int = 0
+
+
+def _env(name: str | None) -> str | None:
+    return os.environ.get(name) if name else None
 
 
 def _check_max_retries(value: object) -> int:
@@ -159,9 +189,12 @@ class _ClientCore:
         default_query: Mapping[str, object] | None,
         strict: bool,
         client_headers: Mapping[str, str | None],
+        username: str | None = None,
+        password: str | None = None,
     ) -> None:
         settings = self._settings
         setup_logging(settings.log_env)
+        hide_query_secrets(s.parameter for s in settings.schemes if s.location == "query")
         known = {h.argument: h for h in settings.client_headers}
         unknown = sorted(set(client_headers) - set(known))
         if unknown:
@@ -170,11 +203,11 @@ class _ClientCore:
         self._custom_headers = dict(default_headers or {})
         if api_key is None:
             api_key = os.environ.get(settings.api_key_env)
-        if settings.auth != "none" and not api_key and not self._caller_sets_auth():
-            raise ClientError(
-                f"No API key: pass api_key= or set the {settings.api_key_env} environment variable."
-            )
         self._api_key = api_key
+        self._username = username or _env(settings.username_env)
+        self._password = password or _env(settings.password_env)
+        if settings.security and self._alternative(settings.security, api_key) is None:
+            raise ClientError(self._missing_credentials())
         url = base_url or os.environ.get(settings.base_url_env) or settings.default_base_url
         self.base_url = str(url).rstrip("/")
         self.timeout = timeout
@@ -191,9 +224,72 @@ class _ClientCore:
             self._client_headers[argument] = value
             setattr(self, argument, value)
 
-    def _caller_sets_auth(self) -> bool:
-        name = self._settings.auth_header.lower()
-        return any(key.lower() == name for key in self._custom_headers)
+    # -- credentials ---------------------------------------------------------------------
+
+    def _alternative(self, requirements: Requirements, api_key: object) -> tuple[str, ...] | None:
+        """The first alternative of ``requirements`` these credentials meet, or None.
+
+        One that needs credentials comes first: when authentication is optional (an empty
+        alternative), credentials the client has are still sent.
+        """
+        schemes = {scheme.name: scheme for scheme in self._settings.schemes}
+        for alternative in sorted(requirements, key=lambda names: not names):
+            if all(n in schemes and self._meets(schemes[n], api_key) for n in alternative):
+                return alternative
+        return None
+
+    def _meets(self, scheme: AuthScheme, api_key: object) -> bool:
+        if scheme.location == "header" and self._caller_sets(scheme.parameter):
+            return True  # the caller authenticates with their own header
+        if scheme.kind == "basic":
+            return bool(self._username) and self._password is not None
+        return bool(api_key)
+
+    def _caller_sets(self, header: str) -> bool:
+        return any(key.lower() == header.lower() for key in self._custom_headers)
+
+    def _missing_credentials(self) -> str:
+        settings = self._settings
+        kinds = {s.kind for s in settings.schemes}
+        wanted = []
+        if kinds & {"bearer", "api_key"}:
+            wanted.append(f"pass api_key= or set the {settings.api_key_env} environment variable")
+        if "basic" in kinds:
+            envs = f" (or set {settings.username_env} and {settings.password_env})"
+            wanted.append("pass username= and password=" + (envs if settings.username_env else ""))
+        return "No credentials: " + "; or ".join(wanted) + "."
+
+    def _authenticate(
+        self, headers: httpx.Headers, url: httpx.URL, security: Requirements, api_key: str | None
+    ) -> httpx.URL:
+        """Add the credentials of the first alternative of ``security`` they meet; the
+        caller's own header for a scheme wins. Returns the URL (a query key may join it)."""
+        alternative = self._alternative(security, api_key) or ()
+        schemes = {scheme.name: scheme for scheme in self._settings.schemes}
+        for scheme in (schemes[name] for name in alternative):
+            if scheme.kind == "basic" and self._username:
+                pair = f"{self._username}:{self._password or ''}".encode()
+                headers.setdefault("Authorization", "Basic " + base64.b64encode(pair).decode())
+            elif not api_key:
+                continue
+            elif scheme.kind == "bearer":
+                headers.setdefault("Authorization", f"Bearer {api_key}")
+            elif scheme.location == "header":
+                headers.setdefault(scheme.parameter, api_key)
+            elif scheme.location == "query" and scheme.parameter not in url.params:
+                url = url.copy_add_param(scheme.parameter, api_key)
+            elif scheme.location == "cookie":
+                cookie = f"{scheme.parameter}={api_key}"
+                headers["Cookie"] = (
+                    f"{headers['Cookie']}; {cookie}" if "Cookie" in headers else cookie
+                )
+        return url
+
+    def _secret_headers(self) -> tuple[str, ...]:
+        """Headers that carry credentials: never logged."""
+        names = {"Authorization", "Cookie"}
+        names |= {s.parameter for s in self._settings.schemes if s.location == "header"}
+        return tuple(sorted(names))
 
     def _options(self, **changes: Any) -> dict[str, Any]:
         """The configuration of a copy of this client, with ``changes`` applied."""
@@ -206,6 +302,8 @@ class _ClientCore:
         given = {k: v for k, v in changes.pop("client_headers").items() if v is not None}
         options: dict[str, Any] = {
             "api_key": self._api_key,
+            "username": self._username,
+            "password": self._password,
             "base_url": self.base_url,
             "timeout": self.timeout,
             "max_retries": self.max_retries,
@@ -284,7 +382,7 @@ class _ClientCore:
             request.headers[idempotency] = str(uuid.uuid4())
         retries = self.max_retries if isinstance(max_retries, Unset) else max_retries
         chosen = self.timeout if isinstance(timeout, Unset) else timeout
-        return _Call(request, chosen, _check_max_retries(retries))
+        return _Call(request, chosen, _check_max_retries(retries), endpoint.security)
 
     def _attempt(self, call: _Call, api_key: str | None) -> httpx.Request:
         """The request of the call's next attempt, with its retry count and credentials."""
@@ -293,17 +391,14 @@ class _ClientCore:
         counter = self._settings.retry_count_header
         if counter and counter not in base.headers:
             headers[counter] = str(call.retries_taken)
-        auth = self._settings.auth
-        if api_key and auth == "bearer":
-            headers.setdefault("Authorization", f"Bearer {api_key}")
-        elif api_key and auth == "header":
-            headers.setdefault(self._settings.auth_header, api_key)
+        security = self._settings.security if call.security is None else call.security
+        url = self._authenticate(headers, base.url, security, api_key)
         extensions = {**base.extensions, "timeout": httpx.Timeout(call.timeout).as_dict()}
         request = httpx.Request(
-            base.method, base.url, headers=headers, stream=base.stream, extensions=extensions
+            base.method, url, headers=headers, stream=base.stream, extensions=extensions
         )
         if logger.isEnabledFor(logging.DEBUG):  # headers are worth building only when shown
-            secret = (self._settings.auth_header,)
+            secret = self._secret_headers()
             logger.debug(
                 "Request %s %s (attempt %d of %d), headers %s",
                 request.method,

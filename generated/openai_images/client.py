@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, ClientHeader, ClientSettings, SyncAPIClient
+from ._base_client import AsyncAPIClient, AuthScheme, ClientHeader, ClientSettings, SyncAPIClient
 from ._errors import ClientError
 
 if TYPE_CHECKING:
@@ -22,8 +22,8 @@ _SETTINGS = ClientSettings(
     default_base_url="https://api.openai.com/v1",
     api_key_env="OPENAI_API_KEY",
     base_url_env="OPENAI_BASE_URL",
-    auth="bearer",
-    auth_header="Authorization",
+    schemes=(AuthScheme("ApiKeyAuth", "bearer"),),
+    security=(("ApiKeyAuth",),),
     user_agent="openai_images/0.1.0",
     array_format="brackets",
     client_headers=(
@@ -39,12 +39,13 @@ _SETTINGS = ClientSettings(
 class Client(SyncAPIClient):
     """Synchronous client of OpenAI Images Edit (generator fragment).
 
-    ``api_key`` defaults to ``$OPENAI_API_KEY`` and ``base_url`` to
-    ``$OPENAI_BASE_URL``, then to https://api.openai.com/v1. ``organization`` (sent as
-    ``OpenAI-Organization``) defaults to ``$OPENAI_ORG_ID``. ``project`` (sent as
-    ``OpenAI-Project``) defaults to ``$OPENAI_PROJECT_ID``. Failed requests are retried
-    ``max_retries`` times (2; 0 turns retries off). ``strict=True`` makes answers that
-    miss required properties (or events whose SSE name disagrees with their type) raise.
+    ``api_key`` (sent as a bearer token) defaults to ``$OPENAI_API_KEY``. ``base_url``
+    defaults to ``$OPENAI_BASE_URL``, then to https://api.openai.com/v1.
+    ``organization`` (sent as ``OpenAI-Organization``) defaults to ``$OPENAI_ORG_ID``.
+    ``project`` (sent as ``OpenAI-Project``) defaults to ``$OPENAI_PROJECT_ID``. Failed
+    requests are retried ``max_retries`` times (2; 0 turns retries off). ``strict=True``
+    makes answers that miss required properties (or events whose SSE name disagrees with
+    their type) raise.
     """
 
     _settings = _SETTINGS
@@ -61,12 +62,13 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client of OpenAI Images Edit (generator fragment).
 
-    ``api_key`` defaults to ``$OPENAI_API_KEY`` and ``base_url`` to
-    ``$OPENAI_BASE_URL``, then to https://api.openai.com/v1. ``organization`` (sent as
-    ``OpenAI-Organization``) defaults to ``$OPENAI_ORG_ID``. ``project`` (sent as
-    ``OpenAI-Project``) defaults to ``$OPENAI_PROJECT_ID``. Failed requests are retried
-    ``max_retries`` times (2; 0 turns retries off). ``strict=True`` makes answers that
-    miss required properties (or events whose SSE name disagrees with their type) raise.
+    ``api_key`` (sent as a bearer token) defaults to ``$OPENAI_API_KEY``. ``base_url``
+    defaults to ``$OPENAI_BASE_URL``, then to https://api.openai.com/v1.
+    ``organization`` (sent as ``OpenAI-Organization``) defaults to ``$OPENAI_ORG_ID``.
+    ``project`` (sent as ``OpenAI-Project``) defaults to ``$OPENAI_PROJECT_ID``. Failed
+    requests are retried ``max_retries`` times (2; 0 turns retries off). ``strict=True``
+    makes answers that miss required properties (or events whose SSE name disagrees with
+    their type) raise.
     """
 
     _settings = _SETTINGS

@@ -52,6 +52,9 @@ def build_api(
         names = inline_names(mapper.claims, mapper.component_class_names())
         mapper, operations, webhook_event = _map(document, config, names)
     operations = _distinct_methods(mapper, operations)
+    schemes = security_schemes(mapper)
+    default = requirements(document.data.get("security"), schemes) or ()
+    operations = [_with_security(op, document, schemes, default) for op in operations]
     if warnings is not None:
         warnings.extend(mapper.problems)
     found = document.data.get("info")
@@ -62,8 +65,11 @@ def build_api(
         spec_version=str(info.get("version", "")),
         spec_sha256=document.sha256,
         base_url=_base_url(document),
-        auth=_auth(document),
+        schemes=schemes,
+        security=default,
         api_key_env=config.api_key_env,
+        username_env=config.username_env,
+        password_env=config.password_env,
         base_url_env=config.base_url_env,
         array_format=config.array_format,
         webhook_event=webhook_event,
@@ -515,6 +521,18 @@ def _with_description(doc: ir.Doc, description: Any) -> ir.Doc:
     return doc
 
 
+def _with_security(
+    operation: ir.Operation,
+    document: Document,
+    schemes: tuple[ir.SecurityScheme, ...],
+    default: ir.Requirements,
+) -> ir.Operation:
+    """The operation with its own security requirements, when they differ from the API's."""
+    raw = resolve_pointer(document.data, operation.pointer)
+    own = requirements(raw.get("security"), schemes) if isinstance(raw, dict) else None
+    return operation if own is None or own == default else attrs.evolve(operation, security=own)
+
+
 def _distinct_methods(mapper: SchemaMapper, operations: list[ir.Operation]) -> list[ir.Operation]:
     """Leave out an operation whose method another one already has (a warning says which)."""
     seen: dict[tuple[str, str], str] = {}
@@ -551,19 +569,44 @@ def _base_url(document: Document) -> str:
     return url.rstrip("/")
 
 
-def _auth(document: Document) -> ir.Auth:
-    components = document.data.get("components")
-    schemes = (components.get("securitySchemes") if isinstance(components, dict) else None) or {}
-    for requirement in document.data.get("security") or []:
-        for name in requirement if isinstance(requirement, dict) else ():
-            scheme = schemes.get(name)
-            if not isinstance(scheme, dict):
-                continue
-            if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
-                return ir.Auth("header", str(scheme.get("name", "Authorization")))
-            if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
-                return ir.Auth("bearer")
-    return ir.Auth("none")
+def security_schemes(mapper: SchemaMapper) -> tuple[ir.SecurityScheme, ...]:
+    """The spec's security schemes the client can use; others are left out (a warning)."""
+    components = mapper.document.data.get("components")
+    found = components.get("securitySchemes") if isinstance(components, dict) else None
+    schemes = []
+    for name, raw in (found if isinstance(found, dict) else {}).items():
+        where = pointer_join("/components/securitySchemes", str(name))
+        scheme = mapper.resolve(raw)
+        kind = scheme.get("type") if isinstance(scheme, dict) else None
+        http = str(scheme.get("scheme", "")).lower() if isinstance(scheme, dict) else ""
+        if kind in ("oauth2", "openIdConnect") or (kind == "http" and http == "bearer"):
+            schemes.append(ir.SecurityScheme(str(name), "bearer"))
+        elif kind == "http" and http == "basic":
+            schemes.append(ir.SecurityScheme(str(name), "basic"))
+        elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+            parameter = str(scheme.get("name") or "Authorization")
+            schemes.append(ir.SecurityScheme(str(name), "api_key", scheme["in"], parameter))
+        else:
+            what = f"{kind} {http}".strip() if kind else "a scheme without a type"
+            mapper.warn(where, f"left out: the client cannot authenticate with {what}")
+    return tuple(schemes)
+
+
+def requirements(raw: Any, schemes: tuple[ir.SecurityScheme, ...]) -> ir.Requirements | None:
+    """Security requirement alternatives the client can meet (None: ``raw`` is not a list).
+
+    An alternative naming a scheme the client cannot use is left out; when none is left of
+    a list that asked for some, the client sends no credentials for it.
+    """
+    if not isinstance(raw, list):
+        return None
+    known = {s.name for s in schemes}
+    found = []
+    for requirement in raw:
+        names = tuple(str(n) for n in requirement) if isinstance(requirement, dict) else None
+        if names is not None and all(n in known for n in names):
+            found.append(names)
+    return tuple(dict.fromkeys(found))
 
 
 def spec_config_path(spec: Path) -> Path:

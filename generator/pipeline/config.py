@@ -42,6 +42,8 @@ class ClientConfig:
     array_format: str = "repeat"
     runtime: RuntimeOptions = attrs.field(factory=RuntimeOptions)  # the ``client:`` section
     webhook_secret_env: str = "OPENAI_WEBHOOK_SECRET"
+    username_env: str = "OPENAI_USERNAME"
+    password_env: str = "OPENAI_PASSWORD"
 
 
 # Top-level modules the generated package imports at run time, directly or through httpx.
@@ -106,6 +108,8 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
     api_key_env = env_name("api_key_env", f"{prefix}_API_KEY")
     base_url_env = env_name("base_url_env", f"{prefix}_BASE_URL")
     webhook_secret_env = env_name("webhook_secret_env", f"{prefix}_WEBHOOK_SECRET")
+    username_env = env_name("username_env", f"{prefix}_USERNAME")
+    password_env = env_name("password_env", f"{prefix}_PASSWORD")
     runtime = read_runtime_options(data.get("client"), problem)
     if problems:
         raise GeneratorError(problems)
@@ -118,6 +122,8 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
         array_format=array_format,
         runtime=runtime,
         webhook_secret_env=webhook_secret_env,
+        username_env=username_env,
+        password_env=password_env,
     )
 
 

@@ -314,6 +314,7 @@ class Operation:
     stream_field: str | None  # the boolean body field that switches to an event stream
     pointer: str
     page: Pagination | None = None
+    security: Requirements | None = None  # its own requirements; None: the API's
 
     def success(self, *kinds: str) -> Response | None:
         """The first 2xx answer of one of these kinds (``json``, ``event-stream``, ...)."""
@@ -334,9 +335,20 @@ class Operation:
 
 
 @attrs.frozen
-class Auth:
-    kind: Literal["bearer", "header", "none"]
-    header: str = "Authorization"
+class SecurityScheme:
+    """One way the API authenticates: ``bearer`` (http bearer, OAuth 2, OpenID Connect),
+    ``basic`` (http basic), or ``api_key`` in the header, query parameter or cookie
+    (``location``) named ``parameter``."""
+
+    name: str  # its key in components.securitySchemes
+    kind: Literal["bearer", "basic", "api_key"]
+    location: Literal["header", "query", "cookie"] = "header"
+    parameter: str = "Authorization"
+
+
+Requirements = tuple[tuple[str, ...], ...]
+"""Security requirement alternatives: each names the schemes that must all be met; an empty
+alternative means none is needed."""
 
 
 @attrs.frozen
@@ -346,8 +358,11 @@ class Api:
     spec_version: str
     spec_sha256: str
     base_url: str
-    auth: Auth
+    schemes: tuple[SecurityScheme, ...]
+    security: Requirements  # what operations need unless they say otherwise
     api_key_env: str
+    username_env: str
+    password_env: str
     base_url_env: str
     models: tuple[Model, ...]
     enums: tuple[Enum, ...]

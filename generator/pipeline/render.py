@@ -132,8 +132,16 @@ class Renderer:
             f"default_base_url={literal(api.base_url)}",
             f"api_key_env={literal(api.api_key_env)}",
             f"base_url_env={literal(api.base_url_env)}",
-            f"auth={literal(api.auth.kind)}",
-            f"auth_header={literal(api.auth.header)}",
+            *([f"schemes=({', '.join(_scheme(s) for s in api.schemes)},)"] if api.schemes else []),
+            *([f"security={literal(api.security)}"] if api.security else []),
+            *(
+                [
+                    f"username_env={literal(api.username_env)}",
+                    f"password_env={literal(api.password_env)}",
+                ]
+                if any(s.kind == "basic" for s in api.schemes)
+                else []
+            ),
             f"user_agent={literal(f'{api.package_name}/{__version__}')}",
             f"array_format={literal(api.array_format)}",
             *([f"client_headers=({headers},)"] if headers else []),
@@ -151,7 +159,7 @@ class Renderer:
             for h in options.headers
         )
         doc = docstring(
-            f"``api_key`` defaults to ``${api.api_key_env}`` and ``base_url`` to "
+            f"{_credentials(api)}``base_url`` defaults to "
             f"``${api.base_url_env}``, then to {api.base_url}.{extra} Failed requests are "
             "retried ``max_retries`` times (2; 0 turns retries off). ``strict=True`` makes "
             "answers that miss required properties (or events whose SSE name disagrees with "
@@ -168,3 +176,32 @@ class Renderer:
             tuple(h.argument for h in options.headers),
             options.error_alias or "",
         )
+
+
+def _credentials(api: ir.Api) -> str:
+    """What the client docstring says about credentials: how each scheme sends them."""
+    ways = []
+    for scheme in api.schemes:
+        if scheme.kind == "bearer":
+            ways.append("as a bearer token")
+        elif scheme.kind == "api_key":
+            where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
+            ways.append(f"in the ``{scheme.parameter}`` {where[scheme.location]}")
+    text = ""
+    if ways:
+        sent = ", or ".join(dict.fromkeys(ways))
+        text += f"``api_key`` (sent {sent}) defaults to ``${api.api_key_env}``. "
+    if any(scheme.kind == "basic" for scheme in api.schemes):
+        text += (
+            f"``username`` and ``password`` (basic authentication) default to "
+            f"``${api.username_env}`` and ``${api.password_env}``. "
+        )
+    return text
+
+
+def _scheme(scheme: ir.SecurityScheme) -> str:
+    """``AuthScheme(...)``: how one security scheme authenticates, for the client settings."""
+    arguments = [literal(scheme.name), literal(scheme.kind)]
+    if scheme.kind == "api_key":
+        arguments += [literal(scheme.location), literal(scheme.parameter)]
+    return f"AuthScheme({', '.join(arguments)})"

@@ -514,6 +514,8 @@ class Views:
         answer = returns if op.success_json or op.success_raw else "Never"
         if stream is None and answer == "Never":
             answer = "None"
+        if op.security is not None:
+            arguments.append(f"security={literal(op.security)}")
         if op.page is not None:
             page = op.page
             cursor = literal(page.cursor_param) if page.cursor_param else "None"

@@ -5,7 +5,8 @@ client config (``OPENAI_LOG`` for OpenAI) set to ``info`` or ``debug`` attaches 
 handler at that level; without it, logging is left to the application.
 
 Never logged: the API key, or the value of any header that may carry a secret (see
-:func:`safe_headers`). Bodies are not logged.
+:func:`safe_headers`), or of a query parameter that carries credentials, also in httpx's
+own lines (see :func:`hide_query_secrets`). Bodies are not logged.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import logging
 import os
 from collections.abc import Iterable
 
-__all__ = ["logger", "safe_headers", "setup_logging"]
+import httpx
+
+__all__ = ["hide_query_secrets", "logger", "safe_headers", "setup_logging"]
 
 logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
@@ -55,3 +58,34 @@ def safe_headers(headers: Iterable[tuple[str, str]], secret: Iterable[str] = ())
             value = "<redacted>"
         shown[name] = value
     return shown
+
+
+class _QuerySecrets(logging.Filter):
+    """Hides the values of credential query parameters in the URLs httpx logs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self._hidden(arg) for arg in record.args)
+        return True
+
+    def _hidden(self, arg: object) -> object:
+        if not isinstance(arg, httpx.URL):
+            return arg
+        for name in self.names & set(arg.params.keys()):
+            arg = arg.copy_set_param(name, "REDACTED")
+        return arg
+
+
+_query_secrets = _QuerySecrets()
+
+
+def hide_query_secrets(names: Iterable[str]) -> None:
+    """Keep the values of the query parameters ``names`` out of httpx's log lines."""
+    _query_secrets.names.update(names)
+    target = logging.getLogger("httpx")
+    if _query_secrets.names and _query_secrets not in target.filters:
+        target.addFilter(_query_secrets)

@@ -12,6 +12,7 @@ import pytest
 
 from generator.runtime._base_client import (
     AsyncAPIClient,
+    AuthScheme,
     ClientHeader,
     ClientSettings,
     SyncAPIClient,
@@ -24,8 +25,8 @@ SETTINGS = ClientSettings(
     default_base_url="https://api.test/v1",
     api_key_env="TEST_API_KEY",
     base_url_env="TEST_BASE_URL",
-    auth="header",
-    auth_header="api-key",
+    schemes=(AuthScheme("ApiKey", "api_key", "header", "api-key"),),
+    security=(("ApiKey",),),
     user_agent="test/1",
 )
 CREATE: Endpoint[None, Never] = Endpoint(
@@ -46,8 +47,8 @@ class Tenant(SyncAPIClient):
         default_base_url="https://api.test/v1",
         api_key_env="TEST_API_KEY",
         base_url_env="TEST_BASE_URL",
-        auth="bearer",
-        auth_header="Authorization",
+        schemes=(AuthScheme("Bearer", "bearer"),),
+        security=(("Bearer",),),
         user_agent="test/1",
         client_headers=(ClientHeader("tenant", "X-Tenant", "TEST_TENANT"),),
         idempotency_header="X-Idempotency",
@@ -126,8 +127,8 @@ def test_a_missing_key_names_the_environment_variable(monkeypatch: pytest.Monkey
 def test_a_client_header_may_not_hide_a_member() -> None:
     class Broken(SyncAPIClient):
         _settings = ClientSettings(
-            default_base_url="https://x", api_key_env="K", base_url_env="U", auth="none",
-            auth_header="Authorization", user_agent="t",
+            default_base_url="https://x", api_key_env="K", base_url_env="U",
+            user_agent="t",
             client_headers=(ClientHeader("close", "X-Close"),),
         )  # fmt: skip
 

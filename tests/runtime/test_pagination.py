@@ -9,7 +9,12 @@ import attrs
 import httpx
 import pytest
 
-from generator.runtime._base_client import AsyncAPIClient, ClientSettings, SyncAPIClient
+from generator.runtime._base_client import (
+    AsyncAPIClient,
+    AuthScheme,
+    ClientSettings,
+    SyncAPIClient,
+)
 from generator.runtime._build import Endpoint, Pagination, Param
 from generator.runtime._models import Model
 from generator.runtime._pagination import (
@@ -31,8 +36,8 @@ SETTINGS = ClientSettings(
     default_base_url="https://api.test/v1",
     api_key_env="TEST_API_KEY",
     base_url_env="TEST_BASE_URL",
-    auth="bearer",
-    auth_header="Authorization",
+    schemes=(AuthScheme("Bearer", "bearer"),),
+    security=(("Bearer",),),
     user_agent="test/1",
 )
 

@@ -13,7 +13,12 @@ import httpx
 import pytest
 
 from generator.runtime import _files
-from generator.runtime._base_client import AsyncAPIClient, ClientSettings, SyncAPIClient
+from generator.runtime._base_client import (
+    AsyncAPIClient,
+    AuthScheme,
+    ClientSettings,
+    SyncAPIClient,
+)
 from generator.runtime._build import Content, Endpoint
 from generator.runtime._errors import APIConnectionError, APITimeoutError
 
@@ -21,8 +26,8 @@ SETTINGS = ClientSettings(
     default_base_url="https://api.test/v1",
     api_key_env="TEST_API_KEY",
     base_url_env="TEST_BASE_URL",
-    auth="bearer",
-    auth_header="Authorization",
+    schemes=(AuthScheme("Bearer", "bearer"),),
+    security=(("Bearer",),),
     user_agent="test/1",
 )
 UPLOAD: Endpoint[None, Never] = Endpoint(

@@ -136,13 +136,12 @@ class _Differ(NamedRules, OperationRules):
                 f"default base URL {old.base_url} -> {new.base_url}",
                 "",
             )
-        if old.auth != new.auth:
+        if (old.schemes, old.security) != (new.schemes, new.security):
             self._emit(
                 "auth_changed",
                 new.package_name,
-                False,
-                f"the key is now sent as {_auth(new.auth)}, was {_auth(old.auth)}: calling "
-                "code is unchanged",
+                _needs_new_credentials(old, new),
+                f"credentials are now sent as {_auth(new)}, was {_auth(old)}",
                 "",
             )
         self._webhooks(old.webhook_event, new.webhook_event)
@@ -156,7 +155,6 @@ class _Differ(NamedRules, OperationRules):
                 "",
             )
         self._unhandled("package", new.package_name, old, new, "")
-        self._unhandled("auth", new.package_name, old.auth, new.auth, "")
 
     def _webhooks(self, old: ir.TypeRef | None, new: ir.TypeRef | None) -> None:
         """The payloads of the spec's webhooks: values the application reads."""
@@ -177,5 +175,30 @@ class _Differ(NamedRules, OperationRules):
             )
 
 
-def _auth(auth: ir.Auth) -> str:
-    return {"bearer": "a bearer token", "none": "nothing"}.get(auth.kind, f"header {auth.header}")
+def _auth(api: ir.Api) -> str:
+    """How the API's default requirements send credentials, in words."""
+    schemes = {s.name: s for s in api.schemes}
+    ways = []
+    for alternative in api.security:
+        parts = [
+            "a bearer token"
+            if s.kind == "bearer"
+            else "a username and password"
+            if s.kind == "basic"
+            else f"the {s.location} {s.parameter}"
+            for s in (schemes[n] for n in alternative if n in schemes)
+        ]
+        ways.append(" and ".join(parts) or "nothing")
+    return " or ".join(ways) or "nothing"
+
+
+def _needs_new_credentials(old: ir.Api, new: ir.Api) -> bool:
+    """Whether clients must now be given a kind of credential they did not need before
+    (a username and password where an API key did; a key where nothing did)."""
+
+    def kinds(api: ir.Api) -> set[str]:
+        schemes = {s.name: s for s in api.schemes}
+        first = api.security[0] if api.security else ()
+        return {"basic" if schemes[n].kind == "basic" else "key" for n in first if n in schemes}
+
+    return bool(kinds(new) - kinds(old))

@@ -18,10 +18,10 @@ import attrs
 HANDLED: dict[str, frozenset[str]] = {
     name: frozenset(fields.split())
     for name, fields in {
-        "Api": "package_name title spec_version spec_sha256 base_url auth api_key_env "
-        "base_url_env models enums unions operations array_format webhook_event "
+        "Api": "package_name title spec_version spec_sha256 base_url schemes security "
+        "api_key_env base_url_env models enums unions operations array_format webhook_event "
         "webhook_secret_env",
-        "Auth": "kind header",
+        "SecurityScheme": "name kind location parameter",
         "Model": "name pointer doc fields extra rules examples",
         "Field": "wire_name py_name type required doc pointer",
         "Doc": "description default has_default bounds deprecated",
@@ -34,7 +34,7 @@ HANDLED: dict[str, frozenset[str]] = {
         "EventStream": "type discriminator terminal",
         "Response": "status content_type kind type stream examples",
         "Operation": "operation_id http_method path resource method_name doc summary "
-        "parameters bodies responses stream_field pointer page",
+        "parameters bodies responses stream_field pointer page security",
         "Pagination": "item items has_more cursor_param cursor_from",
     }.items()
 }
