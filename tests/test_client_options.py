@@ -214,6 +214,11 @@ def test_openai_error_is_the_root_error() -> None:
         assert issubclass(getattr(oi, name), oi.OpenAIError)
 
 
+def test_the_sdks_client_names_are_the_clients() -> None:
+    assert oi.OpenAI is oi.Client and oi.AsyncOpenAI is oi.AsyncClient
+    assert {"OpenAI", "AsyncOpenAI"} <= set(oi.__all__)
+
+
 def test_a_model_called_error_is_a_model_not_an_exception() -> None:
     assert not issubclass(oi.Error, BaseException)
     assert issubclass(oi.Error, oi.models.images.Model)  # type: ignore[attr-defined]

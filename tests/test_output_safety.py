@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from genutil import minimal_spec, write_spec
 
 from generator.errors import GeneratorError
-from generator.pipeline import write
+from generator.pipeline import generate_files, write
 from generator.pipeline.config import load_config
 from generator.pipeline.write import MARKER, write_atomically
 
@@ -158,9 +159,13 @@ def test_a_package_name_that_shadows_the_standard_library_is_located_in_the_conf
         ("operations: [createImageEdit]\n", "/operations", "must be a mapping"),
         ("operations:\n  x: {resource: a, method: b, variants: [c]}\n",
          "/operations/x/variants", "must map content types to method names"),
+        ("client:\n  client_alias: Client\n", "/client/client_alias",
+         "is not a public Python class name"),
+        ("client:\n  error_alias: Api\n  async_client_alias: Api\n",
+         "/client/async_client_alias", "already names another class"),
     ],
     ids=["api-key-env-number", "base-url-env-empty", "env-name-with-space",
-         "operations-list", "variants-list"],
+         "operations-list", "variants-list", "alias-of-a-runtime-name", "alias-twice"],
 )  # fmt: skip
 def test_a_bad_config_value_is_reported_at_its_line(
     tmp_path: Path, text: str, pointer: str, words: str
@@ -173,6 +178,20 @@ def test_a_bad_config_value_is_reported_at_its_line(
     line = 1 + len(text.splitlines())  # each bad value is on the text's last line
     assert (problem.file, problem.pointer, problem.line) == (str(config), pointer, line)
     assert words in problem.message
+
+
+def test_an_alias_that_is_also_a_schema_name_is_an_error(tmp_path: Path) -> None:
+    spec = write_spec(
+        tmp_path, minimal_spec({"OpenAI": {"properties": {"a": {"type": "string"}}}, "Thing": {}})
+    )
+    config = tmp_path / "client.yaml"
+    config.write_text("client:\n  client_alias: OpenAI\n", encoding="utf-8")
+    with pytest.raises(GeneratorError) as caught:
+        generate_files(spec, config, "aliased")
+    [problem] = caught.value.problems
+    assert (
+        problem.pointer == "/client" and "'OpenAI' is also the name of a schema" in problem.message
+    )
 
 
 def test_a_bad_config_exits_2_with_every_problem_at_once(tmp_path: Path) -> None:

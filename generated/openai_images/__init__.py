@@ -50,7 +50,9 @@ if TYPE_CHECKING:
     from ._types import UnknownEvent as UnknownEvent
     from ._types import Unset as Unset
     from .client import AsyncClient as AsyncClient
+    from .client import AsyncOpenAI as AsyncOpenAI
     from .client import Client as Client
+    from .client import OpenAI as OpenAI
     from .client import OpenAIError as OpenAIError
     from .models.images import *
 
@@ -89,7 +91,7 @@ _EXPORTS = {
     "._response": ("APIResponse", "AsyncAPIResponse"),
     "._streaming": ("AsyncStream", "Stream"),
     "._types": ("UNSET", "UnknownEvent", "Unset"),
-    ".client": ("AsyncClient", "Client", "OpenAIError"),
+    ".client": ("AsyncClient", "AsyncOpenAI", "Client", "OpenAI", "OpenAIError"),
     ".models.images": (
         "CreateImageEditRequest",
         "CreateImageEditRequestBackground",

@@ -13,10 +13,7 @@ from ._errors import ClientError
 if TYPE_CHECKING:
     from .resources.images import AsyncImagesResource, ImagesResource
 
-__all__ = ["AsyncClient", "Client", "OpenAIError"]
-
-OpenAIError = ClientError
-"""The root of every exception this package raises: another name for ``ClientError``."""
+__all__ = ["AsyncClient", "Client", "OpenAIError", "OpenAI", "AsyncOpenAI"]
 
 _SETTINGS = ClientSettings(
     default_base_url="https://api.openai.com/v1",
@@ -80,3 +77,13 @@ class AsyncClient(AsyncAPIClient):
         from .resources.images import AsyncImagesResource
 
         return AsyncImagesResource(self)
+
+
+OpenAIError = ClientError
+"""The root of every exception this package raises: another name for ``ClientError``."""
+
+OpenAI = Client
+"""Another name for :class:`Client`."""
+
+AsyncOpenAI = AsyncClient
+"""Another name for :class:`AsyncClient`."""

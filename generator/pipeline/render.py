@@ -37,7 +37,12 @@ class ClientView:
     settings: tuple[str, ...]  # the arguments of ClientSettings(...)
     resources: tuple[ChildView, ...]
     headers: tuple[str, ...] = ()  # client arguments sent as headers
-    error_alias: str = ""  # another name for the root error class
+    aliases: tuple[tuple[str, str, str], ...] = ()  # (alias, class, docstring) from the config
+
+    @property
+    def imports_error(self) -> bool:
+        """Whether an alias names the root error class, which ``client.py`` then imports."""
+        return any(target == "ClientError" for _, target, _ in self.aliases)
 
 
 class Renderer:
@@ -109,16 +114,15 @@ class Renderer:
         return {name: m for name, m in runtime.public_names().items() if m in copied}
 
     def with_alias(self, exports: list[Export]) -> list[Export]:
-        """``exports`` with the root error's other name (from the client config) in
-        ``client``; a schema of that name is an error, not a silent shadow."""
-        alias = self.options.error_alias
-        if not alias:
-            return exports
-        if alias in self.views.taken:
-            message = f"error_alias {alias!r} is also the name of a schema: choose another"
-            raise GeneratorError([Problem("<client config>", "/client/error_alias", message)])
+        """``exports`` with the other names of the root error and the clients (from the
+        client config) in ``client``; a schema of such a name is an error, not a shadow."""
+        aliases = [alias for alias, _ in self.options.aliases()]
+        for alias in aliases:
+            if alias in self.views.taken:
+                message = f"alias {alias!r} is also the name of a schema: choose another"
+                raise GeneratorError([Problem("<client config>", "/client", message)])
         return [
-            Export(e.module, tuple(sorted((*e.names, alias)))) if e.module == ".client" else e
+            Export(e.module, tuple(sorted((*e.names, *aliases)))) if e.module == ".client" else e
             for e in exports
         ]
 
@@ -174,8 +178,16 @@ class Renderer:
             settings,
             resources,
             tuple(h.argument for h in options.headers),
-            options.error_alias or "",
+            tuple((alias, target, _ALIAS_DOCS[target]) for alias, target in options.aliases()),
         )
+
+
+_ALIAS_DOCS = {
+    "ClientError": "The root of every exception this package raises: another name for "
+    "``ClientError``.",
+    "Client": "Another name for :class:`Client`.",
+    "AsyncClient": "Another name for :class:`AsyncClient`.",
+}
 
 
 def _credentials(api: ir.Api) -> str:

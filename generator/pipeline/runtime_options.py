@@ -8,11 +8,13 @@ generic. For OpenAI (``spec/images-edit.client.yaml``)::
         organization: {header: OpenAI-Organization, env: OPENAI_ORG_ID}
         project: {header: OpenAI-Project, env: OPENAI_PROJECT_ID}
       error_alias: OpenAIError      # another name for the root error class
+      client_alias: OpenAI          # another name for Client
+      async_client_alias: AsyncOpenAI   # another name for AsyncClient
       log_env: OPENAI_LOG           # info|debug switches logging on
       idempotency_header: Idempotency-Key   # a key per call, kept across its retries
       retry_count_header: x-stainless-retry-count
 
-Every key is optional; without them a client has no extra headers, no alias, no logging
+Every key is optional; without them a client has no extra headers, no aliases, no logging
 variable, no idempotency key, and counts retries in ``X-Retry-Count``.
 """
 
@@ -35,7 +37,16 @@ _TAKEN = frozenset(
      "default_query", "strict", "copy", "with_options", "close", "request", "request_page",
      "is_closed", "set_default_headers", "set_default_query", "settings")
 )  # fmt: skip
-_KEYS = ("headers", "error_alias", "log_env", "idempotency_header", "retry_count_header")
+_KEYS = (
+    "headers", "error_alias", "client_alias", "async_client_alias", "log_env",
+    "idempotency_header", "retry_count_header",
+)  # fmt: skip
+# The alias keys, and the class each gives another name.
+_ALIASES = {
+    "error_alias": "ClientError",
+    "client_alias": "Client",
+    "async_client_alias": "AsyncClient",
+}
 
 
 @attrs.frozen
@@ -51,6 +62,8 @@ class HeaderOption:
 class RuntimeOptions:
     headers: tuple[HeaderOption, ...] = ()
     error_alias: str | None = None
+    client_alias: str | None = None
+    async_client_alias: str | None = None
     log_env: str | None = None
     idempotency_header: str | None = None
     retry_count_header: str = "X-Retry-Count"
@@ -58,6 +71,11 @@ class RuntimeOptions:
     def arguments(self) -> frozenset[str]:
         """The client constructor arguments these options add (``organization``...)."""
         return frozenset(h.argument for h in self.headers)
+
+    def aliases(self) -> tuple[tuple[str, str], ...]:
+        """``(alias, class)`` pairs: other names for the root error and the clients."""
+        given = (self.error_alias, self.client_alias, self.async_client_alias)
+        return tuple((a, c) for a, c in zip(given, _ALIASES.values(), strict=True) if a)
 
 
 def read_runtime_options(section: Any, problem: Callable[[str, str], None]) -> RuntimeOptions:
@@ -80,16 +98,24 @@ def read_runtime_options(section: Any, problem: Callable[[str, str], None]) -> R
             return None
         return value
 
-    alias = section.get("error_alias")
-    if alias is not None and not (
-        isinstance(alias, str) and alias.isidentifier() and not keyword.iskeyword(alias)
-        and alias not in ("Client", "AsyncClient") and not alias.startswith("_")
-    ):  # fmt: skip
-        problem("/client/error_alias", f"{alias!r} is not a public Python class name")
-        alias = None
+    aliases: dict[str, str | None] = {}
+    for key in _ALIASES:
+        alias = section.get(key)
+        if alias is not None and not (
+            isinstance(alias, str) and alias.isidentifier() and not keyword.iskeyword(alias)
+            and alias not in ("Client", "AsyncClient", "ClientError") and not alias.startswith("_")
+        ):  # fmt: skip
+            problem(f"/client/{key}", f"{alias!r} is not a public Python class name")
+            alias = None
+        elif alias is not None and alias in aliases.values():
+            problem(f"/client/{key}", f"{alias!r} already names another class")
+            alias = None
+        aliases[key] = alias
     return RuntimeOptions(
         headers=_headers(section.get("headers"), problem),
-        error_alias=alias,
+        error_alias=aliases["error_alias"],
+        client_alias=aliases["client_alias"],
+        async_client_alias=aliases["async_client_alias"],
         log_env=name("log_env", _ENV_NAME, "an environment variable name"),
         idempotency_header=name("idempotency_header", _HEADER_NAME, "a header name"),
         retry_count_header=name("retry_count_header", _HEADER_NAME, "a header name")
