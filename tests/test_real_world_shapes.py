@@ -103,3 +103,41 @@ def test_an_acronym_plural_is_one_word() -> None:
     assert snake_name("listUserIDs") == "list_user_ids"
     assert snake_name("HTTPServer") == "http_server"
     assert class_name("APIs") == "APIs"
+
+
+def test_a_read_only_property_is_no_request_argument(tmp_path: Path) -> None:
+    # `id` is required in answers, but the server sets it: creating a thing must not ask for it.
+    thing = {
+        "type": "object",
+        "required": ["id", "name"],
+        "properties": {"id": {"type": "string", "readOnly": True}, "name": {"type": "string"}},
+    }
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    spec = minimal_spec({"Thing": thing}, requestBody=body)
+    package = generate_package(write_spec(tmp_path, spec), tmp_path / "out", "readonly")
+    wire = Wire(package, httpx.Response(200, json={"id": "t1", "name": "a"}))
+    answer = wire.client.things.create_thing(name="a")
+    assert json.loads(wire.request.content) == {"name": "a"}
+    assert answer.id == "t1"
+
+
+def test_each_2xx_json_answer_is_parsed_as_its_own_schema(tmp_path: Path) -> None:
+    # 200 answers an existing thing, 201 a receipt of another shape; 204 answers nothing.
+    receipt = {
+        "type": "object",
+        "required": ["ticket"],
+        "properties": {"ticket": {"type": "integer"}},
+    }
+    thing = {**THING, "required": ["id"]}
+    spec = minimal_spec({"Thing": thing, "Receipt": receipt})
+    responses = spec["paths"]["/things"]["post"]["responses"]
+    responses["201"] = {
+        "description": "queued",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}},
+    }
+    responses["204"] = {"description": "nothing to do"}
+    package = generate_package(write_spec(tmp_path, spec), tmp_path / "out", "twoanswers")
+    wire = Wire(package, httpx.Response(201, json={"ticket": 7}))
+    assert wire.client.things.create_thing() == package.Receipt(ticket=7)
+    resource = (tmp_path / "out" / "twoanswers" / "resources" / "things.py").read_text()
+    assert "-> Thing | Receipt | None:" in resource

@@ -383,6 +383,8 @@ def _body(
     used = set(taken)
     arguments = []
     for model_field in model.fields:
+        if _read_only(mapper, model_field):
+            continue  # set by the server: OpenAPI says it is not sent (nor required) in requests
         model_field = attrs.evolve(model_field, type=sendable(model_field.type))
         argument = _argument_field(model_field, used, own)
         used.add(argument.py_name)
@@ -412,6 +414,16 @@ def _is_object_schema(mapper: SchemaMapper, schema: Any) -> bool:
     return isinstance(resolved, dict) and (
         resolved.get("type") == "object" or "properties" in resolved
     )
+
+
+def _read_only(mapper: SchemaMapper, field: ir.Field) -> bool:
+    """Whether a model field's property is ``readOnly`` (beside a ``$ref`` or in its target)."""
+    try:
+        prop = resolve_pointer(mapper.document.data, field.pointer)
+    except KeyError:
+        return False
+    target = mapper.resolve(prop)
+    return any(isinstance(s, dict) and s.get("readOnly") is True for s in (prop, target))
 
 
 def _argument_field(field: ir.Field, taken: set[str], siblings: set[str]) -> ir.Field:

@@ -525,9 +525,13 @@ class Views:
         return EndpointView(constant, f"{answer}, {event_type}", tuple(arguments))
 
     def _returns(self, op: ir.Operation) -> str:
-        json_answer = op.success_json
-        if json_answer is not None and json_answer.type is not None:
-            return self.types.annotation(json_answer.type)
+        # Every 2xx JSON answer (``200`` and ``201`` may differ), and None when another 2xx
+        # answer has no content (``201`` or ``204``).
+        answers = [r.type for r in op.responses if r.is_success and r.kind == "json" and r.type]
+        if answers:
+            if any(r.is_success and r.kind == "empty" for r in op.responses):
+                answers.append(ir.NONE)
+            return self.types.annotation(ir.make_union(answers))
         raw = op.success_raw
         if raw is not None:
             return "str" if raw.kind == "text" else "bytes"
