@@ -13,7 +13,7 @@ import yaml
 from spec_evolution import STEPS, base_spec, step_spec, write_spec, write_step
 
 from generator.__main__ import main
-from generator.pipeline import ir
+from generator.pipeline import apidesc, ir
 from generator.pipeline.load import parse_source, resolve_pointer
 from generator.pipeline.schema import read_bounds
 from generator.tools.diff import Change, diff_apis
@@ -761,3 +761,25 @@ def test_list_method_that_now_pages_is_breaking_and_page_items_are_compared(
         "createImageEdit pages",
         True,
     )
+
+
+def test_cli_compares_a_generated_package_with_a_new_spec(
+    spec_files: dict[int, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = tmp_path / "out" / "evolving"
+    package.mkdir(parents=True)
+    description = apidesc.dump(load_api(spec_files[3]))
+    (package / "_api.json").write_text(description, encoding="utf-8")
+    assert main(["diff", str(package), str(spec_files[4])]) == 1
+    from_package = capsys.readouterr().out
+    assert main(["diff", str(spec_files[3]), str(spec_files[4])]) == 1
+    assert from_package == capsys.readouterr().out
+
+
+def test_cli_exits_2_for_a_description_it_cannot_read(
+    spec_files: dict[int, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    description = tmp_path / "_api.json"
+    description.write_text('{"format": "api-description/0"}', encoding="utf-8")
+    assert main(["diff", str(description), str(spec_files[1])]) == 2
+    assert "unknown API description format" in capsys.readouterr().err

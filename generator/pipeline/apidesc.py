@@ -32,6 +32,7 @@ import attrs
 from . import ir
 
 FORMAT = "api-description/1"
+FILE_NAME = "_api.json"  # where in the package it is
 
 # Left out of descriptions; restored as these values when loaded.
 PROSE: dict[str, Any] = {"description": "", "summary": "", "examples": ()}

@@ -90,7 +90,7 @@ class Renderer:
             source = RUNTIME_DIR / f"{module}.py"
             out[f"{package}/{module}.py"] = source.read_text(encoding="utf-8")
         out[f"{package}/py.typed"] = ""
-        out[f"{package}/_api.json"] = apidesc.dump(self.api)
+        out[f"{package}/{apidesc.FILE_NAME}"] = apidesc.dump(self.api)
         return out
 
     def header(self) -> str:

@@ -28,7 +28,7 @@ from ..pipeline import apidesc, ir
 from ..pipeline.write import MARKER
 from .diff import Change, diff_apis
 
-DESCRIPTION = "_api.json"
+DESCRIPTION = apidesc.FILE_NAME
 _SECTIONS = ("Added", "Removed", "Changed")
 # Kinds named "..._added"/"..._removed" that change a thing which stays.
 _STATE_CHANGES = frozenset({"required_added", "required_removed", "nullable_added",

@@ -1,6 +1,8 @@
 """``python -m generator diff OLD NEW [--format text|json]``.
 
-Both specs are built into the IR with the client config beside each, and compared by
+Each side is a spec, built into the IR with the client config beside it, or a generated
+package (its folder, or its ``_api.json``), read from the API description it carries, so a
+package can be compared with a new spec when its old spec is gone. Both are compared by
 :func:`~.engine.diff_apis`. Exit codes: 0 no breaking change, 1 at least one breaking
 change (for CI gates), 2 unusable input.
 """
@@ -12,7 +14,7 @@ import json
 from pathlib import Path
 
 from ...errors import GeneratorError, Problem
-from ...pipeline import ir
+from ...pipeline import apidesc, ir
 from ...pipeline.build import build_api, spec_config_path
 from ...pipeline.config import load_config
 from ...pipeline.load import load_document
@@ -21,7 +23,14 @@ from .report import report_json, report_text
 
 
 def load_api(spec: Path) -> ir.Api:
-    """The IR of ``spec``, built with the client config beside it (defaults when absent)."""
+    """The IR of ``spec``: a spec, built with the client config beside it (defaults when
+    absent), or a generated package's API description."""
+    description = spec / apidesc.FILE_NAME if spec.is_dir() else spec
+    if description.name == apidesc.FILE_NAME:
+        try:
+            return apidesc.load(description.read_bytes())
+        except (OSError, apidesc.DescriptionError) as exc:
+            raise GeneratorError([Problem(str(description), "", f"cannot read: {exc}")]) from None
     document = load_document(spec)
     return build_api(document, load_config(spec_config_path(spec)))
 
