@@ -236,6 +236,20 @@ def test_the_forked_validation_finds_what_validation_in_process_finds(tmp_path: 
     assert len(forked) == 1
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="validation runs in a child where fork is")
+def test_generate_takes_the_childs_findings_and_never_validates_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_parent: list[object] = []
+    monkeypatch.setattr(
+        "generator.pipeline.validate.validate_document", lambda d: in_parent.append(d) or []
+    )
+    spec = write(tmp_path, with_property("{type: string, nullable: true}"))
+    result = generate(spec, package_name="warned")
+    assert in_parent == []
+    assert [w.pointer for w in result.warnings] == [f"{PROPERTY}/nullable"]
+
+
 def test_generate_returns_the_warnings_with_the_files(tmp_path: Path) -> None:
     spec = write(tmp_path, with_property("{type: string, nullable: true}"))
     result = generate(spec, package_name="warned")

@@ -62,6 +62,7 @@ def generate(
         mapping: list[Problem] = []  # what the schema mapper left out or typed loosely
         api = build_api(document, settings, mapping)
         files = format_files(Renderer(api, spec.name, settings.runtime).render())
+        found = validation.problems()  # before ``finally`` cancels the child
     except GeneratorError as error:
         warnings = [*document.warnings, *validation.problems()]
         raise GeneratorError([*warnings, *error.problems]) from None
@@ -76,7 +77,7 @@ def generate(
         raise GeneratorError([*warnings, Problem(str(spec), "", message)]) from None
     finally:
         validation.cancel()  # a no-op once its problems were collected
-    warnings = [*document.warnings, *validation.problems(), *mapping]
+    warnings = [*document.warnings, *found, *mapping]
     if strict and warnings:
         raise GeneratorError([w.as_error() for w in warnings])
     return Generated(files, warnings, len(api.operations), len(iter_operations(document)))
