@@ -15,6 +15,7 @@ from generator.pipeline.names import (
     class_name,
     enum_member_names,
     field_name,
+    operation_method,
     snake_name,
     unique_field_names,
     words,
@@ -288,3 +289,21 @@ def test_any_parts_give_a_valid_class_name(parts: list[str]) -> None:
     assert name.isidentifier()
     assert not keyword.iskeyword(name) or name in reserved_names()
     assert name[0].isupper()
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "resource", "method"),
+    [
+        ("repos/get", "repos", "get"),
+        ("repos/list-for-org", "repos", "list_for_org"),
+        ("pets.list", "pets", "list"),
+        ("git/create-ref", "git", "create_ref"),
+        ("issues/get", "repos", "issues_get"),
+        ("createImageEdit", "images", "create_image_edit"),
+        ("repos/with-raw-response", "repos", "with_raw_response_"),
+    ],
+)
+def test_a_namespace_that_repeats_the_resource_is_dropped_from_the_method(
+    operation_id: str, resource: str, method: str
+) -> None:
+    assert operation_method(operation_id, resource) == method

@@ -3,10 +3,10 @@
 A generated method declares its operation once, as an :class:`Endpoint`, and passes the
 caller's arguments by wire name; :func:`build_request` puts them on the wire:
 
-* path parameters are percent-encoded so they cannot change the path;
-* query, header and cookie parameters follow OpenAPI's ``style`` and ``explode``;
+* parameters follow OpenAPI's ``style`` and ``explode``; path parameters are
+  percent-encoded so they cannot change the path;
 * bodies are JSON, ``multipart/form-data`` (streamed files), urlencoded forms, raw bytes or
-  files, or text.
+  files, or text; an optional body of one value (``whole``) left out is not sent.
 
 One rule writes form fields, for urlencoded bodies, multipart text parts and ``form``-style
 query parameters alike: ``UNSET`` and ``None`` are left out (a form has no null), booleans are
@@ -19,7 +19,7 @@ from __future__ import annotations
 import enum
 import json
 import urllib.parse
-from collections.abc import AsyncGenerator, Generator, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping
 from typing import Any, Generic, Literal, TypeVar
 
 import attrs
@@ -215,14 +215,40 @@ def _query_items(param: Param, value: Any, array_format: ArrayFormat) -> Iterato
         yield param.name, scalar_text(value)
 
 
-def _simple_text(value: Any) -> str:
-    """A path or header parameter in the simple style: arrays and objects comma-joined."""
+def _styled_text(param: Param, value: Any, escape: Callable[[str], str]) -> str:
+    """A path or header parameter by its style (``simple``, ``label``, ``matrix``) and
+    ``explode``. ``escape`` applies to each name and value, not to the delimiters."""
+    style, explode = param.effective_style, param.effective_explode
     value = to_json(value)
-    if isinstance(value, list):
-        return ",".join(scalar_text(v) for v in value if _given(v))
+
+    def pair(key: str, text: str) -> str:
+        # The matrix style writes a name whose value is empty alone (";color").
+        return key if style == "matrix" and not text else f"{key}={text}"
+
+    exploded_object = explode and isinstance(value, Mapping)
     if isinstance(value, Mapping):
-        return ",".join(t for k, v in value.items() if _given(v) for t in (k, scalar_text(v)))
-    return scalar_text(value)
+        items = [(escape(str(k)), escape(scalar_text(v))) for k, v in value.items() if _given(v)]
+        parts = [pair(k, t) for k, t in items] if explode else [x for kv in items for x in kv]
+    elif isinstance(value, list):
+        parts = [escape(scalar_text(v)) for v in value if _given(v)]
+    else:
+        parts = [escape(scalar_text(value))]
+    if style == "label":
+        return "." + ("." if explode else ",").join(parts)
+    if style == "matrix":
+        name = escape(param.name)
+        if exploded_object:
+            return "".join(f";{part}" for part in parts)
+        if explode:  # each item under the parameter's name
+            return "".join(f";{pair(name, part)}" for part in parts)
+        return ";" + pair(name, ",".join(parts))
+    return ",".join(parts)
+
+
+def _path_escape(text: str) -> str:
+    # Reserved characters in a value are escaped too, so only the style's own delimiters
+    # separate items, and no value can add a path segment.
+    return urllib.parse.quote(text, safe="")
 
 
 # ---------------------------------------------------------------- the request
@@ -260,7 +286,8 @@ def build_request(
             pairs = _query_items(by_name[("cookie", name)], value, array_format)
             cookies.extend(f"{k}={urllib.parse.quote(v, safe='')}" for k, v in pairs)
         else:
-            sent_headers[name] = _simple_text(value)
+            param = by_name.get(("header", name), Param(name, "header"))
+            sent_headers[name] = _styled_text(param, value, str)
     if cookies:
         sent_headers["Cookie"] = "; ".join(cookies)
     content = endpoint.content
@@ -276,12 +303,7 @@ def _path(template: str, values: Mapping[str, Any], by_name: Mapping[Any, Param]
         if name not in values or not _given(values[name]):
             raise TypeError(f"missing a value for the path parameter {name!r}")
         param = by_name.get(("path", name), Param(name, "path"))
-        text = _simple_text(values[name])
-        if param.effective_style == "label":
-            text = "." + text
-        elif param.effective_style == "matrix":
-            text = f";{name}={text}"
-        return urllib.parse.quote(text, safe=",;=.")
+        return _styled_text(param, values[name], _path_escape)
 
     pieces = template.split("{")
     out = [pieces[0]]
@@ -301,6 +323,13 @@ def _with_body(
     extra_body: Any,
     array_format: ArrayFormat,
 ) -> httpx.Request:
+    if content.whole and isinstance(body, Unset):
+        # An optional body left out is not sent (nor its Content-Type), unless extra_body
+        # gives the fields of an object-like one.
+        extra_fields = isinstance(extra_body, Mapping) and bool(extra_body)
+        if content.encoding in ("text", "binary") or not extra_fields:
+            return httpx.Request(method, url, params=params, headers=headers)
+        body = {}
     headers["Content-Type"] = content.content_type
     if content.encoding == "json":
         value = to_json(body) if content.whole else _object(body)

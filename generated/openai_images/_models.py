@@ -254,10 +254,12 @@ def _evaluate(expression: str, module: str | None) -> Any:
 
 def _resolve(type_: Any, module: str | None) -> Any:
     if isinstance(type_, str):
-        return _evaluate(type_, module)
-    if isinstance(type_, ForwardRef):
-        return _evaluate(type_.__forward_arg__, type_.__forward_module__ or module)
-    return type_
+        type_ = _evaluate(type_, module)
+    elif isinstance(type_, ForwardRef):
+        type_ = _evaluate(type_.__forward_arg__, type_.__forward_module__ or module)
+    # ``None`` in an annotation means its type; typing normalises it only at the top level
+    # and in unions, not inside ``list[None]`` or ``dict[str, None]``.
+    return types.NoneType if type_ is None else type_
 
 
 # ---------------------------------------------------------------- decoders
@@ -353,6 +355,7 @@ def _compile(type_: Any, module: str | None) -> Decoder:
             return resolved[0](data, strict)
 
         return lazy
+    type_ = _resolve(type_, module)
     if type_ is Any or type_ is object:
         return _as_is
     origin = typing.get_origin(type_)
@@ -383,7 +386,16 @@ def _compile(type_: Any, module: str | None) -> Decoder:
             return _enum(type_)
         if type_ in _SCALARS:
             return _SCALARS[type_]
-    raise TypeError(f"no JSON decoder for the annotation {type_!r}")
+    # Decoders are built while decoding (names resolve lazily), so a TypeError here would
+    # escape as a crash; a type no JSON value has (a file, bytes) rejects each value instead.
+    return _undecodable(type_)
+
+
+def _undecodable(type_: Any) -> Decoder:
+    def decode_nothing(data: Any, strict: bool) -> Any:
+        raise DecodeError(f"no JSON value is a {type_!r}, got {_kind(data)}", mismatch=True)
+
+    return decode_nothing
 
 
 def _as_is(data: Any, strict: bool) -> Any:
@@ -505,7 +517,8 @@ def _union(variants: list[Any], module: str | None) -> Decoder:
         kind: (_best_model(found, module) or _first_of([_compile(v, module) for v in found]))
         for kind, found in by_kind.items()
     }
-    accepted = " or ".join(sorted(k for k in compiled if k != "null")) or "null"
+    kinds = sorted(k for k in compiled if k != "null") or list(compiled)
+    accepted = " or ".join(kinds) or "no JSON value"
 
     def decode_union(data: Any, strict: bool) -> Any:
         decoder = compiled.get(_json_kind(data))
@@ -650,7 +663,9 @@ def _json_kinds(type_: Any, module: str | None = None) -> tuple[str, ...]:
         return ("boolean",)
     if type_ in (int, float):
         return ("number",)
-    return ("object",)  # models and UnknownEvent
+    if type_ is UnknownEvent or (isinstance(type_, type) and issubclass(type_, Model)):
+        return ("object",)
+    return ()  # no JSON value decodes as it (see _undecodable)
 
 
 def _admits_none(type_: Any, module: str | None) -> bool:

@@ -22,9 +22,9 @@ from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
     RESERVED_ARGUMENT_NAMES,
-    RESERVED_METHOD_NAMES,
     class_name,
     field_name,
+    operation_method,
     snake_name,
     unique_field_names,
 )
@@ -162,7 +162,7 @@ def _build_operation(
         if placement
         else field_name(str(tags[0]), client_attributes() | config.runtime.arguments())
     )
-    method_name = placement.method if placement else field_name(operation_id, RESERVED_METHOD_NAMES)
+    method_name = placement.method if placement else operation_method(operation_id, resource)
     op_name = class_name(operation_id)
     mapper.context = (op_name,)
     try:

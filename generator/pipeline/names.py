@@ -15,6 +15,7 @@ from collections.abc import Iterable
 # acronym's plural is one word: ``APIs`` → ``apis``, ``userIDs`` → ``user_ids``.
 _WORD = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")
 _SEPARATORS = re.compile(r"[^0-9A-Za-z]+")
+_NAMESPACED = re.compile(r"^(.+)[/.:]([^/.:]+)$")  # ``repos/get``, ``pets.list``
 
 # Names a model field may not take: they would shadow the methods and attributes we generate.
 # A field is a class-body name too, so names the class body itself uses are reserved: the
@@ -100,6 +101,15 @@ def unique_field_names(
             taken.add(candidate)
             result[wire] = candidate
     return result
+
+
+def operation_method(operation_id: str, resource: str) -> str:
+    """The method of an operation, from its operationId: a namespace that repeats the
+    resource is dropped (``repos/get`` on ``client.repos`` → ``get``)."""
+    found = _NAMESPACED.match(operation_id)
+    if found and snake_name(found[2]) and snake_name(found[1]) == snake_name(resource):
+        return field_name(found[2], RESERVED_METHOD_NAMES)
+    return field_name(operation_id, RESERVED_METHOD_NAMES)
 
 
 def enum_member_names(values: Iterable[str], prefix: str) -> dict[str, str]:
