@@ -138,6 +138,11 @@ class Endpoint(Generic[R, E]):
     page: Pagination | None = None
     # Security requirement alternatives, when the operation's differ from the client's.
     security: tuple[tuple[str, ...], ...] | None = None
+    # 2xx statuses (``204``, ``2XX``) the spec declares without content: answered None.
+    no_content: tuple[str, ...] = ()
+    # The operation's own server, when it is not the client's default: used unless the
+    # caller chose the client's base URL.
+    base_url: str | None = None
 
 
 # ---------------------------------------------------------------- values as wire text

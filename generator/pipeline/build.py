@@ -9,6 +9,8 @@ to the caller's list, the result is always a usable ``ir.Api``.
 from __future__ import annotations
 
 import contextlib
+import urllib.parse
+from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -55,6 +57,7 @@ def build_api(
     schemes = security_schemes(mapper)
     default = requirements(document.data.get("security"), schemes) or ()
     operations = [_with_security(op, document, schemes, default) for op in operations]
+    operations, base_url = _with_servers(mapper, operations)
     if warnings is not None:
         warnings.extend(mapper.problems)
     found = document.data.get("info")
@@ -64,7 +67,7 @@ def build_api(
         title=str(info.get("title", "")),
         spec_version=str(info.get("version", "")),
         spec_sha256=document.sha256,
-        base_url=_base_url(document),
+        base_url=base_url,
         schemes=schemes,
         security=default,
         api_key_env=config.api_key_env,
@@ -569,10 +572,57 @@ def _distinct_methods(mapper: SchemaMapper, operations: list[ir.Operation]) -> l
     return kept
 
 
-def _base_url(document: Document) -> str:
-    servers = document.data.get("servers") or []
+def _with_servers(
+    mapper: SchemaMapper, operations: list[ir.Operation]
+) -> tuple[list[ir.Operation], str]:
+    """The operations with their own servers, and the API's default base URL.
+
+    The default is the document's first server; without one, the server most operations
+    declare (the first declared, on a tie); without any, ``http://localhost``. An operation
+    keeps its own server only where it differs from the default.
+    """
+    own = [_own_server(mapper, op) for op in operations]
+    default = _server_url(mapper.document.data.get("servers"))
+    if default is None:
+        counts = Counter(url for url in own if url is not None)
+        # max() keeps the first of equal counts, and the Counter is in document order.
+        default = max(counts, key=counts.__getitem__) if counts else "http://localhost"
+    servers = [
+        op if url is None or url == default else attrs.evolve(op, base_url=url)
+        for op, url in zip(operations, own, strict=True)
+    ]
+    return servers, default
+
+
+def _own_server(mapper: SchemaMapper, operation: ir.Operation) -> str | None:
+    """The URL of the servers an operation declares, else its path item (OpenAPI's order);
+    None when neither does.
+
+    A relative URL is relative to where the document is, which the client does not know:
+    it is left out, with a warning, and the operation uses the client's base URL.
+    """
+    for pointer in (operation.pointer, operation.pointer.rsplit("/", 1)[0]):
+        node = resolve_pointer(mapper.document.data, pointer)
+        url = _server_url(node.get("servers") if isinstance(node, dict) else None)
+        if url is None:
+            continue
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme and parts.netloc:
+            return url
+        mapper.warn(
+            pointer_join(pointer, "servers"),
+            f"a relative server URL ({url!r}) cannot be resolved without the document's "
+            "location: the operation uses the client's base URL",
+        )
+        return None
+    return None
+
+
+def _server_url(servers: Any) -> str | None:
+    """The first server's URL with its variables' defaults, without a trailing slash; None
+    when ``servers`` lists none."""
     if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
-        return "http://localhost"
+        return None
     url = str(servers[0].get("url", ""))
     variables = servers[0].get("variables")
     for name, variable in (variables if isinstance(variables, dict) else {}).items():

@@ -315,6 +315,7 @@ class Operation:
     pointer: str
     page: Pagination | None = None
     security: Requirements | None = None  # its own requirements; None: the API's
+    base_url: str | None = None  # its own server (path item's or its own); None: the API's
 
     def success(self, *kinds: str) -> Response | None:
         """The first 2xx answer of one of these kinds (``json``, ``event-stream``, ...)."""

@@ -162,6 +162,11 @@ class Renderer:
             + (f" defaults to ``${h.env}``." if h.env else ".")
             for h in options.headers
         )
+        if any(op.base_url is not None for op in api.operations):
+            extra = (
+                " Operations the spec serves from another server are sent there, unless a "
+                "base URL is given (argument or variable)." + extra
+            )
         doc = docstring(
             f"{_credentials(api)}``base_url`` defaults to "
             f"``${api.base_url_env}``, then to {api.base_url}.{extra} Failed requests are "

@@ -503,6 +503,9 @@ class Views:
         returns = self._returns(op)
         if returns != "None":
             arguments.append(f"returns={returns}")
+        no_content = _no_content(op)
+        if no_content:
+            arguments.append(f"no_content={literal(no_content)}")
         stream = op.success_stream
         event_type = "Never"
         if stream is not None and stream.stream is not None:
@@ -516,6 +519,8 @@ class Views:
             answer = "None"
         if op.security is not None:
             arguments.append(f"security={literal(op.security)}")
+        if op.base_url is not None:
+            arguments.append(f"base_url={literal(op.base_url)}")
         if op.page is not None:
             page = op.page
             cursor = literal(page.cursor_param) if page.cursor_param else "None"
@@ -709,6 +714,18 @@ def _owners(api: ir.Api) -> dict[str, str]:
             if owner is not None and owner != name:
                 owners[name] = owner
     return owners
+
+
+def _no_content(op: ir.Operation) -> tuple[str, ...]:
+    """The 2xx statuses answered without content beside a JSON answer: the method returns
+    None for them. A range (``2XX``) is left out when an exact 2xx status has content, as
+    that status wins over the range and the runtime matches an exact status, then a range."""
+    if op.success_json is None:
+        return ()
+    empty = [r.status for r in op.responses if r.is_success and r.kind == "empty"]
+    if any(r.is_success and r.kind != "empty" and "X" not in r.status for r in op.responses):
+        empty = [status for status in empty if "X" not in status]
+    return tuple(dict.fromkeys(empty))
 
 
 def _param_expression(param: ir.Parameter) -> str:

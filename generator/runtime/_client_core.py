@@ -155,6 +155,11 @@ def _status_error(response: httpx.Response, content: bytes | None) -> ClientErro
     return status_error_class(response.status_code)(message, response=response, body=body)
 
 
+def _declared_empty(statuses: tuple[str, ...], status: int) -> bool:
+    """Whether the spec declares this 2xx status (or its range) without content."""
+    return str(status) in statuses or f"{status // 100}XX" in statuses
+
+
 def _http_defaults(timeout: Timeout) -> dict[str, Any]:
     """How a client makes its own connection pool: as the official SDK does (redirects are
     followed; a 307/308 resends the body, which replays)."""
@@ -173,7 +178,8 @@ class _ClientCore:
     """Configuration and the pure steps of a call, shared by the sync and async clients."""
 
     _settings: ClassVar[ClientSettings]
-    base_url: str
+    _base_url: str
+    _base_url_chosen: bool  # by the caller or the environment: then every operation uses it
     timeout: Timeout
     max_retries: int
     strict: bool
@@ -208,8 +214,9 @@ class _ClientCore:
         self._password = password or _env(settings.password_env)
         if settings.security and self._alternative(settings.security, api_key) is None:
             raise ClientError(self._missing_credentials())
-        url = base_url or os.environ.get(settings.base_url_env) or settings.default_base_url
-        self.base_url = str(url).rstrip("/")
+        chosen = base_url or os.environ.get(settings.base_url_env)
+        self._base_url = str(chosen or settings.default_base_url).rstrip("/")
+        self._base_url_chosen = bool(chosen)
         self.timeout = timeout
         self.max_retries = _check_max_retries(max_retries)
         self._custom_query = dict(default_query or {})
@@ -304,7 +311,7 @@ class _ClientCore:
             "api_key": self._api_key,
             "username": self._username,
             "password": self._password,
-            "base_url": self.base_url,
+            "base_url": self.base_url if self._base_url_chosen else None,
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "strict": self.strict,
@@ -321,6 +328,17 @@ class _ClientCore:
         if not isinstance(timeout, Unset):  # None is a choice: no timeout
             options["timeout"] = timeout
         return options
+
+    @property
+    def base_url(self) -> str:
+        """The URL requests go to: the caller's, else the spec's (where the spec serves an
+        operation elsewhere, that operation goes there unless the caller chose this URL)."""
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, url: str | httpx.URL) -> None:
+        self._base_url = str(url).rstrip("/")
+        self._base_url_chosen = True
 
     @property
     def default_headers(self) -> dict[str, str]:
@@ -362,9 +380,10 @@ class _ClientCore:
         max_retries: int | Unset,
     ) -> _Call:
         """Build the request once: every attempt of the call sends it again."""
+        own = endpoint.base_url
         request = build_request(
             endpoint,
-            base_url=self.base_url,
+            base_url=self._base_url if self._base_url_chosen or own is None else own,
             path=path,
             query={**self._custom_query, **(query or {}), **(extra_query or {})},
             headers=headers,
@@ -455,9 +474,10 @@ class _ClientCore:
 
     def _parse(self, endpoint: Endpoint[Any, Any], response: httpx.Response) -> Any:
         """The read answer as the operation's type: JSON decoded and checked, else text or
-        bytes. A model result carries the answer's ``x-request-id`` as ``_request_id``."""
+        bytes; None for a status the spec declares without content. A model result carries
+        the answer's ``x-request-id`` as ``_request_id``."""
         returns = endpoint.returns
-        if returns is None:
+        if returns is None or _declared_empty(endpoint.no_content, response.status_code):
             return None
         if returns is bytes:
             return response.content

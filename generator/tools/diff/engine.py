@@ -61,6 +61,7 @@ webhook events added                                           fine
 webhook events removed                                         breaking
 webhook event type changed                                     as a response type
 default base URL or auth changed   fine (code is unchanged)
+an operation's server changed      fine (code is unchanged)
 array or parameter style changed   fine (code is unchanged)
 body argument(s) reshaped          breaking (``body=`` vs one argument per field)
 anything without a rule here       breaking (see :mod:`.generic`)

@@ -34,7 +34,7 @@ HANDLED: dict[str, frozenset[str]] = {
         "EventStream": "type discriminator terminal",
         "Response": "status content_type kind type stream examples",
         "Operation": "operation_id http_method path resource method_name doc summary "
-        "parameters bodies responses stream_field pointer page security",
+        "parameters bodies responses stream_field pointer page security base_url",
         "Pagination": "item items has_more cursor_param cursor_from",
     }.items()
 }

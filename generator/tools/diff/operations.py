@@ -69,6 +69,7 @@ class OperationRules(MemberRules):
             self._renamed(location, _methods(old)[0], _methods(new)[0], new.pointer)
         self._stream_field(old, new)
         self._page(old, new)
+        self._server(old, new)
         self._deprecation("operation", location, old.doc, new.doc, new.pointer)
         self._unhandled("operation", location, old, new, new.pointer)
         self._unhandled("operation", location, old.doc, new.doc, new.pointer)
@@ -112,6 +113,22 @@ class OperationRules(MemberRules):
                 new.pointer,
                 "new",
                 ("request",),
+            )
+
+    def _server(self, old: ir.Operation, new: ir.Operation) -> None:
+        """The operation's own server; a change of the API's default is reported once, for
+        the package."""
+        before = old.base_url or self.old.base_url
+        after = new.base_url or self.new.base_url
+        if old.base_url != new.base_url and before != after:
+            self._emit(
+                "server_changed",
+                new.operation_id,
+                False,
+                f"{', '.join(_methods(new))} now call(s) {after}, was {before}: calling code "
+                "is unchanged",
+                new.pointer,
+                "new",
             )
 
     def _page(self, old: ir.Operation, new: ir.Operation) -> None:
