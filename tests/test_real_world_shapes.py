@@ -141,3 +141,30 @@ def test_each_2xx_json_answer_is_parsed_as_its_own_schema(tmp_path: Path) -> Non
     assert wire.client.things.create_thing() == package.Receipt(ticket=7)
     resource = (tmp_path / "out" / "twoanswers" / "resources" / "things.py").read_text()
     assert "-> Thing | Receipt | None:" in resource
+
+
+def test_a_binary_string_in_a_json_answer_or_named_union_is_text(tmp_path: Path) -> None:
+    either = {"oneOf": [{"type": "string", "format": "binary"}, THING]}
+    answer = {"200": {"description": "ok", "content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/Either"}}}}}  # fmt: skip
+    spec = minimal_spec({"Thing": THING, "Either": either}, responses=answer)
+    package = generate_package(write_spec(tmp_path, spec), tmp_path / "out", "binanswer")
+    wire = Wire(package, httpx.Response(200, json="AAEC"))
+    assert wire.client.things.create_thing() == "AAEC"
+    models = (tmp_path / "out" / "binanswer" / "models" / "things.py").read_text()
+    assert "FileTypes" not in models
+
+
+def test_an_object_argument_may_be_a_plain_dict_as_in_the_sdk(tmp_path: Path) -> None:
+    tag = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+    ref = {"$ref": "#/components/schemas/Tag"}
+    body_schema = {"properties": {"tags": {"type": "array", "items": ref}, "main": ref}}
+    body = {"content": {"application/json": {"schema": body_schema}}}
+    spec = minimal_spec({"Thing": THING, "Tag": tag}, requestBody=body)
+    package = generate_package(write_spec(tmp_path, spec), tmp_path / "out", "dictargs")
+    wire = Wire(package, httpx.Response(200, json={"id": "t1"}))
+    wire.client.things.create_thing(tags=[{"name": "a"}, package.Tag(name="b")], main={"name": "c"})
+    sent = json.loads(wire.request.content)
+    assert sent == {"tags": [{"name": "a"}, {"name": "b"}], "main": {"name": "c"}}
+    resource = (tmp_path / "out" / "dictargs" / "resources" / "things.py").read_text()
+    assert "tags: Sequence[Tag | Mapping[str, object]] | Unset = UNSET" in resource

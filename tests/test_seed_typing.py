@@ -1,5 +1,6 @@
 """The event type narrows: the README's streaming loop passes ``mypy --strict`` against the
-committed package, with zero errors, and unknown events are typed where asked for."""
+committed package, with zero errors, and unknown events are typed where asked for; object
+arguments take plain dicts, as the SDK's calls pass them."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ async def unknown_too() -> None:
             usage = item.usage
 
 
+client.images.edit_json(images=[{"file_id": "file-1"}], prompt="p", mask={"file_id": "file-2"})
 raw = client.images.with_raw_response.edit(image=images, prompt="p")
 result: oi.ImagesResponse = raw.parse()
 request_id: str | None = result._request_id

@@ -1,8 +1,10 @@
 """IR types → Python annotations: the one place where an IR type becomes annotation text.
 
-Two roles: ``model`` (attributes of parsed models, honest about what a newer server may
-send: ``Enum | str``, discriminated unions ``| UnknownEvent``) and ``input`` (arguments
-callers pass: closed enums take their literal strings, containers are read-only views).
+Three roles: ``model`` (attributes of parsed models, honest about what a newer server may
+send: ``Enum | str``, discriminated unions ``| UnknownEvent``), ``input`` (values callers
+build: closed enums take their literal strings, containers are read-only views) and
+``argument`` (a method's arguments: as ``input``, and an object may also be a plain dict, as
+the official SDK's calls pass them; the runtime sends either).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import Literal
 
 from . import ir
 
-Role = Literal["model", "input"]
+Role = Literal["model", "input", "argument"]
+_DICT = "Mapping[str, object]"  # an object given as a dict, in the ``argument`` role
 
 
 class TypeWriter:
@@ -20,7 +23,8 @@ class TypeWriter:
 
     ``literal_enums`` are the enums written as ``Literal[...]`` aliases (those only requests
     use); the others are ``enum.StrEnum`` classes. ``open_unions`` are the discriminated
-    unions whose parsed values may be an ``UnknownEvent``.
+    unions whose parsed values may be an ``UnknownEvent``; ``object_unions`` those with an
+    object branch, which a dict may stand for in an argument.
     """
 
     def __init__(
@@ -28,10 +32,12 @@ class TypeWriter:
         enums: dict[str, ir.Enum],
         literal_enums: Collection[str] = (),
         open_unions: Collection[str] = (),
+        object_unions: Collection[str] = (),
     ) -> None:
         self.enums = enums
         self.literal_enums = frozenset(literal_enums)
         self.open_unions = frozenset(open_unions)
+        self.object_unions = frozenset(object_unions)
 
     def annotation(self, type_: ir.TypeRef, role: Role = "model") -> str:
         return " | ".join(dict.fromkeys(self._atoms(type_, role)))
@@ -45,16 +51,18 @@ class TypeWriter:
             case ir.File():
                 return ["FileTypes"]
             case ir.ListOf(item=item):
-                container = "Sequence" if role == "input" else "list"
+                container = "list" if role == "model" else "Sequence"
                 return [f"{container}[{self.annotation(item, role)}]"]
             case ir.MapOf(value=value):
-                container = "Mapping" if role == "input" else "dict"
+                container = "dict" if role == "model" else "Mapping"
                 return [f"{container}[str, {self.annotation(value, role)}]"]
             case ir.ModelRef(name=name):
-                return [name]
+                return [name, _DICT] if role == "argument" else [name]
             case ir.UnionRef(name=name):
                 if role == "model" and name in self.open_unions:
                     return [name, "UnknownEvent"]
+                if role == "argument" and name in self.object_unions:
+                    return [name, _DICT]
                 return [name]
             case ir.EnumRef(name=name, open=is_open):
                 return self._enum(name, is_open, role)
@@ -67,7 +75,7 @@ class TypeWriter:
     def _enum(self, name: str, is_open: bool, role: Role) -> list[str]:
         if name in self.literal_enums:
             return [name, "str"] if is_open else [name]
-        if role == "input" and not is_open:
+        if role != "model" and not is_open:
             values = ", ".join(repr(m.value) for m in self.enums[name].members)
             return [name, f"Literal[{values}]"]
         return [name, "str"]  # a value a newer server sends is kept as it came

@@ -18,7 +18,7 @@ from .escape import comment, docstring, literal
 from .names import resource_module
 from .runtime_options import RuntimeOptions
 from .templates import RUNTIME_DIR, templates_dir
-from .views import ChildView, Export, Views
+from .views import WRAPPERS, ChildView, Export, Views
 
 
 @attrs.frozen
@@ -83,7 +83,7 @@ class Renderer:
         out[f"{package}/resources/__init__.py"] = f'{header}\n"""The client\'s resources."""\n'
         for resource in self.views.resources():
             path = f"{package}/resources/{resource.module}.py"
-            write(path, "resource.py.jinja", resource=resource)
+            write(path, "resource.py.jinja", resource=resource, wrappers=WRAPPERS)
         write("pyproject.toml", "pyproject.toml.jinja", package=self.package_view(),
               version=__version__)  # fmt: skip
         for module in runtime.modules_for(self.views.optional_runtime()):

@@ -183,6 +183,29 @@ class ResourceView:
 
 
 @attrs.frozen
+class WrapperView:
+    """A class that wraps each method of a resource: ``ImagesResourceWithRawResponse``."""
+
+    prefix: str  # "" or "Async": which resource class it wraps
+    suffix: str  # "WithRawResponse": the class name after the resource's
+    wrapper: str  # the runtime function applied to each method
+    attribute: str  # the resource attribute that holds it: "with_raw_response"
+
+
+# ``client.<resource>.with_raw_response`` / ``with_streaming_response``, as in the SDK.
+WRAPPERS = tuple(
+    WrapperView(
+        prefix, suffix, f"{'async_' if prefix else ''}to_{kind}_response_wrapper", attribute
+    )
+    for prefix in ("", "Async")
+    for suffix, kind, attribute in (
+        ("WithRawResponse", "raw", "with_raw_response"),
+        ("WithStreamingResponse", "streamed", "with_streaming_response"),
+    )
+)
+
+
+@attrs.frozen
 class Export:
     module: str  # relative: "._errors", ".models.images"
     names: tuple[str, ...]
@@ -246,7 +269,12 @@ class Views:
         self.unions = {u.name: u for u in api.unions}
         literal_enums = {e.name for e in api.enums if self.usage.request_only(e.name)}
         open_unions = {u.name for u in api.unions if u.discriminator or u.by_event}
-        self.types = TypeWriter(self.enums, literal_enums, open_unions)
+        object_unions = {
+            u.name
+            for u in api.unions
+            if u.discriminator or any(isinstance(v, ir.ModelRef) for v in u.variants)
+        }
+        self.types = TypeWriter(self.enums, literal_enums, open_unions, object_unions)
         self.params_models = _body_only_models(api)
         self.taken = {*self.models, *self.enums, *self.unions}
         self.owners = _owners(api)
@@ -378,7 +406,7 @@ class Views:
         body = next(b for op in self.api.operations for b in op.bodies if b.model == model.name)
         keys = []
         for field in body.fields:
-            annotation = self.types.annotation(field.type, "input")
+            annotation = self.types.annotation(field.type, "argument")
             keys.append(KeyView(field.py_name, f"Required[{annotation}]" if field.required
                                 else annotation))  # fmt: skip
         text = doc_text(model.doc) or f"The {model.name} request body."
@@ -386,7 +414,8 @@ class Views:
         return ParamsView(model.name, docstring(text, 4), tuple(keys))
 
     def union_view(self, union: ir.UnionDef) -> UnionView:
-        variants = " | ".join(self.types.annotation(v) for v in union.variants)
+        # A named union is JSON (never a file part): a binary string in it is text.
+        variants = " | ".join(self.types.annotation(files_as_text(v)) for v in union.variants)
         if union.discriminator is not None:
             mapping = {value: model for value, model in union.discriminator.mapping}
             marker = f"Discriminator({literal(union.discriminator.property)}, {literal(mapping)})"
@@ -536,7 +565,7 @@ class Views:
         if answers:
             if any(r.is_success and r.kind == "empty" for r in op.responses):
                 answers.append(ir.NONE)
-            return self.types.annotation(ir.make_union(answers))
+            return self.types.annotation(files_as_text(ir.make_union(answers)))  # JSON: no files
         raw = op.success_raw
         if raw is not None:
             return "str" if raw.kind == "text" else "bytes"
@@ -621,7 +650,7 @@ class Views:
         return f"Sync{kind}[{item}]", f"Sync{kind}"
 
     def _arg(self, name: str, type_: ir.TypeRef, required: bool, doc: ir.Doc) -> ArgView:
-        annotation = self.types.annotation(type_, "input")
+        annotation = self.types.annotation(type_, "argument")
         default = None
         if not required:
             annotation += " | Unset"

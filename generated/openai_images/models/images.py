@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, ClassVar, Literal, Required, TypeAlias, TypedDict
 
 import attrs
@@ -458,8 +458,8 @@ class EditImageBodyJsonParam(TypedDict, total=False):
     The arguments of ``client.images.edit_json``, as a dict."""
 
     model: EditImageBodyJsonParamModel | str | None
-    images: Required[Sequence[ImageRefParam]]
-    mask: ImageRefParam
+    images: Required[Sequence[ImageRefParam | Mapping[str, object]]]
+    mask: ImageRefParam | Mapping[str, object]
     prompt: Required[str]
     n: int | None
     quality: EditImageBodyJsonParamQuality | None

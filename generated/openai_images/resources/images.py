@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Literal, overload
 
@@ -253,10 +253,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        images: Sequence[ImageRefParam | Mapping[str, object]],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Unset = UNSET,
+        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -279,10 +279,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        images: Sequence[ImageRefParam | Mapping[str, object]],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Unset = UNSET,
+        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -305,10 +305,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        images: Sequence[ImageRefParam | Mapping[str, object]],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Unset = UNSET,
+        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -330,10 +330,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        images: Sequence[ImageRefParam | Mapping[str, object]],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Unset = UNSET,
+        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -565,10 +565,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        images: Sequence[ImageRefParam | Mapping[str, object]],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Unset = UNSET,
+        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -591,10 +591,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        images: Sequence[ImageRefParam | Mapping[str, object]],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Unset = UNSET,
+        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -617,10 +617,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        images: Sequence[ImageRefParam | Mapping[str, object]],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Unset = UNSET,
+        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -642,10 +642,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam],
+        images: Sequence[ImageRefParam | Mapping[str, object]],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Unset = UNSET,
+        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
