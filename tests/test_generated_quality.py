@@ -7,6 +7,8 @@ import sys
 
 from genutil import ROOT
 
+from generator.pipeline.runtime import modules
+
 GENERATED = ROOT / "generated"
 
 
@@ -70,3 +72,12 @@ def test_generator_passes_mypy_strict() -> None:
         timeout=240,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_fragments_api_modules_stay_within_1500_lines() -> None:
+    runtime = set(modules())
+    package = GENERATED / "openai_images"
+    api_modules = [p for p in package.rglob("*.py") if p.stem not in runtime]
+    lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in api_modules)
+    assert {p.name for p in api_modules} >= {"client.py", "images.py", "__init__.py"}
+    assert lines <= 1500, f"{lines} lines in {len(api_modules)} API modules"
