@@ -17,16 +17,19 @@ DOC_WIDTH = 88
 
 def escape_docstring(text: str) -> str:
     """Text safe inside a triple-quoted docstring: backslashes, quotes and controls escaped."""
-    out = []
-    for char in text.replace("\\", "\\\\"):
-        if char == "\n" or char.isprintable():
-            out.append(char)
-        else:
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
-                       else f"\\U{code:08x}")  # fmt: skip
+    text = text.replace("\\", "\\\\")
+    if not text.isprintable():  # the rare text with controls (or newlines): char by char
+        out = []
+        for char in text:
+            if char == "\n" or char.isprintable():
+                out.append(char)
+            else:
+                code = ord(char)
+                out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+                           if code < 0x10000 else f"\\U{code:08x}")  # fmt: skip
+        text = "".join(out)
     # Only a run of three quotes can end the docstring early; a lone quote is fine.
-    return re.sub(r'"{3,}', lambda m: '\\"' * len(m.group()), "".join(out))
+    return re.sub(r'"{3,}', lambda m: '\\"' * len(m.group()), text)
 
 
 def docstring(text: str, indent: int = 0, width: int = DOC_WIDTH) -> str:
@@ -36,10 +39,14 @@ def docstring(text: str, indent: int = 0, width: int = DOC_WIDTH) -> str:
     for paragraph in paragraphs:
         if lines:
             lines.append("")
-        flat = " ".join(paragraph.split())
+        escaped = escape_docstring(" ".join(paragraph.split()))
+        fits = max(width - indent, 40)
+        if len(escaped) <= fits:  # most paragraphs: one line, nothing to wrap
+            lines.append(escaped)
+            continue
         wrapped = textwrap.wrap(
-            escape_docstring(flat),
-            max(width - indent, 40),
+            escaped,
+            fits,
             break_on_hyphens=False,
             break_long_words=False,  # never split a URL or an escape sequence
         )

@@ -7,6 +7,7 @@ validation finds is a warning (:mod:`.validate`), kept in :attr:`Document.warnin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -202,7 +203,7 @@ def _check_header(document: Document) -> Iterator[Problem]:
 def resolve_pointer(data: Any, pointer: str) -> Any:
     """The value at a JSON pointer, or raise ``KeyError`` naming the pointer."""
     node = data
-    for part in pointer_parts(pointer):
+    for part in _pointer_parts(pointer):
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -210,6 +211,12 @@ def resolve_pointer(data: Any, pointer: str) -> Any:
         else:
             raise KeyError(pointer)
     return node
+
+
+@functools.lru_cache(maxsize=65536)
+def _pointer_parts(pointer: str) -> tuple[str, ...]:
+    # Building the IR resolves the same pointers tens of thousands of times.
+    return tuple(pointer_parts(pointer))
 
 
 def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:

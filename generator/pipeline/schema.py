@@ -1049,8 +1049,16 @@ def _enum_prefix(pointer: str, name: str) -> str:
     return name
 
 
+_BOUND_KEYWORDS = frozenset(
+    ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
+     "maxLength", "minItems", "maxItems", "pattern", "format", "enum")
+)  # fmt: skip
+
+
 def read_bounds(schema: dict[str, Any]) -> ir.Bounds:
     """The value constraints of one schema object (not of what it refers to)."""
+    if _BOUND_KEYWORDS.isdisjoint(schema):  # most schemas: read for every doc, keep it quick
+        return ir.NO_BOUNDS
 
     def number(key: str) -> ir.Number | None:
         value = schema.get(key)
