@@ -52,14 +52,14 @@ def test_api_key_and_base_url_come_from_the_environment(monkeypatch: pytest.Monk
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v2/")
     client = oi.Client()
-    assert client.base_url == "http://127.0.0.1:9/v2"
+    assert client.base_url == "http://127.0.0.1:9/v2/"
     assert client._api_key == "sk-from-env"
 
 
 def test_explicit_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_BASE_URL", "http://env.invalid")
     client = oi.Client(api_key=KEY, base_url="http://arg.invalid/v1")
-    assert client.base_url == "http://arg.invalid/v1"
+    assert client.base_url == "http://arg.invalid/v1/"
 
 
 def test_a_missing_api_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

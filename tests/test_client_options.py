@@ -269,3 +269,10 @@ def test_a_pool_the_client_makes_follows_redirects_as_the_sdks_does() -> None:
         assert made._http.follow_redirects is True
     made, _ = client(answers(ok()))
     assert made._http.follow_redirects is False  # a pool passed in is used as it is
+
+
+def test_base_url_is_a_url_ending_in_a_slash_as_in_the_sdk() -> None:
+    made = oi.Client(api_key=KEY, base_url="https://example.test/from_init")
+    assert made.base_url == httpx.URL("https://example.test/from_init/")
+    made.base_url = "https://example.test/from_setter"
+    assert str(made.base_url) == "https://example.test/from_setter/"

@@ -68,7 +68,7 @@ def test_the_constructs_package_is_ruff_and_mypy_clean(out: Path) -> None:
 
 
 def test_the_base_url_comes_from_the_servers_with_their_variables(cons: ModuleType) -> None:
-    assert cons.Client(api_key="k").base_url == "https://eu.example.test/v2"
+    assert cons.Client(api_key="k").base_url == "https://eu.example.test/v2/"
 
 
 # ---------------------------------------------------------------- request bodies of any schema
@@ -285,4 +285,4 @@ def test_environment_variables_are_named_after_the_package(
     monkeypatch.setenv("PET_STORE_BASE_URL", "https://env.example.test")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     client = package.Client()
-    assert client.base_url == "https://env.example.test"
+    assert client.base_url == "https://env.example.test/"

@@ -107,7 +107,7 @@ def calls(package: ModuleType, **options: Any) -> list[str]:
 
 
 def test_the_default_is_the_server_most_operations_declare(twilio: ModuleType) -> None:
-    assert twilio.Client(username="AC1", password="t").base_url == "https://api.twilio.com"
+    assert twilio.Client(username="AC1", password="t").base_url == "https://api.twilio.com/"
 
 
 def test_each_call_goes_to_its_operations_server(twilio: ModuleType) -> None:

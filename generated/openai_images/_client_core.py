@@ -330,10 +330,11 @@ class _ClientCore:
         return options
 
     @property
-    def base_url(self) -> str:
-        """The URL requests go to: the caller's, else the spec's (where the spec serves an
-        operation elsewhere, that operation goes there unless the caller chose this URL)."""
-        return self._base_url
+    def base_url(self) -> httpx.URL:
+        """The URL requests go to, ending in ``/`` as in the SDK: the caller's, else the
+        spec's (where the spec serves an operation elsewhere, that operation goes there unless
+        the caller chose this URL)."""
+        return httpx.URL(self._base_url + "/")
 
     @base_url.setter
     def base_url(self, url: str | httpx.URL) -> None:
@@ -362,7 +363,7 @@ class _ClientCore:
         return self._api_key if isinstance(self._api_key, str) else None
 
     def __repr__(self) -> str:  # never show the API key
-        return f"{type(self).__name__}(base_url={self.base_url!r})"
+        return f"{type(self).__name__}(base_url={self._base_url!r})"
 
     # -- building ------------------------------------------------------------------------
 

@@ -51,7 +51,7 @@ def test_an_operation_served_elsewhere_goes_to_its_server() -> None:
 
 def test_the_callers_base_url_wins_for_every_operation() -> None:
     client = Client(base_url="http://proxy.test/")
-    assert client.base_url == "http://proxy.test"
+    assert client.base_url == "http://proxy.test/"
     assert urls(client) == ["http://proxy.test/home", "http://proxy.test/away"]
 
 
@@ -77,7 +77,7 @@ def test_copies_keep_whether_the_base_url_was_chosen() -> None:
     chosen = default.copy(base_url="http://proxy.test")
     assert urls(chosen) == ["http://proxy.test/home", "http://proxy.test/away"]
     assert urls(chosen.copy(max_retries=0)) == ["http://proxy.test/home", "http://proxy.test/away"]
-    assert default.copy().base_url == "https://api.test"
+    assert default.copy().base_url == "https://api.test/"
 
 
 async def test_async_an_operation_served_elsewhere_goes_to_its_server() -> None:
