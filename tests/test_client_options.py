@@ -276,3 +276,11 @@ def test_base_url_is_a_url_ending_in_a_slash_as_in_the_sdk() -> None:
     assert made.base_url == httpx.URL("https://example.test/from_init/")
     made.base_url = "https://example.test/from_setter"
     assert str(made.base_url) == "https://example.test/from_setter/"
+
+
+def test_the_timeout_of_a_callers_http_client_is_kept_unless_one_is_given() -> None:
+    theirs = httpx.Client(timeout=httpx.Timeout(7.0))
+    assert oi.Client(api_key=KEY, http_client=theirs).timeout == httpx.Timeout(7.0)
+    assert oi.Client(api_key=KEY, http_client=theirs, timeout=3.0).timeout == 3.0
+    plain = httpx.Client()  # httpx's own default: the client's default applies
+    assert oi.Client(api_key=KEY, http_client=plain).timeout == oi.DEFAULT_TIMEOUT

@@ -12,6 +12,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._base_client import DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS
+    from ._base_client import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
+    from ._base_client import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
     from ._errors import APIConnectionError as APIConnectionError
     from ._errors import APIError as APIError
     from ._errors import APIResponseValidationError as APIResponseValidationError
@@ -61,6 +64,7 @@ SPEC_SHA256 = "4fdaf769e745cab3e1f171bd0d2ff218ba54273105e4d0da1dc2163221f77c05"
 
 # Where each public name is defined: its module is imported the first time it is used.
 _EXPORTS = {
+    "._base_client": ("DEFAULT_CONNECTION_LIMITS", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"),
     "._errors": (
         "APIConnectionError",
         "APIError",

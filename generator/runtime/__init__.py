@@ -5,6 +5,7 @@ relatively and never import the generator. This file is not copied: it declares,
 names a generated package re-exports from its top level.
 """
 
+from ._base_client import DEFAULT_CONNECTION_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -38,6 +39,9 @@ from ._types import UNSET, UnknownEvent, Unset
 from ._webhooks import InvalidWebhookSignatureError, WebhookPayloadError
 
 __all__ = [
+    "DEFAULT_CONNECTION_LIMITS",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
     "UNSET",
     "APIConnectionError",
     "APIError",

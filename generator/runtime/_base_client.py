@@ -39,6 +39,7 @@ from ._client_core import (
     Query,
     Timeout,
     _Call,
+    _client_timeout,
     _ClientCore,
     _connection_error,
     _http_defaults,
@@ -100,7 +101,7 @@ class SyncAPIClient(_ClientCore):
         username: str | None = None,
         password: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | Unset = UNSET,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -108,6 +109,7 @@ class SyncAPIClient(_ClientCore):
         strict: bool = False,
         **client_headers: str | None,
     ) -> None:
+        timeout = _client_timeout(timeout, http_client)
         self._configure(api_key=api_key, username=username, password=password,
                         base_url=base_url, timeout=timeout,
                         max_retries=max_retries, default_headers=default_headers,
@@ -444,7 +446,7 @@ class AsyncAPIClient(_ClientCore):
         username: str | None = None,
         password: str | None = None,
         base_url: str | httpx.URL | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | Unset = UNSET,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
@@ -452,6 +454,7 @@ class AsyncAPIClient(_ClientCore):
         strict: bool = False,
         **client_headers: str | None,
     ) -> None:
+        timeout = _client_timeout(timeout, http_client)
         self._configure(api_key=api_key, username=username, password=password,
                         base_url=base_url, timeout=timeout,
                         max_retries=max_retries, default_headers=default_headers,

@@ -160,6 +160,20 @@ def _declared_empty(statuses: tuple[str, ...], status: int) -> bool:
     return str(status) in statuses or f"{status // 100}XX" in statuses
 
 
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)  # what an httpx client has unless told otherwise
+
+
+def _client_timeout(timeout: Timeout | Unset, http_client: httpx.Client | httpx.AsyncClient | None,
+                   ) -> Timeout:  # fmt: skip
+    """The client's timeout: the one given, else that of the caller's ``http_client`` when
+    they set one (as the SDK does), else :data:`DEFAULT_TIMEOUT`."""
+    if not isinstance(timeout, Unset):
+        return timeout
+    if http_client is not None and http_client.timeout != _HTTPX_DEFAULT_TIMEOUT:
+        return http_client.timeout
+    return DEFAULT_TIMEOUT
+
+
 def _http_defaults(timeout: Timeout) -> dict[str, Any]:
     """How a client makes its own connection pool: as the official SDK does (redirects are
     followed; a 307/308 resends the body, which replays)."""
