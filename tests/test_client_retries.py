@@ -190,6 +190,8 @@ def test_with_options_sets_max_retries_and_keeps_the_fake_sleep() -> None:
 def test_max_retries_must_be_a_non_negative_int() -> None:
     with pytest.raises(ValueError, match="max_retries"):
         client(answers(ok()), max_retries=-1)
+    with pytest.raises(TypeError, match="max_retries"):  # as the SDK says of None
+        client(answers(ok()), max_retries=None)
 
 
 def test_a_multipart_body_is_replayed_byte_identically(tmp_path: Path) -> None:

@@ -127,7 +127,9 @@ def _env(name: str | None) -> str | None:
 
 
 def _check_max_retries(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int):  # None too, as in the SDK
+        raise TypeError(f"max_retries must be a non-negative int, not {value!r}")
+    if value < 0:
         raise ValueError(f"max_retries must be a non-negative int, not {value!r}")
     return value
 
