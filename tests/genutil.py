@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import yaml
 
 from generator.pipeline import generate_files
@@ -68,3 +70,36 @@ def minimal_spec(schemas: dict[str, Any], **operation: Any) -> dict[str, Any]:
         },
         "security": [{"Key": []}],
     }
+
+
+def lint_problems(out: Path, package_name: str) -> str:
+    """What ``ruff check`` and ``mypy --strict`` say of a generated package ("" when clean)."""
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+                          cwd=out, capture_output=True, text=True, timeout=60)  # fmt: skip
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package_name],
+        cwd=out, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    return "" if (ruff.returncode, mypy.returncode) == (0, 0) else ruff.stdout + mypy.stdout
+
+
+class Wire:
+    """A client of a generated ``package`` whose requests get ``answer`` and are kept."""
+
+    def __init__(
+        self, package: ModuleType, answer: httpx.Response, base_url: str = "https://api.test"
+    ) -> None:
+        self.sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            request.read()
+            self.sent.append(request)
+            return answer
+
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        self.client = package.Client(api_key="k", base_url=base_url, http_client=http)
+
+    @property
+    def request(self) -> httpx.Request:
+        (request,) = self.sent
+        return request

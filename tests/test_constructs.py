@@ -4,8 +4,6 @@ wire, the answer parsed (``tests/specs/constructs-3.1.yaml``, one operation per 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.parse
 from pathlib import Path
 from types import ModuleType
@@ -13,12 +11,19 @@ from typing import Any
 
 import httpx
 import pytest
-from genutil import ROOT, generate_package, import_fresh, minimal_spec, write_spec
+from genutil import (
+    ROOT,
+    Wire,
+    generate_package,
+    import_fresh,
+    lint_problems,
+    minimal_spec,
+    write_spec,
+)
 
 from generator.pipeline import generate
 
 SPEC = ROOT / "tests" / "specs" / "constructs-3.1.yaml"
-BASE = "https://api.example.test"
 
 
 @pytest.fixture(scope="module")
@@ -33,38 +38,12 @@ def cons(out: Path) -> ModuleType:
     return import_fresh(out, "cons")
 
 
-class Wire:
-    """A client whose requests are answered by ``answer`` and kept in ``sent``."""
-
-    def __init__(self, package: ModuleType, answer: httpx.Response) -> None:
-        self.sent: list[httpx.Request] = []
-
-        def handler(request: httpx.Request) -> httpx.Response:
-            request.read()
-            self.sent.append(request)
-            return answer
-
-        http = httpx.Client(transport=httpx.MockTransport(handler))
-        self.client = package.Client(api_key="k", base_url=BASE, http_client=http)
-
-    @property
-    def request(self) -> httpx.Request:
-        (request,) = self.sent
-        return request
-
-
 def json_answer(value: Any) -> httpx.Response:
     return httpx.Response(200, json=value)
 
 
 def test_the_constructs_package_is_ruff_and_mypy_clean(out: Path) -> None:
-    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."],
-                          cwd=out, capture_output=True, text=True, timeout=60)  # fmt: skip
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "cons"],
-        cwd=out, capture_output=True, text=True, timeout=240,
-    )  # fmt: skip
-    assert (ruff.returncode, mypy.returncode) == (0, 0), ruff.stdout + mypy.stdout
+    assert lint_problems(out, "cons") == ""
 
 
 def test_the_base_url_comes_from_the_servers_with_their_variables(cons: ModuleType) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
-from genutil import generate_package, minimal_spec, write_spec
+from genutil import Wire, generate_package, minimal_spec, write_spec
 
 from generator.pipeline.build import build_api
 from generator.pipeline.config import load_config
@@ -18,26 +17,6 @@ from generator.pipeline.names import class_name, snake_name
 from generator.pipeline.validate import validate_document
 
 THING = {"type": "object", "properties": {"id": {"type": "string"}}}
-
-
-class Wire:
-    """A client of ``package`` whose requests get ``answer`` and are kept in ``sent``."""
-
-    def __init__(self, package: ModuleType, answer: httpx.Response) -> None:
-        self.sent: list[httpx.Request] = []
-
-        def handler(request: httpx.Request) -> httpx.Response:
-            request.read()
-            self.sent.append(request)
-            return answer
-
-        http = httpx.Client(transport=httpx.MockTransport(handler))
-        self.client = package.Client(api_key="k", base_url="https://api.test", http_client=http)
-
-    @property
-    def request(self) -> httpx.Request:
-        (request,) = self.sent
-        return request
 
 
 def test_schemas_inside_extensions_and_examples_are_not_validated(tmp_path: Path) -> None:
