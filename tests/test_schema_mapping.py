@@ -445,3 +445,11 @@ def test_openapi_30_and_31_map_to_the_same_ir(tmp_path: Path) -> None:
     fields = {f.wire_name: f.type for f in thing.fields}
     assert fields["name"] == ir.Union((STR, ir.NONE))
     assert fields["other"] == ir.Union((ir.ModelRef("Other"), ir.NONE))
+
+
+def test_inline_branches_that_share_a_first_property_are_named_by_one_only_they_have() -> None:
+    by_id = {"type": "object", "required": ["name", "id"], "properties": {"name": {}, "id": {}}}
+    by_url = {"type": "object", "required": ["name", "url"], "properties": {"name": {}, "url": {}}}
+    mapper = mapper_for({"Thing": {"type": "object", "properties": {"p": {
+        "oneOf": [by_id, by_url]}}}})  # fmt: skip
+    assert {"ThingPWithId", "ThingPWithUrl"} <= set(mapper.models)

@@ -437,6 +437,20 @@ class SchemaMapper:
         merged.update({k: v for k, v in schema.items() if k != "allOf"})
         return self.map(merged, pointer, hint)
 
+    def _branch_hints(self, branches: list[Any], prop: str | None = None) -> list[str]:
+        """A name part for each inline branch of one union; branches whose parts would be the
+        same are told apart by a property only they have (``WithName``, ``WithUrl``)."""
+        hints = [self._branch_hint(branch, prop) for branch in branches]
+        for hint in {h for h in hints if hints.count(h) > 1}:
+            alike = [i for i, h in enumerate(hints) if h == hint]
+            keys = {i: _property_names(self.resolve(branches[i])) for i in alike}
+            for i in alike:
+                others = set().union(*(keys[j] for j in alike if j != i))
+                own = [k for k in keys[i] if k not in others]
+                if own and hint.startswith("With "):
+                    hints[i] = f"With {own[0]}"
+        return hints
+
     def _branch_hint(self, branch: Any, prop: str | None = None) -> str:
         """A name part for an inline union branch, from its content rather than its position:
         its constant discriminator (``type``, ``event``, ...) value, else the one component
@@ -507,8 +521,9 @@ class SchemaMapper:
                 schema, pointer, hint, lambda n: self._build_union(schema, branches, pointer, n)
             )
             return ir.UnionRef(name)
+        hints = self._branch_hints(branches)
         variants = [
-            self._variant(branch, pointer_join(pointer, key, i), (*hint, self._branch_hint(branch)))
+            self._variant(branch, pointer_join(pointer, key, i), (*hint, hints[i]))
             for i, branch in enumerate(branches)
         ]
         return ir.make_union([v for v in variants if v is not None] or [ir.AnyValue()])
@@ -732,10 +747,9 @@ class SchemaMapper:
         prop = raw.get("propertyName") if isinstance(raw, dict) else None
         prop = prop if isinstance(prop, str) else None
         variants: list[ir.TypeRef] = []
+        hints = self._branch_hints(branches, prop)
         for i, branch in enumerate(branches):
-            found = self._variant(
-                branch, pointer_join(pointer, key, i), (name, self._branch_hint(branch, prop))
-            )
+            found = self._variant(branch, pointer_join(pointer, key, i), (name, hints[i]))
             variants.append(found if found is not None else ir.AnyValue())
         discriminator = None
         if isinstance(schema.get("discriminator"), dict):
@@ -1009,6 +1023,16 @@ def _without(skipped: list[int]) -> Callable[[int], int | None]:
         return None if branch in skipped else branch - sum(1 for s in skipped if s < branch)
 
     return index
+
+
+def _property_names(branch: Any) -> list[str]:
+    """A branch's required properties, then its others, in order."""
+    if not isinstance(branch, dict):
+        return []
+    required = [str(k) for k in branch.get("required") or [] if isinstance(k, str)]
+    found = branch.get("properties")
+    others = [str(k) for k in found if str(k) not in required] if isinstance(found, dict) else []
+    return [*required, *others]
 
 
 def _kind_hint(branch: Any) -> str:
