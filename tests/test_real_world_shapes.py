@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from genutil import Wire, generate_package, minimal_spec, write_spec
+from genutil import Wire, generate_package, lint_problems, minimal_spec, write_spec
 
 from generator.pipeline.build import build_api
 from generator.pipeline.config import load_config
@@ -147,3 +147,25 @@ def test_an_object_argument_may_be_a_plain_dict_as_in_the_sdk(tmp_path: Path) ->
     assert sent == {"tags": [{"name": "a"}, {"name": "b"}], "main": {"name": "c"}}
     resource = (tmp_path / "out" / "dictargs" / "resources" / "things.py").read_text()
     assert "tags: Sequence[Tag | Mapping[str, object]] | Unset = UNSET" in resource
+
+
+def test_a_method_named_like_a_builtin_does_not_break_the_classs_annotations(
+    tmp_path: Path,
+) -> None:
+    listing = {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}
+    answer = {"description": "ok", "content": {"application/json": {"schema": listing}}}
+    text = {"description": "ok", "content": {"text/plain": {"schema": {"type": "string"}}}}
+    spec = minimal_spec({"Thing": THING})
+    spec["paths"] = {
+        "/things": {"get": {"operationId": "things/list", "tags": ["things"],
+                            "responses": {"200": answer}}},
+        "/things/names": {"get": {"operationId": "things/names", "tags": ["things"],
+                                  "responses": {"200": answer}}},
+        "/things/str": {"get": {"operationId": "things/str", "tags": ["things"],
+                                "responses": {"200": text}}},
+    }  # fmt: skip
+    out = tmp_path / "out"
+    package = generate_package(write_spec(tmp_path, spec), out, "shadowing")
+    wire = Wire(package, httpx.Response(200, json=[{"id": "a"}]))
+    assert [t.id for t in wire.client.things.names()] == ["a"]
+    assert lint_problems(out, "shadowing") == ""

@@ -28,8 +28,11 @@ RESERVED_FIELD_NAMES = frozenset(
 # official SDK's names); an argument from the spec must not take one of them.
 OPTION_NAMES = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
 RESERVED_ARGUMENT_NAMES = frozenset({"self", *OPTION_NAMES})
-# What the generated resource classes define besides the operations' methods.
-RESERVED_METHOD_NAMES = frozenset({"with_raw_response", "with_streaming_response"})
+# What the generated resource classes define besides the operations' methods, and the
+# module-level names their class bodies use (decorators, ``builtins.list``).
+RESERVED_METHOD_NAMES = frozenset(
+    {"with_raw_response", "with_streaming_response", "overload", "cached_property", "builtins"}
+)
 _PUNCTUATION_WORDS = {
     ".": "DOT",
     "-": "DASH",

@@ -15,6 +15,8 @@ from typing import Literal
 from . import ir
 
 Role = Literal["model", "input", "argument"]
+# The builtins annotations name, which a member of a class may shadow.
+_BUILTINS = frozenset(("str", "int", "float", "bool", "bytes", "list", "dict"))
 _DICT = "Mapping[str, object]"  # an object given as a dict, in the ``argument`` role
 
 
@@ -24,7 +26,8 @@ class TypeWriter:
     ``literal_enums`` are the enums written as ``Literal[...]`` aliases (those only requests
     use); the others are ``enum.StrEnum`` classes. ``open_unions`` are the discriminated
     unions whose parsed values may be an ``UnknownEvent``; ``object_unions`` those with an
-    object branch, which a dict may stand for in an argument.
+    object branch, which a dict may stand for in an argument. ``shadowed`` are builtins a
+    class body redefines (a method named ``list``): annotations there say ``builtins.list``.
     """
 
     def __init__(
@@ -38,6 +41,17 @@ class TypeWriter:
         self.literal_enums = frozenset(literal_enums)
         self.open_unions = frozenset(open_unions)
         self.object_unions = frozenset(object_unions)
+        self.shadowed: frozenset[str] = frozenset()
+
+    def shadowing(self, names: Collection[str]) -> TypeWriter:
+        """This writer, for a class body where ``names`` are taken by its own members."""
+        writer = TypeWriter(self.enums, self.literal_enums, self.open_unions, self.object_unions)
+        writer.shadowed = frozenset(names) & _BUILTINS
+        return writer
+
+    def builtin(self, name: str) -> str:
+        """A builtin's name as an annotation in this class body."""
+        return f"builtins.{name}" if name in self.shadowed else name
 
     def annotation(self, type_: ir.TypeRef, role: Role = "model") -> str:
         return " | ".join(dict.fromkeys(self._atoms(type_, role)))
@@ -45,16 +59,16 @@ class TypeWriter:
     def _atoms(self, type_: ir.TypeRef, role: Role) -> list[str]:
         match type_:
             case ir.Primitive(kind=kind):
-                return [kind]
+                return [self.builtin(kind)]
             case ir.AnyValue():
                 return ["Any"]
             case ir.File():
                 return ["FileTypes"]
             case ir.ListOf(item=item):
-                container = "list" if role == "model" else "Sequence"
+                container = self.builtin("list") if role == "model" else "Sequence"
                 return [f"{container}[{self.annotation(item, role)}]"]
             case ir.MapOf(value=value):
-                container = "dict" if role == "model" else "Mapping"
+                container = self.builtin("dict") if role == "model" else "Mapping"
                 return [f"{container}[str, {self.annotation(value, role)}]"]
             case ir.ModelRef(name=name):
                 return [name, _DICT] if role == "argument" else [name]
@@ -74,11 +88,11 @@ class TypeWriter:
 
     def _enum(self, name: str, is_open: bool, role: Role) -> list[str]:
         if name in self.literal_enums:
-            return [name, "str"] if is_open else [name]
+            return [name, self.builtin("str")] if is_open else [name]
         if role != "model" and not is_open:
             values = ", ".join(repr(m.value) for m in self.enums[name].members)
             return [name, f"Literal[{values}]"]
-        return [name, "str"]  # a value a newer server sends is kept as it came
+        return [name, self.builtin("str")]  # a value a newer server sends is kept as it came
 
 
 def file_shape(type_: ir.TypeRef) -> Literal["one", "many", "one_or_many"] | None:

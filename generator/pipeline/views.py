@@ -13,8 +13,9 @@ The package a view describes:
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -456,48 +457,65 @@ class Views:
         views = []
         for path in paths:
             operations = [op for op in self.api.operations if op.resource == path]
-            children = tuple(
-                ChildView(p.rsplit(".", 1)[1], self.class_of(p), resource_module(p))
-                for p in paths
-                if p.rpartition(".")[0] == path
-            )
-            endpoints: list[EndpointView] = []
-            methods: list[MethodView] = []
-            async_methods: list[MethodView] = []
-            used: set[str] = set()
-            for op in operations:
-                for body in op.bodies or (None,):
-                    endpoint = self.endpoint_view(op, body)
-                    endpoints.append(endpoint)
-                    method = self.method_view(op, body, endpoint.constant, "Stream")
-                    methods.append(method)
-                    see = f"{self.class_of(path)}.{method.name}"
-                    async_method = self.method_view(op, body, endpoint.constant, "AsyncStream")
-                    async_methods.append(attrs.evolve(async_method, see=see))
-                    used |= self._operation_names(op, body)
-            webhooks = None
-            event = self.api.webhook_event
-            if path == WEBHOOKS and event is not None:
-                used |= referenced_names(event)
-                secret_env = literal(self.api.webhook_secret_env)
-                webhooks = WebhooksView(self.types.annotation(event, "input"), secret_env)
-            views.append(
-                ResourceView(
-                    path=path,
-                    module=resource_module(path),
-                    class_name=self.class_of(path),
-                    endpoints=tuple(endpoints),
-                    methods=tuple(methods),
-                    async_methods=tuple(async_methods),
-                    children=children,
-                    imports=tuple(
-                        Import(f"..models.{found.module}", found.names)
-                        for found in _imports((self.group(n), n) for n in used)
-                    ),
-                    webhooks=webhooks,
-                )
-            )
+            with self._members(operations):
+                views.append(self._resource(path, paths, operations))
         return views
+
+    @contextlib.contextmanager
+    def _members(self, operations: list[ir.Operation]) -> Iterator[None]:
+        """Annotations written meanwhile sit in a class body whose methods are these
+        operations': a method named ``list`` makes them say ``builtins.list``."""
+        names = {b.method_name for op in operations for b in op.bodies}
+        names |= {op.method_name for op in operations}
+        writer = self.types
+        self.types = writer.shadowing(names)
+        try:
+            yield
+        finally:
+            self.types = writer
+
+    def _resource(
+        self, path: str, paths: list[str], operations: list[ir.Operation]
+    ) -> ResourceView:
+        children = tuple(
+            ChildView(p.rsplit(".", 1)[1], self.class_of(p), resource_module(p))
+            for p in paths
+            if p.rpartition(".")[0] == path
+        )
+        endpoints: list[EndpointView] = []
+        methods: list[MethodView] = []
+        async_methods: list[MethodView] = []
+        used: set[str] = set()
+        for op in operations:
+            for body in op.bodies or (None,):
+                endpoint = self.endpoint_view(op, body)
+                endpoints.append(endpoint)
+                method = self.method_view(op, body, endpoint.constant, "Stream")
+                methods.append(method)
+                see = f"{self.class_of(path)}.{method.name}"
+                async_method = self.method_view(op, body, endpoint.constant, "AsyncStream")
+                async_methods.append(attrs.evolve(async_method, see=see))
+                used |= self._operation_names(op, body)
+        webhooks = None
+        event = self.api.webhook_event
+        if path == WEBHOOKS and event is not None:
+            used |= referenced_names(event)
+            secret_env = literal(self.api.webhook_secret_env)
+            webhooks = WebhooksView(self.types.annotation(event, "input"), secret_env)
+        return ResourceView(
+            path=path,
+            module=resource_module(path),
+            class_name=self.class_of(path),
+            endpoints=tuple(endpoints),
+            methods=tuple(methods),
+            async_methods=tuple(async_methods),
+            children=children,
+            imports=tuple(
+                Import(f"..models.{found.module}", found.names)
+                for found in _imports((self.group(n), n) for n in used)
+            ),
+            webhooks=webhooks,
+        )
 
     def _operation_names(self, op: ir.Operation, body: ir.RequestBody | None) -> set[str]:
         names: set[str] = set()
@@ -568,7 +586,7 @@ class Views:
             return self.types.annotation(files_as_text(ir.make_union(answers)))  # JSON: no files
         raw = op.success_raw
         if raw is not None:
-            return "str" if raw.kind == "text" else "bytes"
+            return self.types.builtin("str" if raw.kind == "text" else "bytes")
         return "None"
 
     def _event_type(self, stream: ir.EventStream) -> str:
