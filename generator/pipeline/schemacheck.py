@@ -128,7 +128,7 @@ class _Checker:
             return
         if not isinstance(schema, dict):
             kinds = "an object" if self.v30 else "an object or a boolean"
-            yield pointer, f"invalid schema: must be {kinds}, not {_show(schema)}"
+            yield pointer, f"invalid schema: must be {kinds}, not {show_json(schema)}"
 
     def _check(self, schema: dict[str, Any], pointer: str) -> Iterator[Finding]:
         if self.v30 and "$ref" in schema:
@@ -173,7 +173,7 @@ class _Checker:
             if isinstance(child, dict) or (allow_boolean and isinstance(child, bool)):
                 continue
             kinds = "an object or a boolean" if allow_boolean else "an object"
-            yield child_pointer, f"invalid schema: must be {kinds}, not {_show(child)}"
+            yield child_pointer, f"invalid schema: must be {kinds}, not {show_json(child)}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ class _Checker:
 Rule = Callable[[Any], "str | None"]
 
 
-def _show(value: Any, limit: int = 60) -> str:
+def show_json(value: Any, limit: int = 60) -> str:
     """A value as JSON (``true``, ``null``), shortened."""
     try:
         text = json.dumps(value, ensure_ascii=False)
@@ -193,7 +193,7 @@ def _show(value: Any, limit: int = 60) -> str:
 
 
 def _expected(key: str, what: str, value: Any) -> str:
-    return f"invalid schema: {key} must be {what}, not {_show(value)}"
+    return f"invalid schema: {key} must be {what}, not {show_json(value)}"
 
 
 def _is_number(value: Any) -> bool:
@@ -253,7 +253,7 @@ def _type_30(value: Any) -> str | None:
     if isinstance(value, list) or value == "null":
         return (
             "3.1 idiom in an OpenAPI 3.0 document: type must be one type name; "
-            f"write nullable: true for null, not type: {_show(value)}"
+            f"write nullable: true for null, not type: {show_json(value)}"
         )
     return _expected("type", f"one of {', '.join(sorted(_TYPES_30))}", value)
 
@@ -265,7 +265,7 @@ def _exclusive(key: str) -> Rule:
         if isinstance(value, bool):
             return (
                 f"3.0 idiom in an OpenAPI 3.1+ document: {key} is a number (the exclusive "
-                f"bound itself) since 3.1, not {_show(value)}; with {bound} write "
+                f"bound itself) since 3.1, not {show_json(value)}; with {bound} write "
                 f"{key}: <{bound}> instead"
             )
         return None if _is_number(value) else _expected(key, "a number", value)
@@ -280,7 +280,7 @@ def _exclusive_30(key: str) -> Rule:
         if _is_number(value):
             return (
                 f"3.1 idiom in an OpenAPI 3.0 document: {key} is true or false in 3.0 "
-                f"(it makes the bound exclusive), not {_show(value)}"
+                f"(it makes the bound exclusive), not {show_json(value)}"
             )
         return _expected(key, "true or false", value)
 
@@ -298,7 +298,7 @@ def _recursive_anchor(value: Any) -> str | None:
     if isinstance(value, str):
         return None
     return (
-        f"$recursiveAnchor: {_show(value)} is JSON Schema 2019-09; 2020-12 (OpenAPI 3.1+) "
+        f"$recursiveAnchor: {show_json(value)} is JSON Schema 2019-09; 2020-12 (OpenAPI 3.1+) "
         "replaced it with $dynamicAnchor, so it has no effect"
     )
 

@@ -12,13 +12,12 @@ Each finding is ``(pointer, message)``; all of them are warnings.
 
 from __future__ import annotations
 
-import json
 import string
 from collections.abc import Iterator
 from typing import Any
 
 from ..errors import pointer_join, pointer_parts
-from .schemacheck import schemas_with_defaults
+from .schemacheck import schemas_with_defaults, show_json
 
 Finding = tuple[str, str]
 
@@ -187,7 +186,8 @@ def check_defaults(data: dict[str, Any], version: str, roots: Any) -> Iterator[F
         if error is not None:
             yield (
                 pointer_join(pointer, "default"),
-                f"default {_show(default)} does not match its schema: {_first_line(error.message)}",
+                f"default {show_json(default)} does not match its schema: "
+                f"{_first_line(error.message)}",
             )
 
 
@@ -222,15 +222,6 @@ def ref_cycles(refs: Iterator[tuple[str, str]]) -> Iterator[Finding]:
             trail.append(node)
             node = following[node]
         done.update(trail)
-
-
-def _show(value: Any, limit: int = 60) -> str:
-    """A value as JSON (``true``, ``null``), shortened."""
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _first_line(text: str, limit: int = 200) -> str:

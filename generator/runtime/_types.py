@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Final, Literal, Protocol, TypeVar
 
@@ -16,7 +15,6 @@ __all__ = [
     "check_fields",
     "check_required",
     "enum_or_str",
-    "form_value",
     "if_set",
     "parse_best_match",
     "to_json",
@@ -84,18 +82,6 @@ def to_json(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_json(v) for v in value]
     raise TypeError(f"cannot send a {type(value).__name__} as JSON")
-
-
-def form_value(value: Any) -> str:
-    """The text of a multipart or query value: ``true``/``false`` for booleans, JSON for objects."""
-    value = to_json(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return repr(value)
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def check_required(
