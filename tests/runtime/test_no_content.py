@@ -7,17 +7,12 @@ from typing import Never
 
 import httpx
 import pytest
+from runtime_clients import AsyncOpenClient as AsyncClient
+from runtime_clients import OpenClient as Client
 
-from generator.runtime._base_client import AsyncAPIClient, ClientSettings, SyncAPIClient
 from generator.runtime._build import Endpoint
 from generator.runtime._errors import APIResponseValidationError
 
-SETTINGS = ClientSettings(
-    default_base_url="https://api.test",
-    api_key_env="TEST_API_KEY",
-    base_url_env="TEST_BASE_URL",
-    user_agent="test/1",
-)
 UPSERT: Endpoint[dict[str, int] | None, Never] = Endpoint(
     "PUT", "/things/1", returns=dict[str, int] | None, no_content=("204",)
 )
@@ -28,14 +23,6 @@ TOUCH: Endpoint[dict[str, int] | None, Never] = Endpoint(
     "POST", "/touch", returns=dict[str, int] | None, no_content=("200",)
 )
 STRICT: Endpoint[dict[str, int], Never] = Endpoint("GET", "/things/1", returns=dict[str, int])
-
-
-class Client(SyncAPIClient):
-    _settings = SETTINGS
-
-
-class AsyncClient(AsyncAPIClient):
-    _settings = SETTINGS
 
 
 def answering(response: httpx.Response) -> httpx.MockTransport:

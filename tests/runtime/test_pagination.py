@@ -8,13 +8,8 @@ from typing import Any, Never
 import attrs
 import httpx
 import pytest
+from runtime_clients import AsyncClient, Client
 
-from generator.runtime._base_client import (
-    AsyncAPIClient,
-    AuthScheme,
-    ClientSettings,
-    SyncAPIClient,
-)
 from generator.runtime._build import Endpoint, Pagination, Param
 from generator.runtime._models import Model
 from generator.runtime._pagination import (
@@ -31,23 +26,6 @@ from generator.runtime._response import (
     to_raw_response_wrapper,
 )
 from generator.runtime._types import UNSET, Unset
-
-SETTINGS = ClientSettings(
-    default_base_url="https://api.test/v1",
-    api_key_env="TEST_API_KEY",
-    base_url_env="TEST_BASE_URL",
-    schemes=(AuthScheme("Bearer", "bearer"),),
-    security=(("Bearer",),),
-    user_agent="test/1",
-)
-
-
-class Client(SyncAPIClient):
-    _settings = SETTINGS
-
-
-class AsyncClient(AsyncAPIClient):
-    _settings = SETTINGS
 
 
 @attrs.define(kw_only=True)

@@ -7,26 +7,13 @@ from typing import Never
 
 import httpx
 import pytest
+from runtime_clients import AsyncOpenClient as AsyncClient
+from runtime_clients import OpenClient as Client
 
-from generator.runtime._base_client import AsyncAPIClient, ClientSettings, SyncAPIClient
 from generator.runtime._build import Endpoint
 
-SETTINGS = ClientSettings(
-    default_base_url="https://api.test",
-    api_key_env="TEST_API_KEY",
-    base_url_env="TEST_BASE_URL",
-    user_agent="test/1",
-)
 HOME: Endpoint[None, Never] = Endpoint("GET", "/home")
 AWAY: Endpoint[None, Never] = Endpoint("GET", "/away", base_url="https://away.test/v2")
-
-
-class Client(SyncAPIClient):
-    _settings = SETTINGS
-
-
-class AsyncClient(AsyncAPIClient):
-    _settings = SETTINGS
 
 
 @pytest.fixture(autouse=True)

@@ -11,39 +11,18 @@ from typing import IO, Any, Never
 
 import httpx
 import pytest
+from runtime_clients import AsyncClient, Client
 
 from generator.runtime import _files
-from generator.runtime._base_client import (
-    AsyncAPIClient,
-    AuthScheme,
-    ClientSettings,
-    SyncAPIClient,
-)
 from generator.runtime._build import Content, Endpoint
 from generator.runtime._errors import APIConnectionError, APITimeoutError
 
-SETTINGS = ClientSettings(
-    default_base_url="https://api.test/v1",
-    api_key_env="TEST_API_KEY",
-    base_url_env="TEST_BASE_URL",
-    schemes=(AuthScheme("Bearer", "bearer"),),
-    security=(("Bearer",),),
-    user_agent="test/1",
-)
 UPLOAD: Endpoint[None, Never] = Endpoint(
     "POST", "/uploads", content=Content("multipart", "multipart/form-data", files={"file": "one"})
 )
 BINARY: Endpoint[None, Never] = Endpoint(
     "PUT", "/blobs", content=Content("binary", "application/octet-stream", whole=True)
 )
-
-
-class Client(SyncAPIClient):
-    _settings = SETTINGS
-
-
-class AsyncClient(AsyncAPIClient):
-    _settings = SETTINGS
 
 
 class AbandonsUpload(httpx.BaseTransport, httpx.AsyncBaseTransport):
