@@ -104,6 +104,7 @@ class Placement:
     page: str | None = None  # the config's page kind
     variants: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    deprecated: bool = False  # the SDK method warns that it is deprecated
 
 
 # --- the SDK (runs in the SDK's venv) -------------------------------------------------------
@@ -348,6 +349,8 @@ def derive(spec: dict[str, Any], sdk: list[SdkMethod]) -> list[Placement]:
         placement.page, page_note = page_kind(spec, op, placement.page_class)
         placement.note = "; ".join(filter(None, (placement.note, page_note)))
         placement.variants = variants(op, placement.name.rsplit(".", 1)[1])
+        method = sdk_names.get(placement.name)
+        placement.deprecated = method is not None and method.deprecated
         placements.append(placement)
     if missing:
         sys.exit("no SDK method and no override for: " + ", ".join(missing))
@@ -384,9 +387,12 @@ client:
     organization: {{header: OpenAI-Organization, env: OPENAI_ORG_ID}}
     project: {{header: OpenAI-Project, env: OPENAI_PROJECT_ID}}
   error_alias: OpenAIError
+  client_alias: OpenAI
+  async_client_alias: AsyncOpenAI
   log_env: OPENAI_LOG
   idempotency_header: Idempotency-Key
   retry_count_header: x-stainless-retry-count
+  platform_headers: X-Stainless-
 # The OpenAI API reads arrays in forms and queries as name[].
 array_format: brackets
 # page: cursor - the SDK returns a SyncCursorPage: items in `data`, `has_more`, next page
@@ -395,6 +401,7 @@ array_format: brackets
 #   shape in the spec requires `id`.
 # page: single - the SDK returns a SyncPage: items in `data`, never a next page.
 # Not paged here: SyncNextCursorPage lists (next page with after=<the answer's `next`>).
+# deprecated: the SDK method warns that it is deprecated, although the spec may not say so.
 # variants: the SDK has one method per operation. The generator gives multipart the
 #   method's name; each other request content type is named here: <method>_json
 #   (application/json), <method>_sdp (application/sdp).
@@ -428,6 +435,8 @@ def _entry(p: Placement) -> str:
     if p.variants:
         inner = ", ".join(f"{ct}: {name}" for ct, name in p.variants.items())
         fields.append(f"variants: {{{inner}}}")
+    if p.deprecated:
+        fields.append("deprecated: true")
     comment = f"  # {p.note}\n" if p.note else ""
     return f"{comment}  {p.operation_id}: {{{', '.join(fields)}}}"
 
@@ -444,6 +453,8 @@ def check_round_trip(text: str, placements: list[Placement]) -> None:
             expected["page"] = p.page
         if p.variants:
             expected["variants"] = p.variants
+        if p.deprecated:
+            expected["deprecated"] = True
         if read.get(p.operation_id) != expected:
             sys.exit(f"{p.operation_id} does not read back: {read.get(p.operation_id)!r}")
 

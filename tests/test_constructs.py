@@ -80,7 +80,7 @@ def test_a_boolean_schema_body_takes_any_json(cons: ModuleType) -> None:
 # ---------------------------------------------------------------- content types
 
 
-def test_an_octet_stream_body_streams_a_file_and_the_answer_is_bytes(
+def test_an_octet_stream_body_streams_a_file_and_the_answer_is_binary_content(
     cons: ModuleType, tmp_path: Path
 ) -> None:
     path = tmp_path / "blob.bin"
@@ -89,7 +89,7 @@ def test_an_octet_stream_body_streams_a_file_and_the_answer_is_bytes(
         200, content=b"\x02", headers={"content-type": "application/octet-stream"}
     )
     wire = Wire(cons, answer)
-    assert wire.client.content.upload_blob(body=path) == b"\x02"
+    assert wire.client.content.upload_blob(body=path).content == b"\x02"
     assert wire.request.headers["content-type"] == "application/octet-stream"
     assert wire.request.headers["content-length"] == str(140_000)
     assert wire.request.content == path.read_bytes()

@@ -35,7 +35,9 @@ with client.chat.completions.with_streaming_response.create() as response:
 async def use() -> None:
     async_client = nested_pkg.AsyncClient(api_key="k")
     answer = await async_client.chat.with_raw_response.completions.create()
-    other: nested_pkg.Thing = await answer.parse()
+    other: nested_pkg.Thing = answer.parse()
+    async with async_client.chat.completions.with_streaming_response.create() as streamed:
+        again: nested_pkg.Thing = await streamed.parse()
 """
 
 
@@ -58,7 +60,7 @@ def test_nested_raw_response_from_the_parent(generated: tuple[ModuleType, Path])
     http = httpx.Client(transport=httpx.MockTransport(answer))
     client = package.Client(api_key="k", http_client=http)
     response = client.chat.with_raw_response.completions.create()
-    assert isinstance(response, package.APIResponse) and response.status_code == 200
+    assert isinstance(response, package.RawAPIResponse) and response.status_code == 200
     thing = response.parse()
     assert thing.id == "t1" and thing._request_id == "req_n"
     assert client.chat.with_raw_response.completions is client.chat.with_raw_response.completions
@@ -77,7 +79,7 @@ async def test_nested_async_wrappers(generated: tuple[ModuleType, Path]) -> None
     http = httpx.AsyncClient(transport=httpx.MockTransport(answer))
     client = package.AsyncClient(api_key="k", http_client=http)
     response = await client.chat.with_raw_response.completions.create()
-    assert (await response.parse()).id == "t1"
+    assert response.parse().id == "t1"
     async with client.chat.completions.with_streaming_response.create() as streamed:
         assert (await streamed.parse()).id == "t1"
 

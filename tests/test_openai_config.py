@@ -20,7 +20,7 @@ OPENAI = Path(__file__).resolve().parents[2] / "shared" / "reference" / "openai.
 pytestmark = pytest.mark.skipif(not OPENAI.exists(), reason="needs the full OpenAI spec")
 
 HTTP_VERBS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-ENTRY_KEYS = {"resource", "method", "page", "variants"}
+ENTRY_KEYS = {"resource", "method", "page", "variants", "deprecated"}
 PAGES = {"cursor", "single"}
 MULTIPART = "multipart/form-data"  # the generator names this body after the method
 

@@ -21,13 +21,13 @@ def test_with_raw_response_gives_status_headers_and_parse() -> None:
     sent = Sent()
     made, _ = client(answers(httpx.Response(500), ok(), sent=sent))
     response = made.images.with_raw_response.edit(image=png_bytes(), prompt="p")
-    assert isinstance(response, oi.APIResponse)
+    assert isinstance(response, oi.RawAPIResponse)
     assert (response.status_code, response.headers["x-request-id"]) == (200, "req_ok")
     assert response.request_id == "req_ok" and response.retries_taken == 1
     assert response.http_response.status_code == 200
     assert response.http_request.method == response.method == "POST"
     assert str(response.url) == "https://api.openai.com/v1/images/edits"
-    assert response.json() == IMAGES_RESPONSE and response.read() == response.http_response.content
+    assert response.json() == IMAGES_RESPONSE and response.content == response.http_response.content
     parsed = response.parse()
     assert isinstance(parsed, oi.ImagesResponse) and parsed._request_id == "req_ok"
     assert response.parse() is parsed  # parsed once
@@ -100,14 +100,14 @@ def test_a_stream_carries_the_request_id() -> None:
 # -- async -------------------------------------------------------------------------------------
 
 
-async def test_async_with_raw_response() -> None:
+async def test_async_with_raw_response_parses_without_await() -> None:
     made, _ = async_client(answers(ok()))
     response = await made.images.with_raw_response.edit(image=png_bytes(), prompt="p")
-    assert isinstance(response, oi.AsyncAPIResponse)
+    assert isinstance(response, oi.RawAPIResponse) and response.is_closed
     assert response.status_code == 200 and response.request_id == "req_ok"
-    parsed = await response.parse()
+    parsed = response.parse()
     assert isinstance(parsed, oi.ImagesResponse) and parsed._request_id == "req_ok"
-    assert await response.json() == IMAGES_RESPONSE
+    assert response.json() == IMAGES_RESPONSE
 
 
 async def test_async_with_streaming_response() -> None:
@@ -130,5 +130,5 @@ async def test_async_with_raw_response_of_a_stream() -> None:
     made, _ = async_client(answers(httpx.Response(200, headers=SSE, content=STREAM)))
     edit = made.images.with_raw_response.edit
     response = await edit(image=png_bytes(), prompt="p", stream=True)  # type: ignore[arg-type]
-    stream = await response.parse()
+    stream = response.parse()
     assert len([event async for event in stream]) == 2

@@ -23,9 +23,11 @@ if TYPE_CHECKING:
     from ._errors import APITimeoutError as APITimeoutError
     from ._errors import AuthenticationError as AuthenticationError
     from ._errors import BadRequestError as BadRequestError
+    from ._errors import ClientClosedError as ClientClosedError
     from ._errors import ClientError as ClientError
     from ._errors import ConflictError as ConflictError
     from ._errors import InternalServerError as InternalServerError
+    from ._errors import InvalidArgumentError as InvalidArgumentError
     from ._errors import NotFoundError as NotFoundError
     from ._errors import PermissionDeniedError as PermissionDeniedError
     from ._errors import RateLimitError as RateLimitError
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
     from ._recording import RecordingTransport as RecordingTransport
     from ._response import APIResponse as APIResponse
     from ._response import AsyncAPIResponse as AsyncAPIResponse
+    from ._response import BinaryResponseContent as BinaryResponseContent
+    from ._response import RawAPIResponse as RawAPIResponse
     from ._streaming import AsyncStream as AsyncStream
     from ._streaming import Stream as Stream
     from ._types import UNSET as UNSET
@@ -74,9 +78,11 @@ _EXPORTS = {
         "APITimeoutError",
         "AuthenticationError",
         "BadRequestError",
+        "ClientClosedError",
         "ClientError",
         "ConflictError",
         "InternalServerError",
+        "InvalidArgumentError",
         "NotFoundError",
         "PermissionDeniedError",
         "RateLimitError",
@@ -92,7 +98,7 @@ _EXPORTS = {
     "._images": ("asave_images", "save_images"),
     "._pagination": ("AsyncCursorPage", "AsyncPage", "SyncCursorPage", "SyncPage"),
     "._recording": ("AsyncRecordingTransport", "RecordingTransport"),
-    "._response": ("APIResponse", "AsyncAPIResponse"),
+    "._response": ("APIResponse", "AsyncAPIResponse", "BinaryResponseContent", "RawAPIResponse"),
     "._streaming": ("AsyncStream", "Stream"),
     "._types": ("UNSET", "UnknownEvent", "Unset"),
     ".client": ("AsyncClient", "AsyncOpenAI", "Client", "OpenAI", "OpenAIError"),

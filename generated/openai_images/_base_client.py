@@ -16,8 +16,10 @@ retried only before its first event.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
+import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
@@ -41,13 +43,14 @@ from ._client_core import (
     _Call,
     _client_timeout,
     _ClientCore,
+    _closed_error,
     _connection_error,
     _http_defaults,
     _status_error,
 )
 from ._errors import TRANSPORT_ERRORS
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, SyncCursorPage, SyncPage
-from ._response import APIResponse, AsyncAPIResponse, response_mode
+from ._response import APIResponse, AsyncAPIResponse, RawAPIResponse, response_mode
 from ._retries import DEFAULT_MAX_RETRIES
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, Unset
@@ -116,6 +119,7 @@ class SyncAPIClient(_ClientCore):
                         default_query=default_query, strict=strict,
                         client_headers=client_headers)  # fmt: skip
         self._owns_http = http_client is None
+        self._closed = False
         self._http = http_client or httpx.Client(**_http_defaults(timeout))
         self._sleep = time.sleep
 
@@ -147,6 +151,7 @@ class SyncAPIClient(_ClientCore):
         clone = object.__new__(type(self))
         clone._configure(client_headers=options.pop("client_headers"), **options)
         clone._owns_http = False
+        clone._closed = False
         clone._http = http_client if http_client is not None else self._http
         clone._sleep = self._sleep
         return clone
@@ -223,9 +228,11 @@ class SyncAPIClient(_ClientCore):
     ) -> R | Stream[E]:
         """Send one call of ``endpoint``: its answer parsed, or its event stream.
 
-        Inside ``with_raw_response`` / ``with_streaming_response`` the result is an
-        :class:`~._response.APIResponse` whose ``parse()`` gives that value.
+        Inside ``with_raw_response`` the result is a :class:`~._response.RawAPIResponse`,
+        inside ``with_streaming_response`` an :class:`~._response.APIResponse`; the
+        ``parse()`` of each gives that value.
         """
+        self._warn_deprecated(endpoint, path, query, headers, body)
         mode = response_mode()
         call = self._call(endpoint, path, query, headers, body, extra_headers, extra_query,
                           extra_body, timeout, max_retries)  # fmt: skip
@@ -233,7 +240,8 @@ class SyncAPIClient(_ClientCore):
         result = functools.partial(self._result, endpoint, call, response, stream)
         if mode == "parse":
             return cast(R, result())
-        return cast(R, APIResponse(response, result, call.retries_taken))
+        answer = RawAPIResponse if mode == "raw" else APIResponse
+        return cast(R, answer(response, result, call.retries_taken))
 
     @overload
     def request_page(
@@ -293,6 +301,7 @@ class SyncAPIClient(_ClientCore):
                 return self._client.request_page(_LIST, SyncCursorPage, query={"after": after},
                                                  extra_headers=extra_headers, ...)
         """
+        self._warn_deprecated(endpoint, path, query, headers, body)
         mode = response_mode()
         call = self._call(endpoint, path, query, headers, body, extra_headers, extra_query,
                           extra_body, timeout, max_retries)  # fmt: skip
@@ -311,7 +320,8 @@ class SyncAPIClient(_ClientCore):
 
         if mode == "parse":
             return cast(SyncCursorPage[T], result())
-        return cast(SyncCursorPage[T], APIResponse(response, result, call.retries_taken))
+        answer = RawAPIResponse if mode == "raw" else APIResponse
+        return cast(SyncCursorPage[T], answer(response, result, call.retries_taken))
 
     def _result(
         self, endpoint: Endpoint[Any, Any], call: _Call, response: httpx.Response, stream: bool
@@ -340,6 +350,7 @@ class SyncAPIClient(_ClientCore):
             request = self._attempt(call, self._key())
             started = time.monotonic()
             failure: Exception | None = None
+            self._check_open()
             try:
                 response = self._http.send(request, stream=True)
                 if response.is_success and not stream:
@@ -349,6 +360,8 @@ class SyncAPIClient(_ClientCore):
                         response.close()
             except TRANSPORT_ERRORS as exc:
                 failure = exc
+            except RuntimeError as exc:
+                raise _closed_error(exc) from exc
             finally:
                 _close_body(request)
             if failure is not None:
@@ -391,11 +404,14 @@ class SyncAPIClient(_ClientCore):
     # -- lifetime ------------------------------------------------------------------------
 
     def is_closed(self) -> bool:
-        return self._http.is_closed
+        """Whether :meth:`close` was called, or the connection pool is closed."""
+        return self._closed or self._http.is_closed
 
     def close(self) -> None:
-        """Close the HTTP connection pool, unless it was passed in as ``http_client`` (or
-        this client is a copy)."""
+        """Close the client, and its HTTP connection pool unless it was passed in as
+        ``http_client`` (or this client is a copy). Calls made afterwards raise
+        :class:`ClientClosedError`."""
+        self._closed = True
         if self._owns_http:
             self._http.close()
 
@@ -439,6 +455,14 @@ class AsyncAPIClient(_ClientCore):
 
     _sleep: Callable[[float], Awaitable[object]]
 
+    @staticmethod
+    def _async_library() -> str:
+        try:
+            asyncio.get_running_loop()
+            return "async:asyncio"
+        except RuntimeError:  # trio, or headers read outside an event loop
+            return "async:trio" if "trio" in sys.modules else "async:unknown"
+
     def __init__(
         self,
         *,
@@ -461,6 +485,7 @@ class AsyncAPIClient(_ClientCore):
                         default_query=default_query, strict=strict,
                         client_headers=client_headers)  # fmt: skip
         self._owns_http = http_client is None
+        self._closed = False
         self._http = http_client or httpx.AsyncClient(**_http_defaults(timeout))
         self._sleep = anyio.sleep
 
@@ -492,6 +517,7 @@ class AsyncAPIClient(_ClientCore):
         clone = object.__new__(type(self))
         clone._configure(client_headers=options.pop("client_headers"), **options)
         clone._owns_http = False
+        clone._closed = False
         clone._http = http_client if http_client is not None else self._http
         clone._sleep = self._sleep
         return clone
@@ -568,13 +594,18 @@ class AsyncAPIClient(_ClientCore):
     ) -> R | AsyncStream[E]:
         """Send one call of ``endpoint``: its answer parsed, or its event stream.
 
-        Inside ``with_raw_response`` / ``with_streaming_response`` the result is an
-        :class:`~._response.AsyncAPIResponse` whose ``parse()`` gives that value.
+        Inside ``with_raw_response`` the result is a :class:`~._response.RawAPIResponse`
+        (its ``parse()`` is not awaited), inside ``with_streaming_response`` an
+        :class:`~._response.AsyncAPIResponse`; the ``parse()`` of each gives that value.
         """
+        self._warn_deprecated(endpoint, path, query, headers, body)
         mode = response_mode()
         call = await self._acall(endpoint, path, query, headers, body, extra_headers,
                                  extra_query, extra_body, timeout, max_retries)  # fmt: skip
         response = await self._send(call, stream=stream or mode == "stream")
+        if mode == "raw":  # the body is read: parse() needs no await, as in the SDK
+            read = functools.partial(self._read_result, endpoint, call, response, stream)
+            return cast(R, RawAPIResponse(response, read, call.retries_taken))
         result = functools.partial(self._result, endpoint, call, response, stream)
         if mode == "parse":
             return cast(R, await result())
@@ -637,6 +668,7 @@ class AsyncAPIClient(_ClientCore):
             def list(self, *, ...) -> AsyncPaginator[Item, AsyncCursorPage[Item]]:
                 return self._client.request_page(_LIST, AsyncCursorPage, query={...}, ...)
         """
+        self._warn_deprecated(endpoint, path, query, headers, body)
 
         async def first(extra: Mapping[str, object] | None = None) -> Any:
             mode = response_mode()
@@ -649,6 +681,9 @@ class AsyncAPIClient(_ClientCore):
                 await self._aread(response)
                 return self._make_page(endpoint, page, response, first)
 
+            if mode == "raw":  # the body is read
+                read = functools.partial(self._make_page, endpoint, page, response, first)
+                return RawAPIResponse(response, read, call.retries_taken)
             if mode == "parse":
                 return await result()
             return AsyncAPIResponse(response, result, call.retries_taken)
@@ -663,6 +698,16 @@ class AsyncAPIClient(_ClientCore):
             return AsyncStream(response, self._events(endpoint), strict=self.strict,
                                reconnect=reconnect)  # fmt: skip
         await self._aread(response)
+        return self._parse(endpoint, response)
+
+    def _read_result(
+        self, endpoint: Endpoint[Any, Any], call: _Call, response: httpx.Response, stream: bool
+    ) -> Any:
+        """:meth:`_result` for an answer whose body is read (or a stream): no await."""
+        if stream:
+            reconnect = functools.partial(self._reconnect, call)
+            return AsyncStream(response, self._events(endpoint), strict=self.strict,
+                               reconnect=reconnect)  # fmt: skip
         return self._parse(endpoint, response)
 
     async def _acall(self, *arguments: Any) -> _Call:
@@ -688,6 +733,7 @@ class AsyncAPIClient(_ClientCore):
             request = self._attempt(call, await self._key())
             started = time.monotonic()
             failure: Exception | None = None
+            self._check_open()
             try:
                 response = await self._http.send(request, stream=True)
                 if response.is_success and not stream:
@@ -697,6 +743,8 @@ class AsyncAPIClient(_ClientCore):
                         await response.aclose()
             except TRANSPORT_ERRORS as exc:
                 failure = exc
+            except RuntimeError as exc:
+                raise _closed_error(exc) from exc
             finally:
                 await _aclose_body(request)
             if failure is not None:
@@ -738,11 +786,14 @@ class AsyncAPIClient(_ClientCore):
     # -- lifetime ------------------------------------------------------------------------
 
     def is_closed(self) -> bool:
-        return self._http.is_closed
+        """Whether :meth:`close` was called, or the connection pool is closed."""
+        return self._closed or self._http.is_closed
 
     async def close(self) -> None:
-        """Close the HTTP connection pool, unless it was passed in as ``http_client`` (or
-        this client is a copy)."""
+        """Close the client, and its HTTP connection pool unless it was passed in as
+        ``http_client`` (or this client is a copy). Calls made afterwards raise
+        :class:`ClientClosedError`."""
+        self._closed = True
         if self._owns_http:
             await self._http.aclose()
 

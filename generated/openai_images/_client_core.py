@@ -6,11 +6,14 @@ decoding answers, and the typed error for each failure."""
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import logging
 import os
+import platform
 import time
 import uuid
+import warnings
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
@@ -22,12 +25,14 @@ from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
+    ClientClosedError,
     ClientError,
     error_message,
     status_error_class,
 )
 from ._logs import hide_query_secrets, logger, safe_headers, setup_logging
 from ._models import DecodeError, Model, decode, decode_event
+from ._response import BinaryResponseContent
 from ._retries import retry_delay, should_retry
 from ._streaming import EventSchema
 from ._types import Unset
@@ -109,6 +114,9 @@ class ClientSettings:
     log_env: str | None = None
     idempotency_header: str | None = None
     retry_count_header: str | None = "X-Retry-Count"
+    # The prefix of the platform headers every request carries (``X-Stainless-`` as the
+    # OpenAI SDK: ``X-Stainless-Lang: python``...); None: none are sent.
+    platform_headers: str | None = None
 
 
 @attrs.define
@@ -120,6 +128,38 @@ class _Call:
     max_retries: int
     security: Requirements | None = None  # the operation's own, else the client's
     retries_taken: int = 0
+
+
+@functools.cache
+def platform_headers(prefix: str, version: str) -> dict[str, str]:
+    """Where the client runs, named as the OpenAI SDK names it: language, package version,
+    operating system, architecture, Python implementation and version."""
+    system = platform.system()
+    systems = {"Darwin": "MacOS", "Linux": "Linux", "Windows": "Windows", "FreeBSD": "FreeBSD",
+               "OpenBSD": "OpenBSD", "iOS": "iOS", "Android": "Android"}  # fmt: skip
+    machine = platform.machine().lower()
+    arches = {"x86_64": "x64", "amd64": "x64", "arm64": "arm64", "aarch64": "arm64"}
+    arch = arches.get(machine) or ("arm" if machine.startswith("arm") else f"other:{machine}")
+    return {
+        f"{prefix}Lang": "python",
+        f"{prefix}Package-Version": version,
+        f"{prefix}OS": systems.get(system) or f"Other:{system.lower() or 'unknown'}",
+        f"{prefix}Arch": arch if machine else "unknown",
+        f"{prefix}Runtime": platform.python_implementation(),
+        f"{prefix}Runtime-Version": platform.python_version(),
+    }
+
+
+def _closed_error(exc: RuntimeError) -> Exception:
+    """What a ``RuntimeError`` from the HTTP layer means: the connection pool is closed, or
+    (async) the event loop its connections belong to has ended. Our own errors pass."""
+    if isinstance(exc, ClientError):
+        return exc
+    return ClientClosedError(f"the client cannot send any more: {exc}")
+
+
+def _is_given(value: object) -> bool:
+    return value is not None and not isinstance(value, Unset)
 
 
 def _env(name: str | None) -> str | None:
@@ -199,6 +239,16 @@ class _ClientCore:
     timeout: Timeout
     max_retries: int
     strict: bool
+    _closed: bool
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosedError("this client is closed: make a new one to send requests")
+
+    @staticmethod
+    def _async_library() -> str:
+        """The platform headers' ``Async`` value: ``false`` for the sync client."""
+        return "false"
 
     def _configure(
         self,
@@ -360,7 +410,12 @@ class _ClientCore:
     @property
     def default_headers(self) -> dict[str, str]:
         """Headers every request carries unless the call sets them (not the API key)."""
-        headers = {"User-Agent": self._settings.user_agent}
+        settings = self._settings
+        headers = {"User-Agent": settings.user_agent}
+        if settings.platform_headers:
+            version = settings.user_agent.rpartition("/")[2]
+            headers.update(platform_headers(settings.platform_headers, version))
+            headers[f"{settings.platform_headers}Async"] = self._async_library()
         for header in self._settings.client_headers:
             value = self._client_headers.get(header.argument)
             if value is not None:
@@ -382,6 +437,17 @@ class _ClientCore:
         return f"{type(self).__name__}(base_url={self._base_url!r})"
 
     # -- building ------------------------------------------------------------------------
+
+    @staticmethod
+    def _warn_deprecated(endpoint: Endpoint[Any, Any], *given: Any) -> None:
+        """Warn about each deprecated parameter or body property the call gives a value."""
+        for name in endpoint.deprecated:
+            if any(isinstance(g, Mapping) and _is_given(g.get(name)) for g in given):
+                warnings.warn(
+                    f"`{name}` is deprecated ({endpoint.method} {endpoint.path})",
+                    DeprecationWarning,
+                    stacklevel=4,  # the caller of the generated method
+                )
 
     def _call(
         self,
@@ -408,8 +474,7 @@ class _ClientCore:
             extra_body=extra_body,
             array_format=self._settings.array_format,
         )
-        accept = "text/event-stream" if endpoint.events and not endpoint.returns else None
-        request.headers.setdefault("Accept", accept or "application/json")
+        request.headers.setdefault("Accept", endpoint.accept)
         request.headers.update(extra_headers or {})
         for name, value in self.default_headers.items():
             request.headers.setdefault(name, value)
@@ -491,15 +556,18 @@ class _ClientCore:
 
     def _parse(self, endpoint: Endpoint[Any, Any], response: httpx.Response) -> Any:
         """The read answer as the operation's type: JSON decoded and checked, else text or
-        bytes; None for a status the spec declares without content. A model result carries
-        the answer's ``x-request-id`` as ``_request_id``."""
+        a :class:`BinaryResponseContent`; None for a status the spec declares without
+        content. A model result carries the answer's ``x-request-id`` as ``_request_id``."""
         returns = endpoint.returns
-        if returns is None or _declared_empty(endpoint.no_content, response.status_code):
+        if _declared_empty(endpoint.no_content, response.status_code):
             return None
-        if returns is bytes:
-            return response.content
         media = response.headers.get("content-type", "").partition(";")[0].strip().lower()
-        if media != "application/json" and not media.endswith("+json"):
+        is_json = media == "application/json" or media.endswith("+json")
+        if endpoint.binary and not (is_json and returns is not None):
+            return BinaryResponseContent(response)
+        if returns is None:
+            return None
+        if not is_json:
             if returns is str:
                 return response.text
             raise APIResponseValidationError(

@@ -13,7 +13,8 @@ lenient (the default) covers what a newer server may add or leave out: unknown p
 (kept in ``additional_properties``), unknown enum values (kept as ``str``), unknown union
 variants (kept as :class:`~._types.UnknownEvent` where the annotation allows it), and
 missing required properties or ``null`` where the spec allows none (both read as ``UNSET``).
-``strict=True`` raises for those last two, and for a ``Literal`` value outside its values.
+``strict=True`` raises for those last two (but ``null`` for an optional property still reads
+as absent, as many servers send it), and for a ``Literal`` value outside its values.
 
 Names in annotations are looked up in the model's module, then in the package this module
 was copied into (so models in different modules can refer to each other without import
@@ -316,7 +317,7 @@ def _build_model_decoder(cls: type[Model]) -> Decoder:
             if wire in data:
                 value = data[wire]
                 if value is None and not nullable:
-                    if strict:
+                    if strict and required:  # an optional property's null reads as absent
                         raise DecodeError("null is not allowed here").at("." + wire)
                     values[name] = UNSET
                     continue
@@ -564,15 +565,49 @@ def _best_model(variants: list[Any], module: str | None) -> Decoder | None:
 
 
 def best_fit(data: Any, classes: Iterable[type[Model]]) -> type[Model]:
-    """The model that fits a JSON object best: all its required properties present first,
-    then the most properties it declares, then the first listed."""
-    keys = set(data) if isinstance(data, Mapping) else set()
+    """The model that fits a JSON object best: no constant property of it (a ``Literal``)
+    contradicted first, then all its required properties present, then the most properties
+    it declares, then the first listed."""
+    given = data if isinstance(data, Mapping) else {}
+    keys = set(given)
 
-    def fit(cls: type[Model]) -> tuple[bool, int]:
+    def fit(cls: type[Model]) -> tuple[bool, bool, int]:
         wires = {wire for _, wire in _wire_fields(cls)}
-        return _required(cls) <= keys, len(wires & keys)
+        agrees = all(
+            given[wire] in allowed
+            for wire, allowed in _constants(cls).items()
+            if given.get(wire) is not None
+        )
+        return agrees, _required(cls) <= keys, len(wires & keys)
 
     return max(classes, key=fit)  # max keeps the first of equals
+
+
+_CONSTANTS: dict[type[Model], dict[str, tuple[Any, ...]]] = {}
+
+
+def _constants(cls: type[Model]) -> dict[str, tuple[Any, ...]]:
+    """Wire name -> the values of each field annotated with a ``Literal`` (alone, or with
+    ``None``/``Unset``)."""
+    if cls not in _CONSTANTS:
+        hints = typing.get_type_hints(cls, localns=_Names(cls.__module__))
+        found: dict[str, tuple[Any, ...]] = {}
+        for name, wire in _wire_fields(cls):
+            parts = _union_parts(hints[name])
+            literals = [p for p in parts if typing.get_origin(p) is Literal]
+            if literals and len(literals) == len([p for p in parts if p not in _EMPTY]):
+                found[wire] = tuple(v for p in literals for v in typing.get_args(p))
+        _CONSTANTS[cls] = found
+    return _CONSTANTS[cls]
+
+
+_EMPTY = (type(None), Unset)
+
+
+def _union_parts(annotation: Any) -> tuple[Any, ...]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
 
 
 def _required(cls: type[Model]) -> frozenset[str]:

@@ -1,12 +1,16 @@
 """The HTTP answer behind a call: ``client.<resource>.with_raw_response.<method>(...)`` and
 ``with_streaming_response``, as in the official OpenAI SDK.
 
-* :class:`APIResponse` / :class:`AsyncAPIResponse`: status, headers, the body, and
-  ``parse()`` for the value the plain method would have returned.
-* ``to_raw_response_wrapper(method)``: the body is read, the method returns an
-  ``APIResponse``; ``to_streamed_response_wrapper(method)``: a context manager whose
-  response body is not read until asked (``iter_bytes()``, ``read()``, ``parse()``) and is
-  closed on exit. ``async_...`` twins wrap async methods.
+* ``to_raw_response_wrapper(method)``: the body is read, the method returns a
+  :class:`RawAPIResponse`: status, headers, ``content``, ``text``, ``json()``, and
+  ``parse()`` for the value the plain method would have returned. ``parse()`` is a plain
+  method for the sync and the async client alike (the body is already read), as in the SDK.
+* ``to_streamed_response_wrapper(method)``: a context manager over an
+  :class:`APIResponse` (:class:`AsyncAPIResponse`, whose methods are awaited) whose body is
+  not read until asked (``iter_bytes()``, ``read()``, ``parse()``, ``stream_to_file()``) and
+  is closed on exit. ``parse()`` of a binary answer gives its bytes, as in the SDK.
+* :class:`BinaryResponseContent`: what a method whose answer is not JSON returns (a file, an
+  audio clip): ``content``, ``text``, ``json()``, ``iter_bytes()``..., ``write_to_file()``.
 
 The wrappers keep the method's parameters for type checkers (``ParamSpec``). They tell the
 client which kind of answer is wanted through a context variable, set only while the
@@ -19,16 +23,20 @@ import contextvars
 import datetime
 import functools
 import json
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import Any, Generic, Literal, ParamSpec, TypeVar, cast
 
+import anyio
 import httpx
 
 __all__ = [
     "APIResponse",
     "AsyncAPIResponse",
     "AsyncResponseContextManager",
+    "BinaryResponseContent",
+    "RawAPIResponse",
     "ResponseContextManager",
     "async_to_raw_response_wrapper",
     "async_to_streamed_response_wrapper",
@@ -103,14 +111,37 @@ class _BaseResponse(Generic[R]):
         return f"<{type(self).__name__} [{response.status_code} {response.reason_phrase}]>"
 
 
-class APIResponse(_BaseResponse[R]):
-    """The answer to a call made with ``with_raw_response`` or ``with_streaming_response``."""
+class RawAPIResponse(_BaseResponse[R]):
+    """The answer to a call made with ``with_raw_response``: its body is read."""
 
     def parse(self) -> R:
         """What the plain method returns (an event stream for ``stream=True`` calls); parsed
         once and kept."""
         if not self._parsed:
             self._parsed.append(cast(R, self._parse()))
+        return self._parsed[0]
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+    @property
+    def text(self) -> str:
+        return self.http_response.text
+
+    def json(self) -> object:
+        return json.loads(self.http_response.content)
+
+
+class APIResponse(_BaseResponse[R]):
+    """The answer to a call made with ``with_streaming_response``: its body is read when
+    asked, and streamed by the ``iter_*`` methods."""
+
+    def parse(self) -> R:
+        """What the plain method returns (an event stream for ``stream=True`` calls; the
+        bytes of a binary answer); parsed once and kept."""
+        if not self._parsed:
+            self._parsed.append(cast(R, _unwrap_binary(self._parse())))
         return self._parsed[0]
 
     def read(self) -> bytes:
@@ -134,6 +165,14 @@ class APIResponse(_BaseResponse[R]):
     def iter_lines(self) -> Iterator[str]:
         return self.http_response.iter_lines()
 
+    def stream_to_file(
+        self, file: str | os.PathLike[str], *, chunk_size: int | None = None
+    ) -> None:
+        """Write the body to ``file`` as it arrives, never holding more than a chunk."""
+        with open(file, "wb") as out:
+            for data in self.http_response.iter_bytes(chunk_size):
+                out.write(data)
+
     def close(self) -> None:
         """Release the connection (reading the body to its end does it too)."""
         self.http_response.close()
@@ -143,9 +182,10 @@ class AsyncAPIResponse(_BaseResponse[R]):
     """:class:`APIResponse` for ``AsyncClient``."""
 
     async def parse(self) -> R:
-        """What the plain method returns; parsed once and kept."""
+        """What the plain method returns (the bytes of a binary answer); parsed once and
+        kept."""
         if not self._parsed:
-            self._parsed.append(cast(R, await self._parse()))
+            self._parsed.append(cast(R, _unwrap_binary(await self._parse())))
         return self._parsed[0]
 
     async def read(self) -> bytes:
@@ -167,8 +207,92 @@ class AsyncAPIResponse(_BaseResponse[R]):
     def iter_lines(self) -> AsyncIterator[str]:
         return self.http_response.aiter_lines()
 
+    async def stream_to_file(
+        self, file: str | os.PathLike[str], *, chunk_size: int | None = None
+    ) -> None:
+        """Write the body to ``file`` as it arrives, never holding more than a chunk."""
+        async with await anyio.open_file(file, "wb") as out:
+            async for data in self.http_response.aiter_bytes(chunk_size):
+                await out.write(data)
+
     async def close(self) -> None:
         await self.http_response.aclose()
+
+
+class BinaryResponseContent:
+    """An answer that is not JSON (a file, an audio clip), read whole: ``content``, ``text``,
+    ``json()``, the ``iter_*`` methods over the read body, and ``write_to_file()``.
+
+    For bodies too large to hold, call the method through ``with_streaming_response`` and
+    use ``stream_to_file()`` or ``iter_bytes()`` there.
+    """
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+    @property
+    def content(self) -> bytes:
+        return self.response.content
+
+    @property
+    def text(self) -> str:
+        return self.response.text
+
+    @property
+    def encoding(self) -> str | None:
+        return self.response.encoding
+
+    @property
+    def charset_encoding(self) -> str | None:
+        return self.response.charset_encoding
+
+    def json(self, **kwargs: Any) -> Any:
+        return json.loads(self.response.content, **kwargs)
+
+    def read(self) -> bytes:
+        return self.response.content
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        return self.response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.response.iter_lines()
+
+    def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        """Write the body to ``file``."""
+        with open(file, "wb") as out:
+            out.write(self.response.content)
+
+    def close(self) -> None:
+        self.response.close()
+
+    async def aread(self) -> bytes:
+        return self.response.content
+
+    async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        for data in self.response.iter_bytes(chunk_size):
+            yield data
+
+    async def aiter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        for text in self.response.iter_text(chunk_size):
+            yield text
+
+    async def aiter_lines(self) -> AsyncIterator[str]:
+        for line in self.response.iter_lines():
+            yield line
+
+    async def aclose(self) -> None:
+        self.response.close()
+
+    def __repr__(self) -> str:
+        return f"<BinaryResponseContent [{len(self.response.content)} bytes]>"
+
+
+def _unwrap_binary(value: Any) -> Any:
+    return value.content if isinstance(value, BinaryResponseContent) else value
 
 
 class ResponseContextManager(Generic[R]):
@@ -221,14 +345,15 @@ class AsyncResponseContextManager(Generic[R]):
             await self._response.close()
 
 
-def to_raw_response_wrapper(method: Callable[P, R]) -> Callable[P, APIResponse[R]]:
-    """``method`` returning its :class:`APIResponse` (body read) instead of the parsed value."""
+def to_raw_response_wrapper(method: Callable[P, R]) -> Callable[P, RawAPIResponse[R]]:
+    """``method`` returning its :class:`RawAPIResponse` (body read) instead of the parsed
+    value."""
 
     @functools.wraps(method)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawAPIResponse[R]:
         token = _MODE.set("raw")
         try:
-            return cast(APIResponse[R], method(*args, **kwargs))
+            return cast(RawAPIResponse[R], method(*args, **kwargs))
         finally:
             _MODE.reset(token)
 
@@ -237,14 +362,14 @@ def to_raw_response_wrapper(method: Callable[P, R]) -> Callable[P, APIResponse[R
 
 def async_to_raw_response_wrapper(
     method: Callable[P, Awaitable[R]],
-) -> Callable[P, Awaitable[AsyncAPIResponse[R]]]:
-    """:func:`to_raw_response_wrapper` for async methods."""
+) -> Callable[P, Awaitable[RawAPIResponse[R]]]:
+    """:func:`to_raw_response_wrapper` for async methods: ``parse()`` is not awaited."""
 
     @functools.wraps(method)
-    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncAPIResponse[R]:
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawAPIResponse[R]:
         token = _MODE.set("raw")
         try:
-            return cast(AsyncAPIResponse[R], await method(*args, **kwargs))
+            return cast(RawAPIResponse[R], await method(*args, **kwargs))
         finally:
             _MODE.reset(token)
 

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Final, Literal, Protocol, TypeVar
 
 import attrs
+
+# PEP 702: marks a deprecated method for type checkers and warns when it is called.
+if sys.version_info >= (3, 13):
+    from warnings import deprecated
+else:
+    from typing_extensions import deprecated  # anyio's dependency before Python 3.13
 
 __all__ = [
     "UNSET",
@@ -14,6 +21,7 @@ __all__ = [
     "Unset",
     "check_fields",
     "check_required",
+    "deprecated",
     "enum_or_str",
     "if_set",
     "parse_best_match",

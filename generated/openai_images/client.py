@@ -30,6 +30,7 @@ _SETTINGS = ClientSettings(
     log_env="OPENAI_LOG",
     idempotency_header="Idempotency-Key",
     retry_count_header="x-stainless-retry-count",
+    platform_headers="X-Stainless-",
 )
 
 

@@ -181,7 +181,11 @@ def _build_operation(
         path=path,
         resource=resource,
         method_name=method_name,
-        doc=ir.Doc(description=str(operation.get("description") or "")),
+        doc=ir.Doc(
+            description=str(operation.get("description") or ""),
+            deprecated=operation.get("deprecated") is True
+            or (placement is not None and placement.deprecated),
+        ),
         summary=str(operation.get("summary") or ""),
         parameters=parameters,
         bodies=bodies,
@@ -286,7 +290,7 @@ def _parameters(
                 location=location,  # type: ignore[arg-type]  # checked above
                 type=type_,
                 required=bool(param.get("required")) or location == "path",
-                doc=_with_description(mapper.doc(schema), param.get("description")),
+                doc=_parameter_doc(mapper.doc(schema), param),
                 style=param["style"] if isinstance(param.get("style"), str) else "",
                 explode=param["explode"] if isinstance(param.get("explode"), bool) else None,
             )
@@ -528,6 +532,13 @@ def _media_examples(media: dict[str, Any]) -> tuple[Any, ...]:
     if "example" in media:
         return (media["example"],)
     return ()
+
+
+def _parameter_doc(doc: ir.Doc, param: dict[str, Any]) -> ir.Doc:
+    """A parameter's schema's doc, with the parameter's own description and deprecation."""
+    if param.get("deprecated") is True:
+        doc = attrs.evolve(doc, deprecated=True)
+    return _with_description(doc, param.get("description"))
 
 
 def _with_description(doc: ir.Doc, description: Any) -> ir.Doc:

@@ -25,6 +25,7 @@ class Placement:
     method: str
     variants: dict[str, str] = attrs.field(factory=dict)  # content type -> method name
     page: str | None = None  # "cursor" or "single"; None: detected from the operation
+    deprecated: bool = False  # deprecated, also where the spec does not say so
 
 
 PAGE_KINDS = ("cursor", "single")
@@ -162,8 +163,12 @@ def _operations(entries: Any, problem: Callable[[str, str], None]) -> dict[str, 
         ):
             problem(f"{where}/variants", "must map content types to method names (identifiers)")
             variants = {}
+        deprecated = entry.get("deprecated", False)
+        if not isinstance(deprecated, bool):
+            problem(f"{where}/deprecated", "must be true or false")
+            deprecated = False
         operations[str(operation_id)] = Placement(
-            entry["resource"], entry["method"], dict(variants), page
+            entry["resource"], entry["method"], dict(variants), page, deprecated
         )
     return operations
 

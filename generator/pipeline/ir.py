@@ -334,6 +334,24 @@ class Operation:
     def success_stream(self) -> Response | None:
         return self.success("event-stream")
 
+    @property
+    def answers_binary(self) -> bool:
+        """Whether a 2xx answer is bytes to hand over as they are: a binary media type, or
+        a GET whose 2xx answers declare no content (a GET's body is never dropped)."""
+        success = [r for r in self.responses if r.is_success]
+        if any(r.kind == "binary" for r in success):
+            return True
+        return (
+            self.http_method == "GET" and bool(success) and all(r.kind == "empty" for r in success)
+        )
+
+    @property
+    def accept(self) -> str:
+        """The media types of the 2xx answers in the spec's order, for ``Accept`` (the same
+        for a streamed call: the request's own switch asks for the stream)."""
+        types = [r.content_type for r in self.responses if r.is_success and r.content_type]
+        return ", ".join(dict.fromkeys(types)) or "*/*"
+
 
 @attrs.frozen
 class SecurityScheme:

@@ -95,8 +95,11 @@ class TypeWriter:
         return [name, self.builtin("str")]  # a value a newer server sends is kept as it came
 
 
-def file_shape(type_: ir.TypeRef) -> Literal["one", "many", "one_or_many"] | None:
-    """How a multipart file field is sent: one part, a part per file, or either by value."""
+def file_shape(
+    type_: ir.TypeRef,
+) -> Literal["one", "many", "one_or_many", "one_or_value"] | None:
+    """How a multipart file field is sent: one part, a part per file, either by value, or
+    (a file or another value) a file part only when the value is a file."""
     bare = ir.without_none(type_)
     if bare == ir.File():
         return "one"
@@ -104,6 +107,8 @@ def file_shape(type_: ir.TypeRef) -> Literal["one", "many", "one_or_many"] | Non
         return "many"
     if isinstance(bare, ir.Union) and set(bare.variants) == {ir.File(), ir.ListOf(ir.File())}:
         return "one_or_many"
+    if isinstance(bare, ir.Union) and ir.File() in bare.variants:
+        return "one_or_value"
     return None
 
 

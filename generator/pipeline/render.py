@@ -156,6 +156,11 @@ class Renderer:
                 else []
             ),
             f"retry_count_header={literal(options.retry_count_header)}",
+            *(
+                [f"platform_headers={literal(options.platform_headers)}"]
+                if options.platform_headers
+                else []
+            ),
         )
         extra = "".join(
             f" ``{h.argument}`` (sent as ``{h.header}``)"

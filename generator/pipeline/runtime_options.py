@@ -13,9 +13,11 @@ generic. For OpenAI (``spec/images-edit.client.yaml``)::
       log_env: OPENAI_LOG           # info|debug switches logging on
       idempotency_header: Idempotency-Key   # a key per call, kept across its retries
       retry_count_header: x-stainless-retry-count
+      platform_headers: X-Stainless-   # X-Stainless-Lang: python, -OS, -Arch, -Runtime...
 
 Every key is optional; without them a client has no extra headers, no aliases, no logging
-variable, no idempotency key, and counts retries in ``X-Retry-Count``.
+variable, no idempotency key, no platform headers, and counts retries in
+``X-Retry-Count``.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ _TAKEN = frozenset(
 )  # fmt: skip
 _KEYS = (
     "headers", "error_alias", "client_alias", "async_client_alias", "log_env",
-    "idempotency_header", "retry_count_header",
+    "idempotency_header", "retry_count_header", "platform_headers",
 )  # fmt: skip
 # The alias keys, and the class each gives another name.
 _ALIASES = {
@@ -67,6 +69,7 @@ class RuntimeOptions:
     log_env: str | None = None
     idempotency_header: str | None = None
     retry_count_header: str = "X-Retry-Count"
+    platform_headers: str | None = None  # the prefix of the platform headers
 
     def arguments(self) -> frozenset[str]:
         """The client constructor arguments these options add (``organization``...)."""
@@ -120,6 +123,7 @@ def read_runtime_options(section: Any, problem: Callable[[str, str], None]) -> R
         idempotency_header=name("idempotency_header", _HEADER_NAME, "a header name"),
         retry_count_header=name("retry_count_header", _HEADER_NAME, "a header name")
         or "X-Retry-Count",
+        platform_headers=name("platform_headers", _HEADER_NAME, "a header name prefix"),
     )
 
 

@@ -124,6 +124,7 @@ class ArgView:
     annotation: str
     default: str | None
     doc: str
+    positional: bool = False  # before the ``*``: path parameters, as in the SDK
 
 
 @attrs.frozen
@@ -144,6 +145,7 @@ class MethodView:
     overloads: tuple[OverloadView, ...]
     call: tuple[str, ...]  # the arguments of ``self._client.request(...)``
     see: str = ""  # the sync method whose docstring has the arguments (async methods)
+    deprecated: str = ""  # the warning, a literal, when the operation is deprecated
     target: str = "request"  # the client method called: ``request``, or ``request_page``
     awaits: bool = True  # an async method awaits its call (a page is awaited by the caller)
 
@@ -418,8 +420,14 @@ class Views:
         # A named union is JSON (never a file part): a binary string in it is text.
         variants = " | ".join(self.types.annotation(files_as_text(v)) for v in union.variants)
         if union.discriminator is not None:
-            mapping = {value: model for value, model in union.discriminator.mapping}
-            marker = f"Discriminator({literal(union.discriminator.property)}, {literal(mapping)})"
+            models: dict[str, list[str]] = {}
+            for value, model in union.discriminator.mapping:
+                models.setdefault(value, []).append(model)
+            mapping = ", ".join(
+                f"{literal(value)}: {literal(names[0] if len(names) == 1 else tuple(names))}"
+                for value, names in models.items()
+            )  # one value may select several models: told apart by fit
+            marker = f"Discriminator({literal(union.discriminator.property)}, {{{mapping}}})"
         elif union.by_event:
             marker = f"Discriminator(None, {literal(dict(union.by_event))})"
         else:
@@ -547,7 +555,7 @@ class Views:
             content += f", files={literal(files)}" if files else ""
             content += ", whole=True)" if body.whole else ")"
             arguments.append(f"content={content}")
-        returns = self._returns(op)
+        returns = self._decoded(op)
         if returns != "None":
             arguments.append(f"returns={returns}")
         no_content = _no_content(op)
@@ -561,13 +569,24 @@ class Views:
                 f"events=Events({event_type}, {literal(stream.stream.discriminator)}, "
                 f"{literal(stream.stream.terminal)})"
             )
-        answer = returns if op.success_json or op.success_raw else "Never"
+        answer = "Never"
+        if op.success_json or op.success_raw or op.answers_binary:
+            answer = self._returns(op)
         if stream is None and answer == "Never":
             answer = "None"
+        if op.answers_binary:
+            arguments.append("binary=True")
+        if op.accept != "application/json":
+            arguments.append(f"accept={literal(op.accept)}")
         if op.security is not None:
             arguments.append(f"security={literal(op.security)}")
         if op.base_url is not None:
             arguments.append(f"base_url={literal(op.base_url)}")
+        given: list[ir.Parameter | ir.Field] = [*op.parameters]
+        given += body.fields if body is not None and not body.whole else ()
+        deprecated = [g.wire_name for g in given if g.doc.deprecated]
+        if deprecated:
+            arguments.append(f"deprecated={literal(tuple(deprecated))}")
         if op.page is not None:
             page = op.page
             cursor = literal(page.cursor_param) if page.cursor_param else "None"
@@ -576,18 +595,33 @@ class Views:
             answer = self.types.annotation(page.item)  # a page's type argument is its item
         return EndpointView(constant, f"{answer}, {event_type}", tuple(arguments))
 
-    def _returns(self, op: ir.Operation) -> str:
+    def _decoded(self, op: ir.Operation) -> str:
+        """The type the runtime decodes a 2xx answer into (its Endpoint's ``returns``)."""
         # Every 2xx JSON answer (``200`` and ``201`` may differ), and None when another 2xx
-        # answer has no content (``201`` or ``204``).
-        answers = [r.type for r in op.responses if r.is_success and r.kind == "json" and r.type]
+        # answer has no content (``201`` or ``204``). Beside a binary answer, a JSON string
+        # adds nothing: the binary content reads as text and JSON too.
+        binary = op.answers_binary
+        answers = [
+            r.type
+            for r in op.responses
+            if r.is_success and r.kind == "json" and r.type
+            and not (binary and r.type == ir.Primitive("str"))
+        ]  # fmt: skip
         if answers:
             if any(r.is_success and r.kind == "empty" for r in op.responses):
                 answers.append(ir.NONE)
             return self.types.annotation(files_as_text(ir.make_union(answers)))  # JSON: no files
-        raw = op.success_raw
-        if raw is not None:
-            return self.types.builtin("str" if raw.kind == "text" else "bytes")
+        if not binary and op.success("text") is not None:
+            return self.types.builtin("str")
         return "None"
+
+    def _returns(self, op: ir.Operation) -> str:
+        """The annotation of what a call returns (not streaming)."""
+        decoded = self._decoded(op)
+        if not op.answers_binary:
+            return decoded
+        binary = "BinaryResponseContent"
+        return binary if decoded == "None" else f"{decoded} | {binary}"
 
     def _event_type(self, stream: ir.EventStream) -> str:
         if isinstance(stream.type, ir.UnionRef):
@@ -597,11 +631,15 @@ class Views:
     def method_view(
         self, op: ir.Operation, body: ir.RequestBody | None, constant: str, stream_class: str
     ) -> MethodView:
-        args = [self._arg(p.py_name, p.type, p.required, p.doc) for p in op.parameters]
-        args += (
-            [self._arg(f.py_name, f.type, f.required, f.doc) for f in body.fields] if body else []
+        # Path parameters first and positional, in the path's order; then required keywords.
+        in_path = sorted(
+            (p for p in op.parameters if p.location == "path"),
+            key=lambda p: op.path.find("{" + p.wire_name + "}"),
         )
-        args.sort(key=lambda a: a.default is not None)  # required first
+        args = [self._arg(p, positional=True) for p in in_path]
+        keywords = [self._arg(p) for p in op.parameters if p.location != "path"]
+        keywords += [self._arg(f) for f in body.fields] if body else []
+        args += sorted(keywords, key=lambda a: a.default is not None)
         stream_field = None
         if body is not None and op.stream_field is not None:
             stream_field = next((f for f in body.fields if f.wire_name == op.stream_field), None)
@@ -633,9 +671,9 @@ class Views:
             )
             returns = f"{answer} | {streamed}"
             call.append(f"stream={stream_field.py_name} is True")
-        elif streamed is not None and op.success_json is None:
-            returns = streamed
-            call.append("stream=True")
+        elif streamed is not None and op.success_json is None and not op.answers_binary:
+            returns = streamed  # without a switch, only an operation that answers nothing
+            call.append("stream=True")  # but the stream streams (beside bytes: bytes)
         else:
             returns = answer
         target, awaits = "request", True
@@ -645,6 +683,9 @@ class Views:
             target, awaits = "request_page", False
         call += [f"{option}={option}" for option in OPTION_NAMES]
         name = body.method_name if body else op.method_name
+        deprecated = ""
+        if op.doc.deprecated:
+            deprecated = literal(f"{op.resource}.{name}() is deprecated ({op.operation_id})")
         return MethodView(
             name=name,
             summary=docstring(op.summary or op.operation_id, 8),
@@ -657,6 +698,7 @@ class Views:
             call=tuple(call),
             target=target,
             awaits=awaits,
+            deprecated=deprecated,
         )
 
     def _page_types(self, page: ir.Pagination, is_async: bool) -> tuple[str, str]:
@@ -667,13 +709,15 @@ class Views:
             return f"AsyncPaginator[{item}, Async{kind}[{item}]]", f"Async{kind}"
         return f"Sync{kind}[{item}]", f"Sync{kind}"
 
-    def _arg(self, name: str, type_: ir.TypeRef, required: bool, doc: ir.Doc) -> ArgView:
-        annotation = self.types.annotation(type_, "argument")
+    def _arg(self, given: ir.Parameter | ir.Field, *, positional: bool = False) -> ArgView:
+        """An argument; a positional one (a path parameter) is always required."""
+        annotation = self.types.annotation(given.type, "argument")
         default = None
-        if not required:
+        if not given.required and not positional:
             annotation += " | Unset"
             default = "UNSET"
-        return ArgView(name, annotation, default, docstring(doc_text(doc), 16))
+        doc = docstring(doc_text(given.doc), 16)
+        return ArgView(given.py_name, annotation, default, doc, positional)
 
     # ------------------------------------------------------------ the package
 
@@ -781,6 +825,8 @@ def _param_expression(param: ir.Parameter) -> str:
         arguments.append(f"style={literal(param.style)}")
     if param.explode is not None:
         arguments.append(f"explode={param.explode!r}")
+    if param.py_name != param.wire_name:
+        arguments.append(f"argument={literal(param.py_name)}")
     return f"Param({', '.join(arguments)})"
 
 

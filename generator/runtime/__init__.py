@@ -15,9 +15,11 @@ from ._errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     ClientError,
     ConflictError,
     InternalServerError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -33,7 +35,7 @@ from ._files import FileTypes
 from ._images import asave_images, save_images
 from ._pagination import AsyncCursorPage, AsyncPage, SyncCursorPage, SyncPage
 from ._recording import AsyncRecordingTransport, RecordingTransport
-from ._response import APIResponse, AsyncAPIResponse
+from ._response import APIResponse, AsyncAPIResponse, BinaryResponseContent, RawAPIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, UnknownEvent, Unset
 from ._webhooks import InvalidWebhookSignatureError, WebhookPayloadError
@@ -57,14 +59,18 @@ __all__ = [
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponseContent",
+    "ClientClosedError",
     "ClientError",
     "ConflictError",
     "FileTypes",
     "InternalServerError",
+    "InvalidArgumentError",
     "InvalidWebhookSignatureError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawAPIResponse",
     "RecordingTransport",
     "Stream",
     "StreamConnectionError",

@@ -25,7 +25,8 @@ from typing import Any, Generic, Literal, TypeVar
 import attrs
 import httpx
 
-from ._files import FilePart, to_file_part
+from ._errors import InvalidArgumentError
+from ._files import FilePart, is_file_input, to_file_part
 from ._multipart import BodyStream, MultipartBody, MultipartStream
 from ._types import Unset, to_json
 
@@ -44,7 +45,7 @@ __all__ = [
 R = TypeVar("R")
 E = TypeVar("E")
 ArrayFormat = Literal["repeat", "brackets", "comma"]
-FileShape = Literal["one", "many", "one_or_many"]
+FileShape = Literal["one", "many", "one_or_many", "one_or_value"]
 Location = Literal["path", "query", "header", "cookie"]
 
 
@@ -56,6 +57,7 @@ class Param:
     location: Location
     style: str = ""  # empty: the location's default (simple for path and header, else form)
     explode: bool | None = None  # None: true for the form style, else false
+    argument: str = ""  # the method's argument, when its name is not ``name``
 
     @property
     def effective_style(self) -> str:
@@ -114,9 +116,9 @@ class Pagination:
 class Endpoint(Generic[R, E]):
     """One operation: method, path template, parameters, body, and what it answers.
 
-    ``returns`` is the annotation of a 2xx JSON answer (``bytes`` or ``str`` for other
-    content, ``None`` for none); ``events`` describes an event-stream answer. The type
-    parameters carry the same two facts for type checkers.
+    ``returns`` is the annotation of a 2xx JSON answer (``str`` for text, ``None`` for
+    none); ``binary`` hands other answers over as they are; ``events`` describes an
+    event-stream answer. The type parameters carry what a call returns for type checkers.
 
     A paginated list operation also declares ``page`` and is typed ``Endpoint[Item, Never]``
     (its first type argument is the item type), while ``returns`` stays the list answer's
@@ -143,6 +145,13 @@ class Endpoint(Generic[R, E]):
     # The operation's own server, when it is not the client's default: used unless the
     # caller chose the client's base URL.
     base_url: str | None = None
+    # Wire names of the deprecated parameters and body properties: giving one warns.
+    deprecated: tuple[str, ...] = ()
+    # A 2xx answer that is not JSON (or a JSON answer ``returns`` does not type) is handed
+    # over as a ``BinaryResponseContent``.
+    binary: bool = False
+    # The media types the operation answers with, in the spec's order: its ``Accept``.
+    accept: str = "application/json"
 
 
 # ---------------------------------------------------------------- values as wire text
@@ -305,10 +314,16 @@ def build_request(
 
 def _path(template: str, values: Mapping[str, Any], by_name: Mapping[Any, Param]) -> str:
     def segment(name: str) -> str:
+        param = by_name.get(("path", name), Param(name, "path"))
         if name not in values or not _given(values[name]):
             raise TypeError(f"missing a value for the path parameter {name!r}")
-        param = by_name.get(("path", name), Param(name, "path"))
-        return _styled_text(param, values[name], _path_escape)
+        text = _styled_text(param, values[name], _path_escape)
+        if not text:  # an empty segment changes the path: ``/models/`` is another operation
+            argument = param.argument or name
+            raise InvalidArgumentError(
+                f"Expected a non-empty value for `{argument}` but received {values[name]!r}"
+            )
+        return text
 
     pieces = template.split("{")
     out = [pieces[0]]
@@ -355,7 +370,7 @@ def _with_body(
     fields = [
         item
         for name, value in _fields(body, extra_body)
-        if name not in content.files
+        if not _sent_as_file(content, name, value)
         for item in form_items(name, value, array_format)
     ]
     if content.encoding == "form":
@@ -364,7 +379,7 @@ def _with_body(
     files = [
         (key, part)
         for name, value in _fields(body, None)
-        if name in content.files
+        if _sent_as_file(content, name, value)
         for key, part in file_parts(name, value, content.files[name], array_format)
     ]
     multipart = MultipartBody(fields, files)
@@ -373,6 +388,12 @@ def _with_body(
     if "Content-Length" not in headers:
         headers["Transfer-Encoding"] = "chunked"
     return _streamed(method, url, params, headers, MultipartStream(multipart))
+
+
+def _sent_as_file(content: Content, name: str, value: Any) -> bool:
+    """Whether a multipart field goes as a file part (a file-or-value field: when a file)."""
+    shape = content.files.get(name)
+    return shape is not None and (shape != "one_or_value" or is_file_input(value))
 
 
 def _object(body: Any) -> dict[str, Any]:
@@ -402,7 +423,7 @@ def file_parts(
         key = f"{name}[]" if array_format == "brackets" else name
         return [(key, to_file_part(item)) for item in value]
     if shape == "many":
-        raise TypeError(f"{name} takes a list of files")
+        raise TypeError(f"{name} takes a list of files")  # "one_or_value" is sent as one
     return [(name, to_file_part(value))]
 
 

@@ -18,9 +18,11 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ClientError",
     "ConflictError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -47,6 +49,15 @@ TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
 
 class ClientError(Exception):
     """Root of every exception this package raises."""
+
+
+class ClientClosedError(ClientError, RuntimeError):
+    """The client was closed, or its connection pool was, or (async) the event loop its
+    connections belong to has ended: make a new client."""
+
+
+class InvalidArgumentError(ClientError, ValueError):
+    """An argument the client refuses before sending anything (an empty path parameter)."""
 
 
 class APIError(ClientError):

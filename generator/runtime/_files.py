@@ -42,6 +42,7 @@ __all__ = [
     "FileTypes",
     "FileUploadError",
     "ato_file_part",
+    "is_file_input",
     "to_file_part",
 ]
 
@@ -323,6 +324,15 @@ def to_file_part(value: FileTypes) -> FilePart:
 async def ato_file_part(value: FileTypes) -> FilePart:
     """:func:`to_file_part` run in a worker thread, so its ``stat``/sniff don't block the loop."""
     return await anyio.to_thread.run_sync(to_file_part, value)
+
+
+def is_file_input(value: object) -> bool:
+    """Whether ``value`` has one of the shapes of a file input (see :data:`FileTypes`)."""
+    if isinstance(value, tuple) and len(value) in (2, 3):
+        value = value[1] if value[0] is None or isinstance(value[0], str) else None
+    return isinstance(value, bytes | bytearray | memoryview | os.PathLike) or callable(
+        getattr(value, "read", None)
+    )
 
 
 def _source_for(content: object) -> tuple[_Source, str | None, bytes]:

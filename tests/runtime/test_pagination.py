@@ -20,8 +20,7 @@ from generator.runtime._pagination import (
     SyncPage,
 )
 from generator.runtime._response import (
-    APIResponse,
-    AsyncAPIResponse,
+    RawAPIResponse,
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
@@ -177,7 +176,7 @@ def test_a_page_through_with_raw_response() -> None:
         return made.request_page(LIST_ITEMS, SyncCursorPage, query={"limit": limit})
 
     response = to_raw_response_wrapper(list_items)(limit=2)
-    assert isinstance(response, APIResponse) and response.status_code == 200
+    assert isinstance(response, RawAPIResponse) and response.status_code == 200
     page = response.parse()
     assert [item.id for item in page] == [item["id"] for item in ITEMS]
 
@@ -214,6 +213,6 @@ async def test_async_page_through_with_raw_response() -> None:
         return made.request_page(LIST_ITEMS, AsyncCursorPage, query={"limit": limit})
 
     response = await async_to_raw_response_wrapper(list_items)(limit=3)
-    assert isinstance(response, AsyncAPIResponse) and response.request_id == "req_0"
-    page = await response.parse()
+    assert isinstance(response, RawAPIResponse) and response.request_id == "req_0"
+    page = response.parse()
     assert [item.id async for item in page] == [item["id"] for item in ITEMS]

@@ -47,6 +47,7 @@ _CREATE_IMAGE_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     ),
     returns=ImagesResponse,
     events=Events(ImageEditStreamEvent, "type", ("image_edit.completed",)),
+    accept="application/json, text/event-stream",
 )
 
 _CREATE_IMAGE_EDIT_JSON: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
@@ -55,6 +56,7 @@ _CREATE_IMAGE_EDIT_JSON: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoi
     content=Content("json", "application/json"),
     returns=ImagesResponse,
     events=Events(ImageEditStreamEvent, "type", ("image_edit.completed",)),
+    accept="application/json, text/event-stream",
 )
 
 

@@ -1,0 +1,1 @@
+"""Files copied beside the official SDK's ported tests by ``bench/bench_sdk_suite.py``."""
