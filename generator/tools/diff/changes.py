@@ -8,7 +8,9 @@ from typing import Any, Literal
 import attrs
 
 from ...pipeline import ir
+from ...pipeline.usage import Side
 from .generic import unhandled
+from .types import Normalizer
 from .usage import Usage
 
 Verdict = tuple[bool, str]  # (breaking, why) for one side
@@ -50,6 +52,20 @@ class Comparison:
         self.old_usage, self.new_usage = Usage(old), Usage(new)
         self.renames: dict[str, str] = {}  # old name -> new name of a renamed named thing
         self.changes: list[Change] = []
+        self._normalizers: dict[tuple[str, Side, int], Normalizer] = {}
+
+    def _normalized(self, old: ir.TypeRef, new: ir.TypeRef, side: Side) -> tuple[Any, Any]:
+        """Both types normalized for ``side`` (:mod:`.types`), old names mapped to new ones."""
+        return self._normalizer("old", side)(old), self._normalizer("new", side)(new)
+
+    def _normalizer(self, which: Literal["old", "new"], side: Side) -> Normalizer:
+        # Renames are found before most comparisons; one found later starts a new cache.
+        key = (which, side, len(self.renames))
+        if key not in self._normalizers:
+            usage = self.old_usage if which == "old" else self.new_usage
+            renames = self.renames if which == "old" else {}
+            self._normalizers[key] = Normalizer(usage.enums, usage.unions, renames, side)
+        return self._normalizers[key]
 
     def _emit(
         self,
