@@ -12,7 +12,8 @@ module has no rule for is compared by equality: equal is ``same``, anything else
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, Literal
 
 import attrs
@@ -38,16 +39,21 @@ class EnumAtom:
 
 @attrs.frozen
 class UnionAtom:
-    """A named union inside a compared type: its variants travel with it, flattened.
+    """A named union inside a compared type: its variants come with it, flattened, when
+    asked for (a union may contain itself).
 
     Two atoms of the same union compare equal whatever their variants (changes inside it are
     reported once, by the union comparison); atoms of different unions, or a union and an
-    inline type, are compared by what they accept. ``leaves`` is None for a union met again
-    inside its own variants: there it is compared by name.
+    inline type, are compared by what they accept. ``leaves`` is None for a union the API
+    does not define, or one met again while its own variants are flattened.
     """
 
     name: str
-    leaves: tuple[Any, ...] | None = attrs.field(eq=False)
+    expand: Callable[[], tuple[Any, ...] | None] = attrs.field(eq=False, repr=False)
+
+    @property
+    def leaves(self) -> tuple[Any, ...] | None:
+        return self.expand()
 
 
 @attrs.frozen
@@ -74,6 +80,7 @@ class Normalizer:
     ) -> None:
         self.enums, self.unions, self.renames, self.side = enums, unions, renames, side
         self._leaves: dict[str, tuple[Any, ...] | None] = {}
+        self._flattening: set[str] = set()
 
     def __call__(self, type_: ir.TypeRef) -> Any:
         match type_:
@@ -85,7 +92,7 @@ class Normalizer:
             case ir.ModelRef(name=name):
                 return ir.ModelRef(self.renames.get(name, name))
             case ir.UnionRef(name=name):
-                return UnionAtom(self.renames.get(name, name), self._union_leaves(name))
+                return UnionAtom(self.renames.get(name, name), partial(self._union_leaves, name))
             case ir.ListOf(item=item):
                 return ir.ListOf(self(item))
             case ir.MapOf(value=value):
@@ -95,18 +102,25 @@ class Normalizer:
         return type_
 
     def _union_leaves(self, name: str) -> tuple[Any, ...] | None:
+        """The union's variants, normalized and flattened (a union in a union opened up)."""
         if name in self._leaves:
             return self._leaves[name]
         union = self.unions.get(name)
-        if union is None:
+        if union is None or name in self._flattening:
             return None
-        self._leaves[name] = None  # while its variants are normalized: met again, by name
-        found = [leaf for variant in union.variants for leaf in leaves(self(variant))]
+        self._flattening.add(name)
+        itself = self.renames.get(name, name)
+        found = [
+            leaf
+            for variant in union.variants
+            for leaf in leaves(self(variant))
+            if not (isinstance(leaf, UnionAtom) and leaf.name == itself)
+        ]
         if union.fallback is not None and self.side == "response":
             found.append(Unknown(union.fallback))
-        result = tuple(dict.fromkeys(found))
-        self._leaves[name] = result
-        return result
+        self._flattening.discard(name)
+        self._leaves[name] = tuple(dict.fromkeys(found))
+        return self._leaves[name]
 
 
 def _atoms(type_: Any) -> tuple[Any, ...]:
@@ -116,8 +130,9 @@ def _atoms(type_: Any) -> tuple[Any, ...]:
 def leaves(type_: Any) -> Iterator[Any]:
     """The atoms of a normalized type, with named unions replaced by their variants."""
     for atom in _atoms(type_):
-        if isinstance(atom, UnionAtom) and atom.leaves is not None:
-            yield from atom.leaves
+        found = atom.leaves if isinstance(atom, UnionAtom) else None
+        if found is not None:
+            yield from found
         else:
             yield atom
 
@@ -131,10 +146,11 @@ def without_none(type_: Any) -> Any:
     """A normalized type without ``None``; a named union that admits it is opened up."""
     kept: list[Any] = []
     for atom in _atoms(type_):
+        found = atom.leaves if isinstance(atom, UnionAtom) else None
         if atom == ir.NONE:
             continue
-        if isinstance(atom, UnionAtom) and atom.leaves is not None and ir.NONE in atom.leaves:
-            kept += [leaf for leaf in atom.leaves if leaf != ir.NONE]
+        if found is not None and ir.NONE in found:
+            kept += [leaf for leaf in found if leaf != ir.NONE]
         else:
             kept.append(atom)
     if not kept:
@@ -142,21 +158,30 @@ def without_none(type_: Any) -> Any:
     return kept[0] if len(kept) == 1 else ir.Union(tuple(kept))
 
 
-def covers(wide: Any, narrow: Any) -> bool:
-    """Whether every value of ``narrow`` is also a value of ``wide`` (normalized types)."""
-    wide_atoms = [*_atoms(wide), *leaves(wide)]
-    return all(_covered(atom, wide_atoms) for atom in _atoms(narrow))
+Assumed = frozenset[tuple[Any, Any]]
 
 
-def _covered(narrow: Any, wide_atoms: list[Any]) -> bool:
-    if any(_atom_covers(w, narrow) for w in wide_atoms):
+def covers(wide: Any, narrow: Any, assumed: Assumed = frozenset()) -> bool:
+    """Whether every value of ``narrow`` is also a value of ``wide`` (normalized types).
+
+    A pair met again inside itself (through a union that contains itself) is assumed to
+    hold, which is what makes recursive unions of the same shape compare equal.
+    """
+    if (wide, narrow) in assumed:
         return True
-    if isinstance(narrow, UnionAtom) and narrow.leaves is not None:
-        return all(_covered(leaf, wide_atoms) for leaf in narrow.leaves)
-    return False
+    assumed = assumed | {(wide, narrow)}
+    wide_atoms = [*_atoms(wide), *leaves(wide)]
+    return all(_covered(atom, wide_atoms, assumed) for atom in _atoms(narrow))
 
 
-def _atom_covers(wide: Any, narrow: Any) -> bool:
+def _covered(narrow: Any, wide_atoms: list[Any], assumed: Assumed) -> bool:
+    if any(_atom_covers(w, narrow, assumed) for w in wide_atoms):
+        return True
+    found = narrow.leaves if isinstance(narrow, UnionAtom) else None
+    return found is not None and all(_covered(leaf, wide_atoms, assumed) for leaf in found)
+
+
+def _atom_covers(wide: Any, narrow: Any, assumed: Assumed) -> bool:
     if wide == narrow or isinstance(wide, ir.AnyValue):
         return True
     match wide, narrow:
@@ -177,9 +202,9 @@ def _atom_covers(wide: Any, narrow: Any) -> bool:
                 return False
             return wide.name == narrow.name or narrow.values <= wide.values
         case ir.ListOf(item=w), ir.ListOf(item=n):
-            return covers(w, n)
+            return covers(w, n, assumed)
         case ir.MapOf(value=w), ir.MapOf(value=n):
-            return covers(w, n)
+            return covers(w, n, assumed)
     return False
 
 
