@@ -301,6 +301,28 @@ def test_the_enum_rule_matches_what_the_generated_package_names(tmp_path: Path) 
     assert package.TagKind.OLD_1 == "old-1"
 
 
+def with_constants_renamed(api: ir.Api, enum: str) -> ir.Api:
+    def rename(e: ir.Enum) -> ir.Enum:
+        members = tuple(attrs.evolve(m, name=m.name + "_") for m in e.members)
+        return attrs.evolve(e, members=members) if e.name == enum else e
+
+    return attrs.evolve(api, enums=tuple(rename(e) for e in api.enums))
+
+
+def test_renamed_constant_of_an_enum_class_is_breaking(tmp_path: Path) -> None:
+    api = load_api(write(tmp_path, enums_spec(), "spec"))
+    changes = diff_apis(api, with_constants_renamed(api, "TagKind"))
+    assert verdicts(changes) == {
+        ("enum_member_renamed", "TagKind.OLD_1_", True),
+        ("enum_member_renamed", "TagKind.NEW_1_", True),
+    }
+
+
+def test_member_names_of_a_literal_alias_are_not_a_change(tmp_path: Path) -> None:
+    api = load_api(write(tmp_path, enums_spec(), "spec"))
+    assert diff_apis(api, with_constants_renamed(api, "AskModel")) == []
+
+
 # ---------------------------------------------------------------- parameters
 
 
