@@ -340,12 +340,16 @@ def test_value_removed_from_open_request_enum_is_not_breaking(tmp_path: Path) ->
     assert "any string is still accepted" in found.message
 
 
-def test_value_removed_from_response_enum_is_not_breaking(tmp_path: Path) -> None:
+def test_value_removed_from_response_enum_is_breaking_as_its_constant_goes(
+    tmp_path: Path,
+) -> None:
     def change(spec: Spec) -> None:
         response_schema(spec)["properties"]["quality"]["enum"].remove("low")
 
     found = one(diff_specs(tmp_path, change), "enum_value_removed", "ImagesResponseQuality.LOW")
-    assert found.breaking is False
+    assert found.breaking is True
+    assert "readers no longer receive it" in found.message
+    assert "ImagesResponseQuality.LOW goes away" in found.message
 
 
 def test_request_enum_made_open_is_not_breaking(tmp_path: Path) -> None:

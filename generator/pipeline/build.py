@@ -256,11 +256,16 @@ def _stream_field(
 def _parameters(
     mapper: SchemaMapper, pointer: str, operation: dict[str, Any]
 ) -> tuple[ir.Parameter, ...]:
-    path_item = resolve_pointer(mapper.document.data, pointer.rsplit("/", 1)[0])
-    raw = [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]
+    path_pointer = pointer.rsplit("/", 1)[0]
+    path_item = resolve_pointer(mapper.document.data, path_pointer)
+    raw = [
+        *((pointer_join(path_pointer, "parameters", i), p)
+          for i, p in enumerate(path_item.get("parameters") or [])),
+        *((pointer_join(pointer, "parameters", i), p)
+          for i, p in enumerate(operation.get("parameters") or [])),
+    ]  # fmt: skip
     by_key: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
-    for index, param in enumerate(raw):
-        where = pointer_join(pointer, "parameters", index)
+    for where, param in raw:
         param = mapper.resolve(param)
         if not isinstance(param, dict) or not isinstance(param.get("name"), str):
             mapper.fail(where, "a parameter needs a name")
@@ -293,6 +298,7 @@ def _parameters(
                 doc=_parameter_doc(mapper.doc(schema), param),
                 style=param["style"] if isinstance(param.get("style"), str) else "",
                 explode=param["explode"] if isinstance(param.get("explode"), bool) else None,
+                pointer=where,
             )
         )
     return tuple(result)

@@ -227,7 +227,9 @@ class UnionDef:
 @attrs.frozen
 class Parameter:
     """A path, query, header or cookie parameter, with how OpenAPI serialises it (``style``
-    empty and ``explode`` None: the defaults of its location)."""
+    empty and ``explode`` None: the defaults of its location). ``pointer`` is its entry in
+    the path item's or the operation's ``parameters`` (empty in descriptions written before
+    it was kept)."""
 
     wire_name: str
     py_name: str
@@ -237,6 +239,7 @@ class Parameter:
     doc: Doc
     style: str = ""
     explode: bool | None = None
+    pointer: str = ""
 
 
 @attrs.frozen

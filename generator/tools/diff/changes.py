@@ -8,10 +8,39 @@ from typing import Any, Literal
 import attrs
 
 from ...pipeline import ir
+from ...pipeline.usage import Side
 from .generic import unhandled
+from .types import Normalizer
 from .usage import Usage
 
 Verdict = tuple[bool, str]  # (breaking, why) for one side
+
+# Every kind of change the engine reports; README.md ("What `diff` calls breaking") gives
+# the rule for each.
+KINDS: frozenset[str] = frozenset([
+    "package_renamed", "environment_renamed", "base_url_changed", "auth_changed",
+    "array_format_changed", "webhooks_added", "webhooks_removed",
+    "model_added", "model_removed", "model_renamed", "enum_added", "enum_removed", "enum_renamed",
+    "union_added", "union_removed", "union_renamed",
+    "field_added", "field_removed", "field_renamed", "parameter_added", "parameter_removed",
+    "parameter_renamed", "argument_added", "argument_removed", "argument_renamed",
+    "required_added", "required_removed", "nullable_added", "nullable_removed",
+    "type_widened", "type_narrowed", "type_equivalent", "type_changed",
+    "bounds_tightened", "bounds_loosened", "bounds_changed", "default_changed",
+    "deprecated", "undeprecated",
+    "extra_properties_opened", "extra_properties_closed", "field_rule_added", "field_rule_removed",
+    "enum_value_added", "enum_value_removed", "enum_member_renamed",
+    "union_variant_added", "union_variant_removed", "union_variant_changed",
+    "event_type_added", "event_type_removed", "event_type_changed",
+    "discriminator_changed", "fallback_removed",
+    "operation_added", "operation_removed", "operation_id_changed", "route_changed",
+    "method_renamed",
+    "stream_flag_added", "stream_flag_changed", "server_changed", "parameter_serialization_changed",
+    "pagination_added", "pagination_removed", "pagination_changed",
+    "content_type_added", "content_type_removed", "body_encoding_changed", "body_shape_changed",
+    "response_kind_changed", "stream_terminal_changed",
+    "changed",
+])  # fmt: skip
 
 
 @attrs.frozen
@@ -50,6 +79,20 @@ class Comparison:
         self.old_usage, self.new_usage = Usage(old), Usage(new)
         self.renames: dict[str, str] = {}  # old name -> new name of a renamed named thing
         self.changes: list[Change] = []
+        self._normalizers: dict[tuple[str, Side, int], Normalizer] = {}
+
+    def _normalized(self, old: ir.TypeRef, new: ir.TypeRef, side: Side) -> tuple[Any, Any]:
+        """Both types normalized for ``side`` (:mod:`.types`), old names mapped to new ones."""
+        return self._normalizer("old", side)(old), self._normalizer("new", side)(new)
+
+    def _normalizer(self, which: Literal["old", "new"], side: Side) -> Normalizer:
+        # Renames are found before most comparisons; one found later starts a new cache.
+        key = (which, side, len(self.renames))
+        if key not in self._normalizers:
+            usage = self.old_usage if which == "old" else self.new_usage
+            renames = self.renames if which == "old" else {}
+            self._normalizers[key] = Normalizer(usage.enums, usage.unions, renames, side)
+        return self._normalizers[key]
 
     def _emit(
         self,
@@ -61,6 +104,8 @@ class Comparison:
         where_in: Literal["old", "new"] = "new",
         sides: Iterable[str] = (),
     ) -> None:
+        if kind not in KINDS:
+            raise AssertionError(f"change kind {kind!r} is not in KINDS (nor in the README)")
         self.changes.append(
             Change(kind, location, breaking, message, where, where_in, tuple(sorted(sides)))
         )

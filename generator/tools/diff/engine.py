@@ -5,72 +5,12 @@ OLD API. ``diff`` builds both APIs from specs; ``generate --changelog`` loads th
 from the package's API description (``_api.json``). Both call :func:`diff_apis`.
 
 Sides: whether a model, enum or union is on the request side (values the caller sends),
-the response side (values it reads) or both comes from :mod:`.usage`.
+the response side (values it reads) or both comes from :mod:`.usage`. Types are compared by
+the values they accept (:mod:`.types`): a named union is an alias, a model a class.
 
-=================================  ==========================  ==========================
-change                             request side                response side
-=================================  ==========================  ==========================
-model / enum / union added         fine                        fine
-model / enum / union removed       breaking                    breaking
-model / enum / union renamed       breaking (class renamed)    breaking
-field added, optional              fine                        fine
-field added, required              breaking (must be passed)   fine
-field removed                      breaking (TypeError)        breaking (attribute gone)
-field renamed in Python            breaking                    breaking
-optional -> required               breaking                    fine
-required -> optional               fine                        breaking (may be UNSET)
-became nullable                    fine                        breaking (may be None)
-became non-nullable                breaking                    fine
-type widened                       fine                        breaking
-type narrowed                      breaking                    fine
-type changed (incomparable)        breaking                    breaking
-default changed, deprecated        fine (documentation)        fine
-enum value added                   fine                        fine (unknown values are
-                                                               read as plain ``str``)
-enum value removed, closed         breaking                    fine (no longer received)
-enum value removed, open           fine (any string accepted)  fine
-enum constant renamed              breaking                    breaking
-bounds tightened                   breaking (server rejects)   fine (bounds are not
-bounds loosened                    fine                        checked by the client)
-extra properties closed            breaking                    fine
-extra properties opened            fine                        fine
-field rule added                   breaking                    fine
-event / union variant added        fine                        fine (``UnknownEvent``)
-event / union variant removed      breaking                    breaking
-event / union variant retargeted   breaking                    breaking
-discriminator property changed     breaking                    breaking
-unknown-value fallback removed     breaking                    breaking
-operation added                    fine (new method)
-operation removed                  breaking (method gone)
-client method renamed              breaking
-request content type added         fine (new method)
-request content type removed       breaking (method gone)
-request body encoding changed      breaking
-stream flag added                  fine (``stream=True`` overloads)
-stream flag removed or renamed     breaking
-success response added             fine (e.g. a stream overload)
-success response removed           breaking (return type)
-success response kind changed      breaking
-list method now pages, or no more                              breaking (the return type)
-page item type changed                                         as a response type
-terminal role of an event changed                              breaking (when a stream ends)
-error response added/removed       fine (errors raise the same exception types)
-package renamed                    breaking (imports change)
-an environment variable renamed    breaking (deployments set the old variable)
-webhook events added                                           fine
-webhook events removed                                         breaking
-webhook event type changed                                     as a response type
-default base URL or auth changed   fine (code is unchanged)
-an operation's server changed      fine (code is unchanged)
-array or parameter style changed   fine (code is unchanged)
-body argument(s) reshaped          breaking (``body=`` vs one argument per field)
-anything without a rule here       breaking (see :mod:`.generic`)
-=================================  ==========================  ==========================
-
-Removing an event type is breaking: code that matches on it, or waits for it (a terminal
-``*.completed`` event), never sees it again. Removing a value of an enum takes its member
-constant away too; the classification above is about the values on the wire, and the
-message names the constant so that code using it can be found.
+Every kind of change is listed in :data:`.changes.KINDS`; README.md ("What ``diff`` calls
+breaking") has the table of rules, one row a kind, and says why a removed enum value is
+breaking when the old client had a constant for it.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ HANDLED: dict[str, frozenset[str]] = {
         "EnumMember": "name value",
         "UnionDef": "name pointer doc variants discriminator fallback examples by_event",
         "Discriminator": "property mapping",
-        "Parameter": "wire_name py_name location type required doc style explode",
+        "Parameter": "wire_name py_name location type required doc style explode pointer",
         "RequestBody": "content_type encoding model fields method_name whole",
         "EventStream": "type discriminator terminal",
         "Response": "status content_type kind type stream examples",

@@ -16,7 +16,7 @@ from ...pipeline import ir
 from ...pipeline.usage import Side
 from .bounds import bound_direction, bounds, show_bound
 from .changes import Comparison, Verdict, brief
-from .types import Relation, normalize, relation, show
+from .types import Relation, nullable, relation, show, without_none
 
 
 @attrs.frozen
@@ -34,6 +34,14 @@ class Member:
     sides: frozenset[str]
     used_by: tuple[str, ...] = ()  # client methods that take it as an argument
     source: Any = attrs.field(default=None, eq=False)  # the IR object it was made from
+
+    @property
+    def label(self) -> str:
+        """How messages name it: ``field n``, ``query parameter limit``, ``argument body``."""
+        if self.noun == "parameter":
+            location, _, name = self.wire.partition(":")
+            return f"{location} parameter {name}"
+        return f"{self.noun} {self.wire}"
 
 
 class MemberRules(Comparison):
@@ -61,7 +69,7 @@ class MemberRules(Comparison):
         self._judged(
             f"{member.noun}_added",
             member.location,
-            f"{state} {member.noun} {member.wire} added",
+            f"{state} {member.label} added",
             member.pointer,
             member.sides,
             request,
@@ -72,7 +80,7 @@ class MemberRules(Comparison):
         self._judged(
             f"{member.noun}_removed",
             member.location,
-            f"{member.noun} {member.wire} removed",
+            f"{member.label} removed",
             member.pointer,
             member.sides,
             (True, f"{_callers(member)} passing {member.py}= fail with a TypeError"),
@@ -83,7 +91,7 @@ class MemberRules(Comparison):
     def _member_changed(self, old: Member, new: Member) -> None:
         sides = old.sides
         where = new.pointer
-        text = f"{new.noun} {new.wire}"
+        text = new.label
         if old.py != new.py:
             self._emit(
                 f"{new.noun}_renamed",
@@ -115,7 +123,22 @@ class MemberRules(Comparison):
                     (False, f"{_callers(old)} may leave it out"),
                     (True, f"readers relying on .{new.py} may now get UNSET"),
                 )
-        was_nullable, is_nullable = ir.is_nullable(old.type), ir.is_nullable(new.type)
+        self._nullability_and_type(old, new)
+        self._bounds(old, new)
+        self._default(old, new)
+        self._deprecation(new.noun, new.location, old.doc, new.doc, where, sides)
+        self._unhandled(new.noun, new.location, old.source, new.source, where, sides)
+        self._unhandled(new.noun, new.location, old.doc, new.doc, where, sides)
+
+    def _nullability_and_type(self, old: Member, new: Member) -> None:
+        """Whether ``None`` is allowed, then the rest of the type, by the values accepted
+        (``None`` inside a named union counts). A change inside a named type the member
+        still uses is reported once, with that type."""
+        old_type, new_type = self._normalized(old.type, new.type, "request")
+        if old_type == new_type:
+            return
+        sides, where, text = old.sides, new.pointer, new.label
+        was_nullable, is_nullable = nullable(old_type), nullable(new_type)
         if was_nullable and not is_nullable:
             self._judged(
                 "nullable_removed",
@@ -136,37 +159,31 @@ class MemberRules(Comparison):
                 (False, f"{_callers(old)} may now pass None"),
                 (True, f"readers of .{new.py} may now get None"),
             )
-        if old.type != ir.NONE and new.type != ir.NONE:
-            self._type_change(
-                new.location,
-                new.noun,
-                ir.without_none(old.type),
-                ir.without_none(new.type),
-                sides,
-                where,
-                _callers(old),
-            )
-        self._bounds(old, new)
-        self._default(old, new)
-        self._deprecation(new.noun, new.location, old.doc, new.doc, where, sides)
-        self._unhandled(new.noun, new.location, old.source, new.source, where, sides)
-        self._unhandled(new.noun, new.location, old.doc, new.doc, where, sides)
+        self._type_change(
+            new.location, text, old.type, new.type, sides, where, _callers(old), apart=True
+        )
 
     def _type_change(
         self,
         location: str,
-        noun: str,
+        what: str,
         old: ir.TypeRef,
         new: ir.TypeRef,
         sides: frozenset[str],
         where: str,
         callers: str = "calls",
+        apart: bool = False,
     ) -> None:
+        """Judge how the values ``what`` accepts changed. ``apart``: ``None`` is judged on
+        its own (as nullability), so it is left out of both types here."""
         verdicts: dict[str, Relation] = {}
         for side in ("request", "response"):
             side_: Side = "request" if side == "request" else "response"
-            old_norm = normalize(old, self.old_usage.enums, self.renames, side_)
-            new_norm = normalize(new, self.new_usage.enums, {}, side_)
+            old_norm, new_norm = self._normalized(old, new, side_)
+            if apart:
+                old_norm, new_norm = without_none(old_norm), without_none(new_norm)
+                if ir.NONE in (old_norm, new_norm):
+                    return  # only None on one side: its nullability says it all
             verdicts[side] = relation(old_norm, new_norm)
         relevant = {verdicts[s] for s in sides}
         if relevant <= {"same"}:
@@ -191,11 +208,17 @@ class MemberRules(Comparison):
         response = effects[verdicts["response"]][1]
         order: tuple[Relation, ...] = ("changed", "widened", "narrowed", "equivalent")
         main = next(v for v in order if v in relevant)
-        kind = {"widened": "type_widened", "narrowed": "type_narrowed"}.get(main, "type_changed")
+        kind = {
+            "widened": "type_widened",
+            "narrowed": "type_narrowed",
+            "equivalent": "type_equivalent",
+        }.get(main, "type_changed")
+        if apart:
+            old, new = ir.without_none(old), ir.without_none(new)
         self._judged(
             kind,
             location,
-            f"{noun} type {show(old)} -> {show(new)}",
+            f"{what} type {show(old)} -> {show(new)}",
             where,
             sides,
             request,
@@ -219,7 +242,7 @@ class MemberRules(Comparison):
             self._judged(
                 f"bounds_{direction}",
                 new.location,
-                f"{new.noun} {new.wire} {key} {show_bound(before)} -> {show_bound(after)}",
+                f"{new.label} {key} {show_bound(before)} -> {show_bound(after)}",
                 new.pointer,
                 old.sides,
                 request,
@@ -236,7 +259,7 @@ class MemberRules(Comparison):
             "default_changed",
             new.location,
             False,
-            f"{new.noun} {new.wire} default {shown[0]} -> {shown[1]}: the client never sends "
+            f"{new.label} default {shown[0]} -> {shown[1]}: the client never sends "
             "defaults, so only what the server does when it is left out changes",
             new.pointer,
             "new",

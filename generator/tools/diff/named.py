@@ -144,14 +144,19 @@ class NamedRules(MemberRules):
             )
 
     def _enum(self, old: ir.Enum, new: ir.Enum) -> None:
+        """Values added, removed, or with another constant. Whether a removal breaks depends
+        on the old client: a class loses the value's constant (code naming it raises
+        ``AttributeError``); a ``Literal`` alias has no constants, and only a closed one
+        stops accepting the value."""
         sides = self._sides(old.name, new.name)
         old_values = {m.value: m for m in old.members}
         new_values = {m.value: m for m in new.members}
         closed = old.name in self.old_usage.closed_in_request
+        constants = old.name not in self.old_usage.literal_enums
         for value, member in new_values.items():
             if value in old_values:
                 before = old_values[value]
-                if before.name != member.name:
+                if constants and before.name != member.name:
                     self._emit(
                         "enum_member_renamed",
                         f"{new.name}.{member.name}",
@@ -188,12 +193,19 @@ class NamedRules(MemberRules):
             else:
                 request = (False, "the enum is open, so any string is still accepted")
             breaking, why = judge(sides, request, (False, "readers no longer receive it"))
+            if constants:
+                breaking = True
+                why += (
+                    f"; the constant {old.name}.{member.name} goes away, so code naming it "
+                    "fails with AttributeError"
+                )
+            else:
+                why += f"; {old.name} is a Literal alias, so no constant goes away"
             self._emit(
                 "enum_value_removed",
                 f"{old.name}.{member.name}",
                 breaking,
-                f"value {value!r} removed from {old.name}: {why}; the constant "
-                f"{old.name}.{member.name} goes away",
+                f"value {value!r} removed from {old.name}: {why}",
                 old.pointer,
                 "old",
                 sides,

@@ -170,7 +170,6 @@ class OperationRules(MemberRules):
 
     def _parameters(self, old: ir.Operation, new: ir.Operation) -> None:
         def members(op: ir.Operation) -> list[Member]:
-            where = pointer_join(op.pointer, "parameters")
             return [
                 Member(
                     f"{new.operation_id}.{p.location}.{p.wire_name}",
@@ -180,7 +179,7 @@ class OperationRules(MemberRules):
                     p.type,
                     p.required,
                     p.doc,
-                    where,
+                    _pointer(op, p),
                     frozenset({"request"}),
                     tuple(_methods(op)),
                     p,
@@ -198,9 +197,9 @@ class OperationRules(MemberRules):
                 "parameter_serialization_changed",
                 f"{new.operation_id}.{param.location}.{param.wire_name}",
                 False,
-                f"parameter {param.wire_name} is now written {_style(param)}, was {_style(was)}: "
-                "calling code is unchanged",
-                pointer_join(new.pointer, "parameters"),
+                f"{param.location} parameter {param.wire_name} is now written {_style(param)}, "
+                f"was {_style(was)}: calling code is unchanged",
+                _pointer(new, param),
                 "new",
                 ("request",),
             )
@@ -417,6 +416,12 @@ def _methods(op: ir.Operation) -> list[str]:
 def _names(names: Iterable[str]) -> str:
     listed = sorted(names)
     return ", ".join(repr(n) for n in listed) if listed else "(no terminal event)"
+
+
+def _pointer(op: ir.Operation, param: ir.Parameter) -> str:
+    """The parameter's entry in the spec; its operation's list when the IR came from a
+    description written before parameters kept their pointer."""
+    return param.pointer or pointer_join(op.pointer, "parameters")
 
 
 def _style(param: ir.Parameter) -> str:

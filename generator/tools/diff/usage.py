@@ -2,8 +2,8 @@
 
 Which side (request, response or both) reaches each model, enum and union comes from
 :mod:`generator.pipeline.usage`, the reachability the renderer uses too. Added here: the
-enums that requests use closed, the client methods that send each body model, and the
-unions that are event streams.
+enums that requests use closed, the enums written without member constants, the client
+methods that send each body model, and the unions that are event streams.
 """
 
 from __future__ import annotations
@@ -59,6 +59,9 @@ class Usage:
         closed = {ref.name for ref in _enum_refs(api) if not ref.open}
         # Enums a request may only send listed values of.
         self.closed_in_request = {name for name in closed if "request" in self.sides(name)}
+        # Enums the renderer writes as ``Literal[...]`` aliases, without member constants
+        # (only requests use them); every other enum is a class with one constant a value.
+        self.literal_enums = {name for name in self.enums if self._reach.request_only(name)}
 
     def sides(self, name: str) -> frozenset[str]:
         """The sides reaching ``name``; both when no operation reaches it."""
