@@ -18,6 +18,8 @@ import attrs
 import httpx
 
 from ._build import ArrayFormat, Endpoint, Pagination, build_request
+from ._credentials import EXTENSION as CREDENTIALS_EXTENSION
+from ._credentials import CredentialNames
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -126,6 +128,16 @@ def _env(name: str | None) -> str | None:
     return os.environ.get(name) if name else None
 
 
+def _credential_names(settings: ClientSettings) -> CredentialNames:
+    """The header and query names the security schemes send credentials in (a cookie
+    scheme's cookie travels in ``Cookie``, which is always secret)."""
+    schemes = settings.schemes
+    return CredentialNames.of(
+        headers=[s.parameter for s in schemes if s.kind == "api_key" and s.location == "header"],
+        query=[s.parameter for s in schemes if s.kind == "api_key" and s.location == "query"],
+    )
+
+
 def _check_max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):  # None too, as in the SDK
         raise TypeError(f"max_retries must be a non-negative int, not {value!r}")
@@ -217,6 +229,7 @@ class _ClientCore:
         settings = self._settings
         setup_logging(settings.log_env)
         hide_query_secrets(s.parameter for s in settings.schemes if s.location == "query")
+        self._credential_names = _credential_names(settings)
         known = {h.argument: h for h in settings.client_headers}
         unknown = sorted(set(client_headers) - set(known))
         if unknown:
@@ -429,7 +442,11 @@ class _ClientCore:
             headers[counter] = str(call.retries_taken)
         security = self._settings.security if call.security is None else call.security
         url = self._authenticate(headers, base.url, security, api_key)
-        extensions = {**base.extensions, "timeout": httpx.Timeout(call.timeout).as_dict()}
+        extensions = {
+            **base.extensions,
+            "timeout": httpx.Timeout(call.timeout).as_dict(),
+            CREDENTIALS_EXTENSION: self._credential_names,  # what a recorder redacts
+        }
         request = httpx.Request(
             base.method, url, headers=headers, stream=base.stream, extensions=extensions
         )
