@@ -92,6 +92,11 @@ def _limit_arguments() -> argparse.ArgumentParser:
             help=f"default {getattr(defaults, field):,}, or ${ENVIRONMENT[field]}"
             + (" (K, M, G suffixes)" if field == "max_input_bytes" else ""),
         )
+    group.add_argument(
+        "--ref-root",
+        metavar="DIR",
+        help="folder whose files external $refs may read (default: the spec's own folder)",
+    )
     return parent
 
 
@@ -131,7 +136,8 @@ def _run(args: argparse.Namespace) -> int:
     chosen = {f: getattr(args, f, None) for f in limits.FLAGS}
     in_force = limits.from_environment()
     in_force = limits.Limits(
-        **{f: v if v is not None else getattr(in_force, f) for f, v in chosen.items()}
+        **{f: v if v is not None else getattr(in_force, f) for f, v in chosen.items()},
+        ref_root=getattr(args, "ref_root", None),
     )
     with limits.using(in_force):
         return _dispatch(args)

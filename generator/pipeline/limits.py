@@ -27,6 +27,9 @@ class Limits:
     max_depth: int = 256
     #: Nodes that YAML aliases may add to the document when they are expanded.
     max_alias_nodes: int = 1_000_000
+    #: The folder whose files a spec's external ``$ref`` s may read (``--ref-root``); None:
+    #: the spec's own folder.
+    ref_root: str | None = None
 
 
 ENVIRONMENT = {
