@@ -55,12 +55,12 @@ def current() -> Limits:
 
 def from_environment() -> Limits:
     """Defaults, replaced by any ``GENERATOR_MAX_*`` variable that is set."""
-    values: dict[str, int] = {}
+    limits = Limits()
     for field, variable in ENVIRONMENT.items():
         text = os.environ.get(variable)
         if text is not None and text.strip():
-            values[field] = parse_size(text, variable)
-    return Limits(**values)
+            limits = attrs.evolve(limits, **{field: parse_size(text, variable)})
+    return limits
 
 
 def parse_size(text: str, where: str) -> int:
