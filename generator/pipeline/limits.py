@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import attrs
 
@@ -55,12 +56,12 @@ def current() -> Limits:
 
 def from_environment() -> Limits:
     """Defaults, replaced by any ``GENERATOR_MAX_*`` variable that is set."""
-    limits = Limits()
+    values: dict[str, Any] = {}
     for field, variable in ENVIRONMENT.items():
         text = os.environ.get(variable)
         if text is not None and text.strip():
-            limits = attrs.evolve(limits, **{field: parse_size(text, variable)})
-    return limits
+            values[field] = parse_size(text, variable)
+    return Limits(**values)
 
 
 def parse_size(text: str, where: str) -> int:
