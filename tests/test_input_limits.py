@@ -280,7 +280,7 @@ def test_a_valid_schema_80_levels_deep_loads_and_validates_without_findings(
     assert document.warnings == []
 
 
-def test_a_ref_cycle_is_a_warning_at_the_pointers_on_the_cycle(tmp_path: Path) -> None:
+def test_a_ref_cycle_is_an_error_at_the_pointers_on_the_cycle(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(
         HEADER
@@ -290,9 +290,11 @@ def test_a_ref_cycle_is_a_warning_at_the_pointers_on_the_cycle(tmp_path: Path) -
         + "    C: {$ref: '#/components/schemas/A'}\n",
         encoding="utf-8",
     )
-    [warning] = [w for w in load_document(spec).warnings if "cycle" in w.message]
-    assert (warning.pointer, warning.line) == ("/components/schemas/A", 6)
+    with pytest.raises(GeneratorError) as caught:
+        load_document(spec)
+    [error] = caught.value.problems
+    assert (error.pointer, error.line) == ("/components/schemas/A", 6)
     assert (
         "/components/schemas/A -> /components/schemas/B -> /components/schemas/C -> "
-        "/components/schemas/A" in warning.message
+        "/components/schemas/A" in error.message
     )

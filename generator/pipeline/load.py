@@ -1,7 +1,8 @@
 """Read an OpenAPI document from YAML or JSON within limits, bundle it, check it, validate it.
 
 Errors (the document cannot be used): unreadable, too large, too deep, not a mapping, no
-``openapi`` or ``info``, an unsupported version, a dangling or remote ``$ref``. Everything
+``openapi`` or ``info``, an unsupported version, a dangling or remote ``$ref``, a schema that
+includes itself (:mod:`.cycles`). Everything
 validation finds is a warning (:mod:`.validate`), kept in :attr:`Document.warnings`.
 """
 
@@ -19,7 +20,9 @@ import attrs
 from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
 from . import limits as _limits
 from .bundle import Bundler, Origin
+from .cycles import inclusion_cycles
 from .inputfiles import open_regular
+from .prose import cut_long_prose
 from .yamlread import SpecLoader, nodes_of, parse
 
 __all__ = [
@@ -107,8 +110,10 @@ def read_document(path: str | Path) -> Document:
         document.warnings.extend(bundler.warnings)
         refs = list(iter_refs(data))
     problems = list(_dangling_refs(document, refs))
+    problems = problems or [document.problem(p, m) for p, m in inclusion_cycles(data)]
     if problems:
         raise GeneratorError(problems)
+    document.warnings.extend(document.problem(p, m).as_warning() for p, m in cut_long_prose(data))
     return document
 
 
