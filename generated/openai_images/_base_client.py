@@ -85,7 +85,9 @@ class SyncAPIClient(_ClientCore):
     called for each attempt; or ``username`` and ``password`` where the API uses basic
     authentication), ``base_url``, ``timeout`` (seconds or ``httpx.Timeout``),
     ``max_retries`` (0 turns retries off), ``default_headers``, ``default_query``,
-    ``http_client``. The client config may add arguments that become headers
+    ``http_client``; for event streams, ``event_timeout`` (the longest wait for the next
+    event; default: the read timeout) and ``stream_timeout`` (a whole stream; default: none).
+    The client config may add arguments that become headers
     (``organization=`` → ``OpenAI-Organization``). An ``Authorization`` header set by the
     caller (``default_headers`` or per call ``extra_headers``) is sent instead of the key.
 
@@ -107,6 +109,8 @@ class SyncAPIClient(_ClientCore):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         strict: bool = False,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | None = None,
         **client_headers: str | None,
     ) -> None:
         timeout = _client_timeout(timeout, http_client)
@@ -114,6 +118,7 @@ class SyncAPIClient(_ClientCore):
                         base_url=base_url, timeout=timeout,
                         max_retries=max_retries, default_headers=default_headers,
                         default_query=default_query, strict=strict,
+                        event_timeout=event_timeout, stream_timeout=stream_timeout,
                         client_headers=client_headers)  # fmt: skip
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(**_http_defaults(timeout))
@@ -134,6 +139,8 @@ class SyncAPIClient(_ClientCore):
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
         strict: bool | None = None,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | Unset | None = UNSET,
         **client_headers: str | None,
     ) -> Self:
         """A client with these options changed and the rest kept, sharing the connection
@@ -143,7 +150,9 @@ class SyncAPIClient(_ClientCore):
                                 max_retries=max_retries, default_headers=default_headers,
                                 set_default_headers=set_default_headers,
                                 default_query=default_query, set_default_query=set_default_query,
-                                strict=strict, client_headers=client_headers)  # fmt: skip
+                                strict=strict, event_timeout=event_timeout,
+                                stream_timeout=stream_timeout,
+                                client_headers=client_headers)  # fmt: skip
         clone = object.__new__(type(self))
         clone._configure(client_headers=options.pop("client_headers"), **options)
         clone._owns_http = False
@@ -229,6 +238,8 @@ class SyncAPIClient(_ClientCore):
         mode = response_mode()
         call = self._call(endpoint, path, query, headers, body, extra_headers, extra_query,
                           extra_body, timeout, max_retries)  # fmt: skip
+        if stream:
+            self._prepare_stream(call)
         response = self._send(call, stream=stream or mode == "stream")
         result = functools.partial(self._result, endpoint, call, response, stream)
         if mode == "parse":
@@ -318,8 +329,10 @@ class SyncAPIClient(_ClientCore):
     ) -> Any:
         if stream:
             reconnect = functools.partial(self._reconnect, call)
+            event_timeout, stream_timeout = call.stream_bounds
             return Stream(response, self._events(endpoint), strict=self.strict,
-                          reconnect=reconnect)  # fmt: skip
+                          reconnect=reconnect, event_timeout=event_timeout,
+                          stream_timeout=stream_timeout)  # fmt: skip
         self._read(response)
         return self._parse(endpoint, response)
 
@@ -452,6 +465,8 @@ class AsyncAPIClient(_ClientCore):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         strict: bool = False,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | None = None,
         **client_headers: str | None,
     ) -> None:
         timeout = _client_timeout(timeout, http_client)
@@ -459,6 +474,7 @@ class AsyncAPIClient(_ClientCore):
                         base_url=base_url, timeout=timeout,
                         max_retries=max_retries, default_headers=default_headers,
                         default_query=default_query, strict=strict,
+                        event_timeout=event_timeout, stream_timeout=stream_timeout,
                         client_headers=client_headers)  # fmt: skip
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(**_http_defaults(timeout))
@@ -479,6 +495,8 @@ class AsyncAPIClient(_ClientCore):
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
         strict: bool | None = None,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | Unset | None = UNSET,
         **client_headers: str | None,
     ) -> Self:
         """A client with these options changed and the rest kept, sharing the connection
@@ -488,7 +506,9 @@ class AsyncAPIClient(_ClientCore):
                                 max_retries=max_retries, default_headers=default_headers,
                                 set_default_headers=set_default_headers,
                                 default_query=default_query, set_default_query=set_default_query,
-                                strict=strict, client_headers=client_headers)  # fmt: skip
+                                strict=strict, event_timeout=event_timeout,
+                                stream_timeout=stream_timeout,
+                                client_headers=client_headers)  # fmt: skip
         clone = object.__new__(type(self))
         clone._configure(client_headers=options.pop("client_headers"), **options)
         clone._owns_http = False
@@ -574,6 +594,8 @@ class AsyncAPIClient(_ClientCore):
         mode = response_mode()
         call = await self._acall(endpoint, path, query, headers, body, extra_headers,
                                  extra_query, extra_body, timeout, max_retries)  # fmt: skip
+        if stream:
+            self._prepare_stream(call)
         response = await self._send(call, stream=stream or mode == "stream")
         result = functools.partial(self._result, endpoint, call, response, stream)
         if mode == "parse":
@@ -660,8 +682,10 @@ class AsyncAPIClient(_ClientCore):
     ) -> Any:
         if stream:
             reconnect = functools.partial(self._reconnect, call)
+            event_timeout, stream_timeout = call.stream_bounds
             return AsyncStream(response, self._events(endpoint), strict=self.strict,
-                               reconnect=reconnect)  # fmt: skip
+                               reconnect=reconnect, event_timeout=event_timeout,
+                               stream_timeout=stream_timeout)  # fmt: skip
         await self._aread(response)
         return self._parse(endpoint, response)
 

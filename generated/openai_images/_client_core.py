@@ -32,7 +32,7 @@ from ._logs import hide_query_secrets, logger, safe_headers, setup_logging
 from ._models import DecodeError, Model, decode, decode_event
 from ._retries import retry_delay, should_retry
 from ._streaming import EventSchema
-from ._types import Unset
+from ._types import UNSET, Unset
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
@@ -122,10 +122,19 @@ class _Call:
     max_retries: int
     security: Requirements | None = None  # the operation's own, else the client's
     retries_taken: int = 0
+    stream_bounds: tuple[float | None, float | None] = (None, None)  # event, whole stream
 
 
 def _env(name: str | None) -> str | None:
     return os.environ.get(name) if name else None
+
+
+def _check_seconds(name: str, value: Any) -> Any:
+    if isinstance(value, Unset) or value is None:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise ValueError(f"{name} must be a non-negative number of seconds or None, not {value!r}")
+    return value
 
 
 def _credential_names(settings: ClientSettings) -> CredentialNames:
@@ -211,6 +220,8 @@ class _ClientCore:
     timeout: Timeout
     max_retries: int
     strict: bool
+    event_timeout: float | Unset | None
+    stream_timeout: float | None
 
     def _configure(
         self,
@@ -225,6 +236,8 @@ class _ClientCore:
         client_headers: Mapping[str, str | None],
         username: str | None = None,
         password: str | None = None,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | None = None,
     ) -> None:
         settings = self._settings
         setup_logging(settings.log_env)
@@ -250,6 +263,8 @@ class _ClientCore:
         self.max_retries = _check_max_retries(max_retries)
         self._custom_query = dict(default_query or {})
         self.strict = strict
+        self.event_timeout = _check_seconds("event_timeout", event_timeout)
+        self.stream_timeout = _check_seconds("stream_timeout", stream_timeout)
         self._client_headers: dict[str, str | None] = {}
         for argument, header in known.items():
             if argument.startswith("_") or hasattr(type(self), argument):
@@ -344,6 +359,8 @@ class _ClientCore:
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "strict": self.strict,
+            "event_timeout": self.event_timeout,
+            "stream_timeout": self.stream_timeout,
             "default_headers": {**self._custom_headers, **(headers or {})}
             if set_headers is None
             else set_headers,
@@ -352,10 +369,10 @@ class _ClientCore:
             else set_query,
             "client_headers": {**self._client_headers, **given},
         }
-        timeout = changes.pop("timeout")
+        # None is a choice for these (no bound); UNSET keeps this client's.
+        chosen = {k: changes.pop(k) for k in ("timeout", "event_timeout", "stream_timeout")}
         options.update({k: v for k, v in changes.items() if v is not None})
-        if not isinstance(timeout, Unset):  # None is a choice: no timeout
-            options["timeout"] = timeout
+        options.update({k: v for k, v in chosen.items() if not isinstance(v, Unset)})
         return options
 
     @property
@@ -461,6 +478,21 @@ class _ClientCore:
                 safe_headers(request.headers.items(), secret),
             )
         return request
+
+    def _prepare_stream(self, call: _Call) -> None:
+        """Fix an event stream's time bounds (``event_timeout`` defaults to the read
+        timeout), and let no single read wait longer than they allow."""
+        timeout = httpx.Timeout(call.timeout)
+        event = self.event_timeout
+        if isinstance(event, Unset):
+            event = timeout.read
+        call.stream_bounds = (event, self.stream_timeout)
+        bounds = [t for t in (timeout.read, event, self.stream_timeout) if t is not None]
+        if bounds:
+            call.timeout = httpx.Timeout(
+                None, connect=timeout.connect, read=min(bounds), write=timeout.write,
+                pool=timeout.pool,
+            )  # fmt: skip
 
     def _retry_delay(self, call: _Call, response: httpx.Response | None) -> float | None:
         """The wait before trying the call again after this failure, or None: it is final."""
