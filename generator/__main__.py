@@ -59,7 +59,33 @@ def build_parser() -> argparse.ArgumentParser:
     conform.add_argument("recordings", type=Path, nargs="+", help="recording files (ours or HAR)")
     conform.add_argument("--format", choices=("text", "json"), default="text")
     conform.add_argument("--base-url", help="also replay the requests against this server")
+    conform.add_argument(
+        "--timeout", type=_seconds, metavar="SECONDS", help="answer wait with --base-url (300)"
+    )
+    conform.add_argument(
+        "--header", type=_header, action="append", metavar="'NAME: VALUE'",
+        help="a header (a credential) for the replayed requests; recorded ones are never sent",
+    )  # fmt: skip
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _header(text: str) -> tuple[str, str]:
+    from .tools.conform.live import parse_header
+
+    try:
+        return parse_header(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _add_generate_arguments(parser: argparse.ArgumentParser) -> None:
