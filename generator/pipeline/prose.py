@@ -25,6 +25,8 @@ _DATA = frozenset({"example", "examples", "default", "enum", "const"})
 def cut_long_prose(data: Any) -> list[tuple[str, str]]:
     """Cut, in place, every piece of prose longer than :data:`MAX_PROSE`; a (pointer,
     message) warning for each."""
+    if not _has_long_prose(data):  # the usual case, found without building pointers
+        return []
     found: list[tuple[str, str]] = []
     seen: set[int] = set()
     stack: list[tuple[Any, str]] = [(data, "")]
@@ -50,3 +52,23 @@ def cut_long_prose(data: Any) -> list[tuple[str, str]]:
                     )
                 )
     return sorted(found)
+
+
+def _has_long_prose(data: Any) -> bool:
+    seen: set[int] = set()
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+            continue
+        for key, value in node.items():
+            if isinstance(value, dict | list):
+                if not (isinstance(key, str) and (key.startswith("x-") or key in _DATA)):
+                    stack.append(value)
+            elif key in _PROSE and isinstance(value, str) and len(value) > MAX_PROSE:
+                return True
+    return False
