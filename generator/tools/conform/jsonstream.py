@@ -100,7 +100,9 @@ class JsonStream:
             except json.JSONDecodeError as exc:
                 near_end = exc.pos >= len(self._text) - _NEAR_END
                 cut = near_end or exc.msg.startswith("Unterminated string")
-                if cut and self._more(max(_CHUNK, len(self._text) - start)):
+                # Cut by the end of the text read so far: read as much again, three times over,
+                # so that a long value is decoded only a few times.
+                if cut and self._more(max(_CHUNK, 3 * (len(self._text) - start))):
                     continue
                 raise self._error(exc.msg, exc.pos) from None
             except RecursionError:
