@@ -59,7 +59,33 @@ def build_parser() -> argparse.ArgumentParser:
     conform.add_argument("recordings", type=Path, nargs="+", help="recording files (ours or HAR)")
     conform.add_argument("--format", choices=("text", "json"), default="text")
     conform.add_argument("--base-url", help="also replay the requests against this server")
+    conform.add_argument(
+        "--timeout", type=_seconds, metavar="SECONDS", help="answer wait with --base-url (300)"
+    )
+    conform.add_argument(
+        "--header", type=_header, action="append", metavar="'NAME: VALUE'",
+        help="a header (a credential) for the replayed requests; recorded ones are never sent",
+    )  # fmt: skip
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _header(text: str) -> tuple[str, str]:
+    from .tools.conform.live import parse_header
+
+    try:
+        return parse_header(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _add_generate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,6 +118,11 @@ def _limit_arguments() -> argparse.ArgumentParser:
             help=f"default {getattr(defaults, field):,}, or ${ENVIRONMENT[field]}"
             + (" (K, M, G suffixes)" if field == "max_input_bytes" else ""),
         )
+    group.add_argument(
+        "--ref-root",
+        metavar="DIR",
+        help="folder whose files external $refs may read (default: the spec's own folder)",
+    )
     return parent
 
 
@@ -131,7 +162,8 @@ def _run(args: argparse.Namespace) -> int:
     chosen = {f: getattr(args, f, None) for f in limits.FLAGS}
     in_force = limits.from_environment()
     in_force = limits.Limits(
-        **{f: v if v is not None else getattr(in_force, f) for f, v in chosen.items()}
+        **{f: v if v is not None else getattr(in_force, f) for f, v in chosen.items()},
+        ref_root=getattr(args, "ref_root", None),
     )
     with limits.using(in_force):
         return _dispatch(args)

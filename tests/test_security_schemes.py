@@ -109,3 +109,43 @@ def test_a_scheme_the_client_cannot_use_is_left_out_with_a_warning(tmp_path: Pat
     (warning,) = [w for w in result.warnings if "securitySchemes" in w.pointer]
     assert warning.pointer == "/components/securitySchemes/Digest"
     assert "http digest" in warning.message
+
+
+# -- what the generated package's recorder redacts -------------------------------------------
+
+PROBE_SPEC: dict[str, Any] = {
+    **SPEC,
+    "components": {
+        "securitySchemes": {
+            **SPEC["components"]["securitySchemes"],
+            "HeaderKey": {"type": "apiKey", "in": "header", "name": "X-Probe-Cred"},
+            "QueryKey": {"type": "apiKey", "in": "query", "name": "k"},
+        }
+    },
+}
+PROBE_KEY = "probe-value-0123456789"
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    folder = tmp_path_factory.mktemp("probe")
+    return generate_package(write_spec(folder, PROBE_SPEC), folder / "out", "probe_pkg")
+
+
+@pytest.mark.parametrize(
+    "call", ["uses_default", "by_login", "by_query", "by_oauth", "by_cookie"]
+)  # apiKey in a header, basic, apiKey in a query, oauth2, a cookie with a header key
+def test_the_generated_recorder_redacts_what_each_scheme_sends(
+    probe: ModuleType, tmp_path: Path, call: str
+) -> None:
+    path = tmp_path / "rec.json"
+    recorder = probe.RecordingTransport(httpx.MockTransport(lambda r: httpx.Response(200)), path)
+    client = probe.Client(
+        http_client=httpx.Client(transport=recorder),
+        api_key=PROBE_KEY, username="ann", password=PROBE_KEY,
+    )  # fmt: skip
+    getattr(client.things, call)()
+    text = path.read_text(encoding="utf-8")
+    assert PROBE_KEY not in text
+    assert base64.b64encode(f"ann:{PROBE_KEY}".encode()).decode() not in text
+    assert "[REDACTED]" in text or "=REDACTED" in text

@@ -21,6 +21,8 @@ import attrs
 import httpx
 
 from ._build import ArrayFormat, Endpoint, Pagination, build_request
+from ._credentials import EXTENSION as CREDENTIALS_EXTENSION
+from ._credentials import CredentialNames
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -35,7 +37,7 @@ from ._models import DecodeError, Model, decode, decode_event
 from ._response import BinaryResponseContent
 from ._retries import retry_delay, should_retry
 from ._streaming import EventSchema
-from ._types import Unset
+from ._types import UNSET, Unset
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
@@ -128,6 +130,7 @@ class _Call:
     max_retries: int
     security: Requirements | None = None  # the operation's own, else the client's
     retries_taken: int = 0
+    stream_bounds: tuple[float | None, float | None] = (None, None)  # event, whole stream
 
 
 @functools.cache
@@ -164,6 +167,24 @@ def _is_given(value: object) -> bool:
 
 def _env(name: str | None) -> str | None:
     return os.environ.get(name) if name else None
+
+
+def _check_seconds(name: str, value: Any) -> Any:
+    if isinstance(value, Unset) or value is None:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise ValueError(f"{name} must be a non-negative number of seconds or None, not {value!r}")
+    return value
+
+
+def _credential_names(settings: ClientSettings) -> CredentialNames:
+    """The header and query names the security schemes send credentials in (a cookie
+    scheme's cookie travels in ``Cookie``, which is always secret)."""
+    schemes = settings.schemes
+    return CredentialNames.of(
+        headers=[s.parameter for s in schemes if s.kind == "api_key" and s.location == "header"],
+        query=[s.parameter for s in schemes if s.kind == "api_key" and s.location == "query"],
+    )
 
 
 def _check_max_retries(value: object) -> int:
@@ -239,6 +260,8 @@ class _ClientCore:
     timeout: Timeout
     max_retries: int
     strict: bool
+    event_timeout: float | Unset | None
+    stream_timeout: float | None
     _closed: bool
 
     def _check_open(self) -> None:
@@ -263,10 +286,13 @@ class _ClientCore:
         client_headers: Mapping[str, str | None],
         username: str | None = None,
         password: str | None = None,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | None = None,
     ) -> None:
         settings = self._settings
         setup_logging(settings.log_env)
         hide_query_secrets(s.parameter for s in settings.schemes if s.location == "query")
+        self._credential_names = _credential_names(settings)
         known = {h.argument: h for h in settings.client_headers}
         unknown = sorted(set(client_headers) - set(known))
         if unknown:
@@ -287,6 +313,8 @@ class _ClientCore:
         self.max_retries = _check_max_retries(max_retries)
         self._custom_query = dict(default_query or {})
         self.strict = strict
+        self.event_timeout = _check_seconds("event_timeout", event_timeout)
+        self.stream_timeout = _check_seconds("stream_timeout", stream_timeout)
         self._client_headers: dict[str, str | None] = {}
         for argument, header in known.items():
             if argument.startswith("_") or hasattr(type(self), argument):
@@ -381,6 +409,8 @@ class _ClientCore:
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "strict": self.strict,
+            "event_timeout": self.event_timeout,
+            "stream_timeout": self.stream_timeout,
             "default_headers": {**self._custom_headers, **(headers or {})}
             if set_headers is None
             else set_headers,
@@ -389,10 +419,10 @@ class _ClientCore:
             else set_query,
             "client_headers": {**self._client_headers, **given},
         }
-        timeout = changes.pop("timeout")
+        # None is a choice for these (no bound); UNSET keeps this client's.
+        chosen = {k: changes.pop(k) for k in ("timeout", "event_timeout", "stream_timeout")}
         options.update({k: v for k, v in changes.items() if v is not None})
-        if not isinstance(timeout, Unset):  # None is a choice: no timeout
-            options["timeout"] = timeout
+        options.update({k: v for k, v in chosen.items() if not isinstance(v, Unset)})
         return options
 
     @property
@@ -494,7 +524,11 @@ class _ClientCore:
             headers[counter] = str(call.retries_taken)
         security = self._settings.security if call.security is None else call.security
         url = self._authenticate(headers, base.url, security, api_key)
-        extensions = {**base.extensions, "timeout": httpx.Timeout(call.timeout).as_dict()}
+        extensions = {
+            **base.extensions,
+            "timeout": httpx.Timeout(call.timeout).as_dict(),
+            CREDENTIALS_EXTENSION: self._credential_names,  # what a recorder redacts
+        }
         request = httpx.Request(
             base.method, url, headers=headers, stream=base.stream, extensions=extensions
         )
@@ -509,6 +543,21 @@ class _ClientCore:
                 safe_headers(request.headers.items(), secret),
             )
         return request
+
+    def _prepare_stream(self, call: _Call) -> None:
+        """Fix an event stream's time bounds (``event_timeout`` defaults to the read
+        timeout), and let no single read wait longer than they allow."""
+        timeout = httpx.Timeout(call.timeout)
+        event = self.event_timeout
+        if isinstance(event, Unset):
+            event = timeout.read
+        call.stream_bounds = (event, self.stream_timeout)
+        bounds = [t for t in (timeout.read, event, self.stream_timeout) if t is not None]
+        if bounds:
+            call.timeout = httpx.Timeout(
+                None, connect=timeout.connect, read=min(bounds), write=timeout.write,
+                pool=timeout.pool,
+            )  # fmt: skip
 
     def _retry_delay(self, call: _Call, response: httpx.Response | None) -> float | None:
         """The wait before trying the call again after this failure, or None: it is final."""

@@ -60,12 +60,26 @@ class InvalidArgumentError(ClientError, ValueError):
     """An argument the client refuses before sending anything (an empty path parameter)."""
 
 
+MAX_MESSAGE = 2000
+"""Characters of an error's ``message`` (and so of ``str(error)``): a longer one (a server
+that puts a 10 MB text in its error) is cut, saying how much was left out. ``body`` keeps
+all of it."""
+
+
+def bounded(message: str) -> str:
+    """``message``, cut to :data:`MAX_MESSAGE` characters."""
+    if len(message) <= MAX_MESSAGE:
+        return message
+    note = f"... ({len(message) - MAX_MESSAGE + 100:,} more characters; see .body)"
+    return message[: MAX_MESSAGE - 100] + note
+
+
 class APIError(ClientError):
     """A request to the API did not produce a usable answer.
 
     ``body`` is the server's error object when there is one (the ``error`` member of an
     ``{"error": {...}}`` answer), else the answer's text, else None; ``code``, ``type`` and
-    ``param`` are read from it.
+    ``param`` are read from it. ``message`` is at most :data:`MAX_MESSAGE` characters.
     """
 
     message: str
@@ -78,6 +92,7 @@ class APIError(ClientError):
     def __init__(
         self, message: str, *, request: httpx.Request | None = None, body: object | None = None
     ) -> None:
+        message = bounded(message)
         super().__init__(message)
         self.message = message
         self.request = request

@@ -13,13 +13,18 @@ the body has been read, or when a stream is closed or left. The format, and the 
 writes and reads it (:func:`load_recording` reads a file back), are in
 :mod:`._recording_format`.
 
-Secrets never reach the file: the values of ``Authorization``, ``Proxy-Authorization``,
-``api-key``, ``x-api-key``, ``openai-api-key``, ``Cookie`` and ``Set-Cookie`` (plus the
-names given in ``redact_headers``) are replaced by ``[REDACTED]`` (keeping an auth scheme
-such as ``Bearer``); so are query parameters named like keys or tokens, a URL's password,
-and anything shaped like an API key (``sk-...``) in a header or the URL. Each value found
-this way is also removed wherever else it appears, request and response bodies included.
-Other secrets inside bodies are not searched for.
+Secrets never reach the file. Redacted (replaced by ``[REDACTED]``, keeping an auth scheme
+such as ``Bearer``):
+
+* the headers and query parameters the package's security schemes name (its client passes
+  them along with each request), and those given in ``redact_headers`` / ``redact_query``;
+* ``Authorization``, ``Proxy-Authorization``, ``Cookie`` and ``Set-Cookie``, whole;
+* any header or query parameter whose name says it holds a secret (a word ending in key,
+  token, secret, password...; see :mod:`._credentials`);
+* a URL's password, and anything shaped like an API key (``sk-...``) in a header or the URL.
+
+Each value found this way (8 characters or more) is also removed wherever else it appears,
+request and response bodies included. Other secrets inside bodies are not searched for.
 
 Memory: a request body that httpx already holds as bytes is recorded without a copy; a
 streamed upload is kept (by reference, chunk by chunk) as it is sent. A response body is
@@ -39,6 +44,7 @@ from typing import Any, cast
 
 import httpx
 
+from ._credentials import CredentialNames
 from ._recording_format import (
     FORMAT,
     Headers,
@@ -69,31 +75,6 @@ __all__ = [
 REDACTED = "[REDACTED]"
 """What replaces a secret in a recording."""
 
-_SECRET_HEADERS = frozenset(
-    {
-        "authorization",
-        "proxy-authorization",
-        "api-key",
-        "x-api-key",
-        "openai-api-key",
-        "cookie",
-        "set-cookie",
-    }
-)
-_SECRET_PARAMS = frozenset(
-    {
-        "api_key",
-        "api-key",
-        "apikey",
-        "key",
-        "access_token",
-        "token",
-        "auth",
-        "secret",
-        "client_secret",
-        "password",
-    }
-)
 _KEY_SHAPE = re.compile(r"sk-[A-Za-z0-9_\-]{8,}")
 _SCHEME_VALUE = re.compile(r"([A-Za-z][A-Za-z0-9_\-]*) +(\S.*)")
 _MIN_SECRET = 8  # shorter values are not searched for elsewhere: too likely to be common
@@ -103,20 +84,23 @@ _TAIL = b"\n  ]\n}\n"
 class _Redactor:
     """Finds the secrets of one exchange and removes them from what is written."""
 
-    def __init__(self, extra_headers: frozenset[str]) -> None:
-        self._names = _SECRET_HEADERS | extra_headers
+    def __init__(self, names: CredentialNames) -> None:
+        self._names = names
         self.secrets: set[str] = set()
 
     def collect_headers(self, headers: Iterable[tuple[str, str]]) -> None:
         for name, value in headers:
-            if name.lower() in self._names:
+            if self._names.secret_header(name):
                 self._add(value)
                 match = _SCHEME_VALUE.fullmatch(value.strip())
                 if match:
                     self._add(match.group(2))
-                if name.lower() in ("cookie", "set-cookie"):
+                lower = name.lower()
+                if lower == "cookie":
                     for crumb in value.split(";"):
                         self._add(crumb.partition("=")[2].strip())
+                elif lower == "set-cookie":  # its value; the attributes after it are not secret
+                    self._add(value.partition(";")[0].partition("=")[2].strip())
             self.secrets.update(_KEY_SHAPE.findall(value))
 
     def collect_url(self, url: str) -> None:
@@ -127,7 +111,7 @@ class _Redactor:
         for piece in parts.query.split("&"):
             name, _, value = piece.partition("=")
             plain = urllib.parse.unquote_plus(value)
-            if urllib.parse.unquote_plus(name).lower() in _SECRET_PARAMS:
+            if self._names.secret_query(urllib.parse.unquote_plus(name)):
                 self._add(value)
                 self._add(plain)
             self.secrets.update(_KEY_SHAPE.findall(plain))
@@ -140,7 +124,7 @@ class _Redactor:
     def headers(self, headers: Iterable[tuple[str, str]]) -> Headers:
         out: list[tuple[str, str]] = []
         for name, value in headers:
-            if name.lower() in self._names:
+            if self._names.secret_header(name):
                 match = _SCHEME_VALUE.fullmatch(value.strip())
                 is_auth = name.lower() in ("authorization", "proxy-authorization")
                 value = f"{match.group(1)} {REDACTED}" if match and is_auth else REDACTED
@@ -158,7 +142,7 @@ class _Redactor:
         pieces = []
         for piece in parts.query.split("&") if parts.query else []:
             name, eq, value = piece.partition("=")
-            secret = urllib.parse.unquote_plus(name).lower() in _SECRET_PARAMS
+            secret = self._names.secret_query(urllib.parse.unquote_plus(name))
             if eq and (secret or _KEY_SHAPE.search(urllib.parse.unquote_plus(value))):
                 piece = f"{name}=REDACTED"
             pieces.append(piece)
@@ -230,9 +214,9 @@ class _RecordingFile:
 class _Exchange:
     """One request on its way: what is known of it, written once its response is closed."""
 
-    def __init__(self, request: httpx.Request, recorder: _RecordingFile, names: frozenset[str]):
+    def __init__(self, request: httpx.Request, recorder: _RecordingFile, names: CredentialNames):
         self._recorder = recorder
-        self._redactor = _Redactor(names)
+        self._redactor = _Redactor(names | CredentialNames.of_request(request.extensions))
         self._method = request.method
         self._url = str(request.url)
         self._headers = _raw_headers(request.headers)
@@ -428,8 +412,8 @@ class RecordingTransport(httpx.BaseTransport):
     """Wraps a transport and appends every exchange through it to a recording file.
 
     The file is created (or, with ``append=False``, emptied) at once. ``source`` is stored
-    as the recording's ``source`` text; ``redact_headers`` names more headers whose values
-    are secrets.
+    as the recording's ``source`` text; ``redact_headers`` and ``redact_query`` name more
+    headers and query parameters whose values are secrets.
     """
 
     def __init__(
@@ -440,10 +424,11 @@ class RecordingTransport(httpx.BaseTransport):
         append: bool = False,
         source: str | None = None,
         redact_headers: Iterable[str] = (),
+        redact_query: Iterable[str] = (),
     ) -> None:
         self._transport = transport
         self._file = _RecordingFile(path, append=append, source=source)
-        self._names = frozenset(name.lower() for name in redact_headers)
+        self._names = CredentialNames.of(redact_headers, redact_query)
 
     @property
     def path(self) -> str:
@@ -482,10 +467,11 @@ class AsyncRecordingTransport(httpx.AsyncBaseTransport):
         append: bool = False,
         source: str | None = None,
         redact_headers: Iterable[str] = (),
+        redact_query: Iterable[str] = (),
     ) -> None:
         self._transport = transport
         self._file = _RecordingFile(path, append=append, source=source)
-        self._names = frozenset(name.lower() for name in redact_headers)
+        self._names = CredentialNames.of(redact_headers, redact_query)
 
     @property
     def path(self) -> str:

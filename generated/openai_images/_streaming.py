@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
@@ -17,7 +18,7 @@ from typing import Generic, Self, TypeVar, cast
 
 import httpx
 
-from ._errors import TRANSPORT_ERRORS
+from ._errors import TRANSPORT_ERRORS, StreamTimeoutError
 from ._events import _END, EventSchema, _Decoder, _Marker
 from ._sse import SSEReader
 from ._types import UnknownEvent
@@ -73,16 +74,61 @@ _DOC = """
     Events with empty data (``data:`` alone) are keep-alives and are skipped (an empty
     event named ``error`` still raises). ``data: [DONE]`` ends the stream: nothing after it
     is read, and the terminal-event check still applies.
+
+    Time bounds (seconds; None: none): ``event_timeout`` is the longest wait for the next
+    event the stream delivers, counted from the stream's start and then from each event
+    (comments, keep-alives and events skipped as unknown do not count); ``stream_timeout``
+    bounds the whole stream from its start. Both are checked whenever bytes arrive (a
+    silent server is ended by the read timeout) and raise :class:`StreamTimeoutError`.
     """
+
+
+class _Deadline:
+    """When a stream must have delivered its next event (``due``), from its two bounds."""
+
+    __slots__ = ("due", "event_timeout", "stream_timeout", "until")
+
+    def __init__(self, event_timeout: float | None, stream_timeout: float | None) -> None:
+        self.event_timeout = event_timeout
+        self.stream_timeout = stream_timeout
+        now = time.monotonic()
+        self.until = now + stream_timeout if stream_timeout is not None else float("inf")
+        self.due = self.until
+        self.event(now)
+
+    def event(self, now: float | None = None) -> None:
+        """An event arrived: the wait for the next one starts now."""
+        if self.event_timeout is not None:
+            now = time.monotonic() if now is None else now
+            self.due = min(now + self.event_timeout, self.until)
+
+    def expired(self, decoder: _Decoder[T]) -> StreamTimeoutError:
+        if time.monotonic() >= self.until:
+            what = f"took longer than stream_timeout={self.stream_timeout} s"
+        else:
+            what = f"delivered no event for event_timeout={self.event_timeout} s"
+        return StreamTimeoutError(
+            f"The event stream {what}, after {decoder._events()}.",
+            events_received=decoder.count,
+            request=decoder.response.request,
+        )
 
 
 class _StreamBase(Generic[T]):
     response: httpx.Response
 
-    def __init__(self, response: httpx.Response, schema: EventSchema[T], strict: bool) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        schema: EventSchema[T],
+        strict: bool,
+        event_timeout: float | None = None,
+        stream_timeout: float | None = None,
+    ) -> None:
         self.response = response
         self._decoder = _Decoder(response, schema, strict)
         self._reader = SSEReader()
+        self._deadline = _Deadline(event_timeout, stream_timeout)
 
     @property
     def events_received(self) -> int:
@@ -115,8 +161,10 @@ class Stream(_StreamBase[T]):
         *,
         strict: bool = False,
         reconnect: Reconnect | None = None,
+        event_timeout: float | None = None,
+        stream_timeout: float | None = None,
     ) -> None:
-        super().__init__(response, schema, strict)
+        super().__init__(response, schema, strict, event_timeout, stream_timeout)
         self._reconnect = reconnect
         self._iterator = self._iterate()
 
@@ -166,13 +214,14 @@ class Stream(_StreamBase[T]):
                     raise decoder.not_event_stream(_read_some(response))
                 reader = self._reader
                 try:
-                    for sse in reader.iter_events(_chunks(response)):
+                    for sse in reader.iter_events(self._timed(_chunks(response))):
                         item = decoder.decode(sse)
                         if isinstance(item, _Marker):
                             if item is _END:
                                 decoder.check_complete(pending=False)
                                 return
                             continue
+                        self._deadline.event()
                         yield item
                 except TRANSPORT_ERRORS as exc:
                     again = self._retry(exc)
@@ -184,6 +233,13 @@ class Stream(_StreamBase[T]):
                 return
         finally:
             self.response.close()
+
+    def _timed(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        deadline, clock = self._deadline, time.monotonic
+        for chunk in chunks:
+            if clock() >= deadline.due:
+                raise deadline.expired(self._decoder)
+            yield chunk
 
     def _retry(self, exc: Exception) -> httpx.Response | None:
         """A new answer when nothing was delivered yet and the client retries, else None."""
@@ -203,8 +259,10 @@ class AsyncStream(_StreamBase[T]):
         *,
         strict: bool = False,
         reconnect: AsyncReconnect | None = None,
+        event_timeout: float | None = None,
+        stream_timeout: float | None = None,
     ) -> None:
-        super().__init__(response, schema, strict)
+        super().__init__(response, schema, strict, event_timeout, stream_timeout)
         self._reconnect = reconnect
         self._iterator = self._iterate()
 
@@ -258,13 +316,14 @@ class AsyncStream(_StreamBase[T]):
                     raise decoder.not_event_stream(await _aread_some(response))
                 reader = self._reader
                 try:
-                    async for sse in reader.aiter_events(_achunks(response)):
+                    async for sse in reader.aiter_events(self._atimed(_achunks(response))):
                         item = decoder.decode(sse)
                         if isinstance(item, _Marker):
                             if item is _END:
                                 decoder.check_complete(pending=False)
                                 return
                             continue
+                        self._deadline.event()
                         yield item
                 except TRANSPORT_ERRORS as exc:
                     again = await self._retry(exc)
@@ -276,6 +335,13 @@ class AsyncStream(_StreamBase[T]):
                 return
         finally:
             await self.response.aclose()
+
+    async def _atimed(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
+        deadline, clock = self._deadline, time.monotonic
+        async for chunk in chunks:
+            if clock() >= deadline.due:
+                raise deadline.expired(self._decoder)
+            yield chunk
 
     async def _retry(self, exc: Exception) -> httpx.Response | None:
         if self._decoder.count or self._reconnect is None:

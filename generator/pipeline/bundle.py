@@ -14,6 +14,8 @@ file that refers to them, with the same limits as the spec) and copied into the 
 * Refs inside a bundled file are relative to that file, and are bundled the same way; each
   (file, pointer) is bundled once, so cycles across files end.
 * ``http://`` and other URLs are errors: nothing is fetched.
+* A file outside the spec's folder (symlinks followed), or outside ``--ref-root`` when it is
+  given, is an error: a spec cannot make the generator read the user's other files.
 
 Problems in a bundled file are located in that file; :attr:`Document.origins` remembers where
 each bundled component came from for the problems found later.
@@ -30,6 +32,7 @@ from urllib.parse import unquote
 import attrs
 
 from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
+from .inputfiles import check_reach, real_path
 from .limits import Limits, describe
 
 COMPONENT_KINDS = frozenset(
@@ -91,7 +94,8 @@ class Bundler:
 
     def __init__(self, path: Path, data: dict[str, Any], source: bytes, limits: Limits) -> None:
         self.limits = limits
-        self.root = _File(_resolve(path), str(path), data, source)
+        self.root = _File(real_path(path), str(path), data, source)
+        self.reach = Path(limits.ref_root) if limits.ref_root else self.root.path.parent
         self.files: dict[Path, _File] = {self.root.path: self.root}
         self.bytes_read = len(source)
         self.placed: dict[tuple[Path, str], str] = {}  # (file, pointer) -> "#/components/.."
@@ -166,10 +170,14 @@ class Bundler:
         from .load import read_source
         from .yamlread import parse
 
-        resolved = _resolve(path)
+        resolved = real_path(path)
         known = self.files.get(resolved)
         if known is not None:
             return known
+        refused = check_reach(resolved, self.reach)
+        if refused is not None:
+            message = f"$ref {entry.node['$ref']!r}: {shown}: not read: {refused} "
+            raise self._error(entry, message + "(--ref-root widens it)")
         try:
             source = read_source(path, self.limits)
         except GeneratorError as error:
@@ -311,10 +319,3 @@ def _resolve_in(data: Any, parts: list[str]) -> Any:
         else:
             return _MISSING
     return node
-
-
-def _resolve(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: the file will fail to read anyway
-        return path.absolute()

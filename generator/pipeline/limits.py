@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import attrs
 
@@ -27,6 +28,9 @@ class Limits:
     max_depth: int = 256
     #: Nodes that YAML aliases may add to the document when they are expanded.
     max_alias_nodes: int = 1_000_000
+    #: The folder whose files a spec's external ``$ref`` s may read (``--ref-root``); None:
+    #: the spec's own folder.
+    ref_root: str | None = None
 
 
 ENVIRONMENT = {
@@ -52,7 +56,7 @@ def current() -> Limits:
 
 def from_environment() -> Limits:
     """Defaults, replaced by any ``GENERATOR_MAX_*`` variable that is set."""
-    values: dict[str, int] = {}
+    values: dict[str, Any] = {}
     for field, variable in ENVIRONMENT.items():
         text = os.environ.get(variable)
         if text is not None and text.strip():

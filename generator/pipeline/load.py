@@ -1,7 +1,8 @@
 """Read an OpenAPI document from YAML or JSON within limits, bundle it, check it, validate it.
 
 Errors (the document cannot be used): unreadable, too large, too deep, not a mapping, no
-``openapi`` or ``info``, an unsupported version, a dangling or remote ``$ref``. Everything
+``openapi`` or ``info``, an unsupported version, a dangling or remote ``$ref``, a schema that
+includes itself (:mod:`.cycles`). Everything
 validation finds is a warning (:mod:`.validate`), kept in :attr:`Document.warnings`.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,9 @@ import attrs
 from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
 from . import limits as _limits
 from .bundle import Bundler, Origin
+from .cycles import inclusion_cycles
+from .inputfiles import open_regular
+from .prose import cut_long_prose
 from .yamlread import SpecLoader, nodes_of, parse
 
 __all__ = [
@@ -107,43 +110,33 @@ def read_document(path: str | Path) -> Document:
         document.warnings.extend(bundler.warnings)
         refs = list(iter_refs(data))
     problems = list(_dangling_refs(document, refs))
+    problems = problems or [document.problem(p, m) for p, m in inclusion_cycles(data)]
     if problems:
         raise GeneratorError(problems)
+    document.warnings.extend(document.problem(p, m).as_warning() for p, m in cut_long_prose(data))
     return document
 
 
 def read_source(path: Path, limits: _limits.Limits | None = None) -> bytes:
     """The bytes of an input file, or a located error saying why it cannot be read.
 
-    Reads at most the input size limit (plus one byte, to tell that it is over), so that a
-    huge file or an endless one (``/dev/zero``) ends at once.
+    Only a regular file is read (:func:`.inputfiles.open_regular`), and at most the input
+    size limit (plus one byte, to tell that it is over).
     """
     limit = (limits or _limits.current()).max_input_bytes
     over = f"more than the limit of {_limits.describe('max_input_bytes', limit)}"
-    try:
-        with open(path, "rb") as stream:
-            info = _stat(stream.fileno())
-            if info is not None and stat.S_ISDIR(info.st_mode):
-                raise GeneratorError([Problem(str(path), "", "is a folder, not a file")])
-            if info is not None and stat.S_ISREG(info.st_mode) and info.st_size > limit:
-                message = f"is {info.st_size:,} bytes, {over}"
-                raise GeneratorError([Problem(str(path), "", message)])
+    with open_regular(path) as stream:
+        try:
+            size = os.fstat(stream.fileno()).st_size
+            if size > limit:
+                raise GeneratorError([Problem(str(path), "", f"is {size:,} bytes, {over}")])
             data = stream.read(limit + 1)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise GeneratorError([Problem(str(path), "", f"cannot read file: {reason}")]) from None
-    except ValueError as exc:  # e.g. a path with a NUL byte in it
-        raise GeneratorError([Problem(str(path), "", f"cannot read file: {exc}")]) from None
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise GeneratorError([Problem(str(path), "", f"cannot read file: {reason}")]) from None
     if len(data) > limit:
         raise GeneratorError([Problem(str(path), "", f"is {over}")])
     return data
-
-
-def _stat(fd: int) -> os.stat_result | None:
-    try:
-        return os.fstat(fd)
-    except OSError:
-        return None
 
 
 def parse_source(source: bytes, filename: str) -> dict[str, Any]:

@@ -1,11 +1,11 @@
-"""Checks a meta-schema cannot express: the ones openapi-spec-validator makes, and ``$ref`` cycles.
+"""Checks a meta-schema cannot express: the ones openapi-spec-validator makes.
 
 * a ``default`` that its own schema rejects;
 * an operationId used twice, a parameter listed twice, a tag named twice (and, in 3.2, a tag
   whose parent is unknown);
-* a path template parameter with no ``in: path`` parameter, or the other way round;
-* ``$ref`` chains that go round without ever reaching a schema (``A: {$ref: B}``,
-  ``B: {$ref: A}``), which no validator or generator can resolve.
+* a path template parameter with no ``in: path`` parameter, or the other way round.
+
+(``$ref`` cycles that never reach a schema are errors, found when loading: :mod:`.cycles`.)
 
 Each finding is ``(pointer, message)``; all of them are warnings.
 """
@@ -189,39 +189,6 @@ def check_defaults(data: dict[str, Any], version: str, roots: Any) -> Iterator[F
                 f"default {show_json(default)} does not match its schema: "
                 f"{_first_line(error.message)}",
             )
-
-
-# --------------------------------------------------------------------------------------------
-# $ref cycles
-
-
-def ref_cycles(refs: Iterator[tuple[str, str]]) -> Iterator[Finding]:
-    """``$ref`` chains that come back to where they started without reaching anything else.
-
-    ``refs`` yields (pointer of the object holding ``$ref``, the ref). Each cycle is reported
-    once, at its first member, with every pointer on it.
-    """
-    following: dict[str, str] = {}
-    for holder, ref in refs:
-        if ref.startswith("#"):
-            following[holder] = pointer_join("", *pointer_parts(ref))
-    done: set[str] = set()
-    for start in following:
-        if start in done:
-            continue
-        trail: list[str] = []
-        on_trail: dict[str, int] = {}
-        node: str | None = start
-        while node is not None and node in following and node not in done:
-            if node in on_trail:
-                cycle = trail[on_trail[node] :]
-                shown = " -> ".join([*cycle, cycle[0]])
-                yield cycle[0], f"$ref cycle that never reaches a schema: {shown}"
-                break
-            on_trail[node] = len(trail)
-            trail.append(node)
-            node = following[node]
-        done.update(trail)
 
 
 def _first_line(text: str, limit: int = 200) -> str:

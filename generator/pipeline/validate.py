@@ -42,9 +42,9 @@ def validate_document(document: Document) -> list[Problem]:
 
 def findings(document: Document) -> list[tuple[str, str]]:
     """Every validation finding of ``document``: (JSON pointer, message) pairs."""
-    from .load import iter_refs, iter_schema_objects
+    from .load import iter_schema_objects
     from .schemacheck import check_schemas
-    from .semantics import check_defaults, check_semantics, ref_cycles
+    from .semantics import check_defaults, check_semantics
 
     data, version = document.data, document.version
     found: list[tuple[str, str]] = []
@@ -52,7 +52,6 @@ def findings(document: Document) -> list[tuple[str, str]]:
         lambda: _check_structure(data, version),
         lambda: check_schemas(iter_schema_objects(data), version),
         lambda: check_semantics(data, version),
-        lambda: ref_cycles(iter_refs(data)),
         lambda: check_defaults(data, version, iter_schema_objects(data)),
     )
     for step in steps:

@@ -88,7 +88,9 @@ class SyncAPIClient(_ClientCore):
     called for each attempt; or ``username`` and ``password`` where the API uses basic
     authentication), ``base_url``, ``timeout`` (seconds or ``httpx.Timeout``),
     ``max_retries`` (0 turns retries off), ``default_headers``, ``default_query``,
-    ``http_client``. The client config may add arguments that become headers
+    ``http_client``; for event streams, ``event_timeout`` (the longest wait for the next
+    event; default: the read timeout) and ``stream_timeout`` (a whole stream; default: none).
+    The client config may add arguments that become headers
     (``organization=`` → ``OpenAI-Organization``). An ``Authorization`` header set by the
     caller (``default_headers`` or per call ``extra_headers``) is sent instead of the key.
 
@@ -110,6 +112,8 @@ class SyncAPIClient(_ClientCore):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         strict: bool = False,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | None = None,
         **client_headers: str | None,
     ) -> None:
         timeout = _client_timeout(timeout, http_client)
@@ -117,6 +121,7 @@ class SyncAPIClient(_ClientCore):
                         base_url=base_url, timeout=timeout,
                         max_retries=max_retries, default_headers=default_headers,
                         default_query=default_query, strict=strict,
+                        event_timeout=event_timeout, stream_timeout=stream_timeout,
                         client_headers=client_headers)  # fmt: skip
         self._owns_http = http_client is None
         self._closed = False
@@ -138,6 +143,8 @@ class SyncAPIClient(_ClientCore):
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
         strict: bool | None = None,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | Unset | None = UNSET,
         **client_headers: str | None,
     ) -> Self:
         """A client with these options changed and the rest kept, sharing the connection
@@ -147,7 +154,9 @@ class SyncAPIClient(_ClientCore):
                                 max_retries=max_retries, default_headers=default_headers,
                                 set_default_headers=set_default_headers,
                                 default_query=default_query, set_default_query=set_default_query,
-                                strict=strict, client_headers=client_headers)  # fmt: skip
+                                strict=strict, event_timeout=event_timeout,
+                                stream_timeout=stream_timeout,
+                                client_headers=client_headers)  # fmt: skip
         clone = object.__new__(type(self))
         clone._configure(client_headers=options.pop("client_headers"), **options)
         clone._owns_http = False
@@ -236,6 +245,8 @@ class SyncAPIClient(_ClientCore):
         mode = response_mode()
         call = self._call(endpoint, path, query, headers, body, extra_headers, extra_query,
                           extra_body, timeout, max_retries)  # fmt: skip
+        if stream:
+            self._prepare_stream(call)
         response = self._send(call, stream=stream or mode == "stream")
         result = functools.partial(self._result, endpoint, call, response, stream)
         if mode == "parse":
@@ -328,8 +339,10 @@ class SyncAPIClient(_ClientCore):
     ) -> Any:
         if stream:
             reconnect = functools.partial(self._reconnect, call)
+            event_timeout, stream_timeout = call.stream_bounds
             return Stream(response, self._events(endpoint), strict=self.strict,
-                          reconnect=reconnect)  # fmt: skip
+                          reconnect=reconnect, event_timeout=event_timeout,
+                          stream_timeout=stream_timeout)  # fmt: skip
         self._read(response)
         return self._parse(endpoint, response)
 
@@ -476,6 +489,8 @@ class AsyncAPIClient(_ClientCore):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         strict: bool = False,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | None = None,
         **client_headers: str | None,
     ) -> None:
         timeout = _client_timeout(timeout, http_client)
@@ -483,6 +498,7 @@ class AsyncAPIClient(_ClientCore):
                         base_url=base_url, timeout=timeout,
                         max_retries=max_retries, default_headers=default_headers,
                         default_query=default_query, strict=strict,
+                        event_timeout=event_timeout, stream_timeout=stream_timeout,
                         client_headers=client_headers)  # fmt: skip
         self._owns_http = http_client is None
         self._closed = False
@@ -504,6 +520,8 @@ class AsyncAPIClient(_ClientCore):
         default_query: Mapping[str, object] | None = None,
         set_default_query: Mapping[str, object] | None = None,
         strict: bool | None = None,
+        event_timeout: float | Unset | None = UNSET,
+        stream_timeout: float | Unset | None = UNSET,
         **client_headers: str | None,
     ) -> Self:
         """A client with these options changed and the rest kept, sharing the connection
@@ -513,7 +531,9 @@ class AsyncAPIClient(_ClientCore):
                                 max_retries=max_retries, default_headers=default_headers,
                                 set_default_headers=set_default_headers,
                                 default_query=default_query, set_default_query=set_default_query,
-                                strict=strict, client_headers=client_headers)  # fmt: skip
+                                strict=strict, event_timeout=event_timeout,
+                                stream_timeout=stream_timeout,
+                                client_headers=client_headers)  # fmt: skip
         clone = object.__new__(type(self))
         clone._configure(client_headers=options.pop("client_headers"), **options)
         clone._owns_http = False
@@ -602,6 +622,8 @@ class AsyncAPIClient(_ClientCore):
         mode = response_mode()
         call = await self._acall(endpoint, path, query, headers, body, extra_headers,
                                  extra_query, extra_body, timeout, max_retries)  # fmt: skip
+        if stream:
+            self._prepare_stream(call)
         response = await self._send(call, stream=stream or mode == "stream")
         if mode == "raw":  # the body is read: parse() needs no await, as in the SDK
             read = functools.partial(self._read_result, endpoint, call, response, stream)
@@ -695,8 +717,10 @@ class AsyncAPIClient(_ClientCore):
     ) -> Any:
         if stream:
             reconnect = functools.partial(self._reconnect, call)
+            event_timeout, stream_timeout = call.stream_bounds
             return AsyncStream(response, self._events(endpoint), strict=self.strict,
-                               reconnect=reconnect)  # fmt: skip
+                               reconnect=reconnect, event_timeout=event_timeout,
+                               stream_timeout=stream_timeout)  # fmt: skip
         await self._aread(response)
         return self._parse(endpoint, response)
 

@@ -351,12 +351,30 @@ def test_request_for_an_unknown_operation_is_reported(checker: Checker) -> None:
     assert "POST /v1/models" in finding.message
 
 
-def test_path_without_the_server_base_path_still_matches(checker: Checker) -> None:
+def test_path_without_the_server_base_path_is_matched_and_reported(checker: Checker) -> None:
     exchange = json_exchange(
         GOOD_JSON_REQUEST, {"created": 1}, url="http://127.0.0.1:8080/images/edits"
     )
     report = checker.check(exchange)
-    assert report.operation is not None and report.findings == ()
+    assert report.operation is not None
+    finding = only(report)
+    assert (finding.subject, finding.location, finding.rule) == ("request", "path", "server")
+
+
+@pytest.mark.parametrize("path", ["/v2/images/edits", "/images/edits", "/v1x/images/edits"])
+def test_a_path_under_another_base_path_does_not_conform(checker: Checker, path: str) -> None:
+    exchange = json_exchange(GOOD_JSON_REQUEST, {"created": 1}, url="https://api.test" + path)
+    finding = only(checker.check(exchange))
+    assert finding.rule == "server"
+    assert f"{path} is not under the base path of the operation's servers (/v1)" in finding.message
+
+
+@pytest.mark.parametrize("host", ["https://api.openai.com", "http://127.0.0.1:9", "http://x/proxy"])
+def test_the_server_base_path_after_any_host_or_prefix_conforms(
+    checker: Checker, host: str
+) -> None:
+    exchange = json_exchange(GOOD_JSON_REQUEST, {"created": 1}, url=host + "/v1/images/edits")
+    assert checker.check(exchange).findings == ()
 
 
 def test_exchange_without_response_is_a_warning_only(checker: Checker) -> None:

@@ -1,13 +1,14 @@
 """Check recorded HTTP exchanges (``http-recording/1`` files or HAR 1.2) against a spec.
 
-* :mod:`.recordings` reads a file (ours through the runtime's codec, :mod:`.har` for HAR)
-  into :class:`~.exchanges.Exchange` objects;
+* :mod:`.recordings` streams a file (ours through the runtime's codec, :mod:`.har` for HAR)
+  into :class:`~.exchanges.Exchange` objects, one at a time (:mod:`.jsonstream`);
 * :mod:`.schemas` compiles the spec's schemas into validators (dialect, ``nullable``, and
   discriminators read by ``pipeline/discriminators.py``, as ``generate`` reads them);
 * :mod:`.checker` checks one exchange: :mod:`.routes` finds its operation, :mod:`.forms`
   reads form bodies, :mod:`.media` media types and codings; it reports the
   :class:`~.findings.Finding` objects of :mod:`.findings`;
-* :mod:`.cli` is ``python -m generator conform``; :mod:`.live` replays requests.
+* :mod:`.cli` is ``python -m generator conform``; :mod:`.live` replays requests, without
+  the recorded credentials.
 
 The recorder that writes ``http-recording/1`` files (``generator/runtime/_recording.py``)
 and the one codec of the format (``_recording_format.py``) live in the runtime; multipart

@@ -10,8 +10,9 @@ set ``stream`` got the kind of answer it asked for.
 Findings are located: the exchange (file, index, method, path), the subject (request,
 response or exchange), a location (``body /data/0/size``, ``part 'n'``, ``event 2 /type``,
 ``header Content-Type``, ``status``) and the rule broken (a JSON Schema keyword, or one of
-``operation``, ``content-type``, ``content-encoding``, ``status``, ``json``, ``multipart``,
-``sse``, ``stream``, ``discriminator``, ``body``, ``checker``). Warnings
+``operation``, ``server`` (the path is not under the servers' base path), ``content-type``,
+``content-encoding``, ``status``, ``json``, ``multipart``, ``sse``, ``stream``,
+``discriminator``, ``body``, ``checker``). Warnings
 (``severity="warning"``) do not make an exchange non-conforming.
 
 Nothing raised while checking one exchange escapes :meth:`Checker.check`: input no rule
@@ -78,6 +79,14 @@ class Checker:
                 f"the spec has no operation for {request.method} {request.path}{known}",
             )
             return ExchangeReport(exchange, tuple(findings.found), None, answer)
+        if match.base_path_mismatch is not None:
+            findings.add(
+                "request",
+                "path",
+                "server",
+                f"{request.path} is not under the base path of the operation's servers "
+                f"({match.base_path_mismatch})",
+            )
         request_data = self._check_request(findings, match, request)
         events = None
         if answer is None:

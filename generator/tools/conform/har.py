@@ -18,7 +18,7 @@ from ...runtime._files import to_file_part
 from ...runtime._multipart import MultipartBody, header_param
 from .exchanges import Exchange, RecordedRequest, RecordedResponse
 
-__all__ = ["read_har"]
+__all__ = ["HarReader", "read_har"]
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -29,7 +29,7 @@ class _Invalid(Exception):
 
 def read_har(log: dict[str, Any], filename: str) -> tuple[list[Exchange], list[Problem]]:
     """The exchanges of a HAR ``log``, and the problems of the entries that are unusable."""
-    reader = _HarReader(filename)
+    reader = HarReader(filename)
     entries = log.get("entries")
     if not isinstance(entries, list):
         return [], [Problem(filename, "/log/entries", "expected an array of HAR entries")]
@@ -42,10 +42,19 @@ def read_har(log: dict[str, Any], filename: str) -> tuple[list[Exchange], list[P
     return exchanges, reader.problems
 
 
-class _HarReader:
-    def __init__(self, filename: str) -> None:
+class HarReader:
+    """Reads the entries of one archive; the problems of unusable ones go to ``problems``."""
+
+    def __init__(self, filename: str, problems: list[Problem] | None = None) -> None:
         self.filename = filename
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = [] if problems is None else problems
+
+    def entry_or_none(self, entry: Any, index: int) -> Exchange | None:
+        """The exchange of entry ``index``, or None when it is unusable (a problem added)."""
+        try:
+            return self.entry(entry, index, pointer_join("/log/entries", index))
+        except _Invalid:
+            return None
 
     def bad(self, pointer: str, message: str) -> _Invalid:
         self.problems.append(Problem(self.filename, pointer, message))

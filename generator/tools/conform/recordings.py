@@ -1,76 +1,155 @@
 """Read recording files: ``http-recording/1`` (the runtime's codec) and HAR 1.2 (:mod:`.har`).
 
-The format is detected from the content: a JSON object with ``"format"``, or one with
-``"log"``. Both become :class:`Exchange` objects whose bodies are plain bytes, as the
-application saw them (after ``Content-Encoding`` was undone, where it could be). Anything
-unusable raises :class:`~generator.errors.GeneratorError` naming the file and the JSON
-pointer (and line) at fault: every exchange of a file is read, and every problem reported.
+The format is detected from the content: an object with ``"exchanges"`` (and
+``"format"``), or one with ``"log"``. Both become :class:`Exchange` objects whose bodies are
+plain bytes, as the application saw them (after ``Content-Encoding`` was undone, where it
+could be).
+
+A recording is data, not a spec: it is streamed (:mod:`.jsonstream`), one exchange at a
+time, in memory bounded by its largest exchange, and no size limit applies to it. Only a
+regular file is read. Anything unusable is a :class:`~generator.errors.Problem` naming the
+file and the JSON pointer (or, for text that is not JSON, the line): every exchange of a
+file is read, and every problem reported.
 """
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ...errors import GeneratorError, Problem, pointer_join
-from ...pipeline.load import read_source
+from ...pipeline.inputfiles import open_regular
 from ...runtime._recording_format import (
     FORMAT,
     RecordingError,
     decode_exchange,
     exchanges_of,
-    read_document,
 )
 from .exchanges import Exchange
-from .har import read_har
+from .har import HarReader
+from .jsonstream import JsonStream, JsonStreamError
 
-__all__ = ["parse_recording", "read_recording"]
+__all__ = ["iter_recording", "parse_recording", "read_recording"]
+
+_UNKNOWN = (
+    f'unknown recording format: expected an object with "format": "{FORMAT}" '
+    'or a HAR 1.2 archive (an object with "log")'
+)
 
 
 def read_recording(path: str | Path) -> list[Exchange]:
-    """The exchanges of a recording file, ours or HAR, detected by content."""
-    path = Path(path)
-    return parse_recording(read_source(path), str(path))
-
-
-def parse_recording(data: bytes | str, filename: str) -> list[Exchange]:
-    """The exchanges of a recording given as JSON text."""
-    try:
-        document = read_document(data)
-    except RecordingError as error:
-        problem = Problem(filename, error.pointer, f"not a recording: {error.reason}", error.line)
-        raise GeneratorError([problem]) from None
-    if isinstance(document, dict) and "format" in document:
-        exchanges, problems = _read_ours(document, filename)
-    elif isinstance(document, dict) and isinstance(document.get("log"), dict):
-        exchanges, problems = read_har(document["log"], filename)
-    else:
-        message = (
-            f'unknown recording format: expected an object with "format": "{FORMAT}" '
-            'or a HAR 1.2 archive (an object with "log")'
-        )
-        raise GeneratorError([Problem(filename, "", message)])
+    """The exchanges of a recording file, ours or HAR, detected by content; a
+    :class:`GeneratorError` with every problem if any exchange is unusable."""
+    problems: list[Problem] = []
+    exchanges = list(iter_recording(path, problems))
     if problems:
         raise GeneratorError(problems)
     return exchanges
 
 
-def _read_ours(document: dict[str, Any], filename: str) -> tuple[list[Exchange], list[Problem]]:
-    try:
-        items = exchanges_of(document)
-    except RecordingError as error:
-        raise GeneratorError([Problem(filename, error.pointer, error.reason)]) from None
-    exchanges: list[Exchange] = []
+def parse_recording(data: bytes | str, filename: str) -> list[Exchange]:
+    """The exchanges of a recording given as JSON text."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     problems: list[Problem] = []
-    for index, item in enumerate(items):
+    exchanges = list(_Reader(io.BytesIO(raw), filename, problems).exchanges())
+    if problems:
+        raise GeneratorError(problems)
+    return exchanges
+
+
+def iter_recording(path: str | Path, problems: list[Problem]) -> Iterator[Exchange]:
+    """Each usable exchange of a recording file, as it is read; the problems of the others
+    (and of the file as a whole) are added to ``problems``. A file that cannot be opened
+    raises :class:`GeneratorError`."""
+    with open_regular(path) as file:
+        yield from _Reader(file, str(path), problems).exchanges()
+
+
+class _Reader:
+    def __init__(self, file: BinaryIO, filename: str, problems: list[Problem]) -> None:
+        self.stream = JsonStream(file)
+        self.filename = filename
+        self.problems = problems
+
+    def exchanges(self) -> Iterator[Exchange]:
         try:
-            exchange = decode_exchange(item, pointer_join("/exchanges", index))
-        except RecordingError as error:
-            problems.append(Problem(filename, error.pointer, error.reason))
-            continue
-        exchanges.append(
-            Exchange(
-                filename, index, "recording", exchange.request, exchange.response, exchange.error
+            yield from self._document()
+        except JsonStreamError as error:
+            self.problems.append(
+                Problem(self.filename, "", f"not a recording: {error.reason}", error.line)
             )
-        )
-    return exchanges, problems
+
+    def _document(self) -> Iterator[Exchange]:
+        stream = self.stream
+        if stream.peek() != "{":
+            stream.value()  # a syntax error, if that is what it is
+            self._problem("", _UNKNOWN)
+            return
+        found: str | None = None  # "ours" or "har", by the first member that says
+        format_value: Any = None
+        for key in stream.members():
+            if key == "format" and found != "har":
+                format_value = stream.value()
+                found = "ours"
+                if not self._format_ok(format_value):
+                    return
+            elif key == "exchanges" and found != "har":
+                if stream.peek() != "[":
+                    stream.skip()
+                    self._problem("/exchanges", "expected an array of exchanges")
+                    return
+                found = "ours"
+                yield from self._ours()
+            elif key == "log" and found is None and stream.peek() == "{":
+                found = "har"
+                yield from self._har()
+            else:
+                stream.skip()
+        stream.finish()
+        if found is None or (found == "ours" and format_value is None):
+            self._problem("", _UNKNOWN)
+
+    def _format_ok(self, value: Any) -> bool:
+        try:
+            exchanges_of({"format": value, "exchanges": []})
+        except RecordingError as error:
+            self._problem(error.pointer, error.reason)
+            return False
+        return True
+
+    def _ours(self) -> Iterator[Exchange]:
+        for index in self.stream.items():
+            pointer = pointer_join("/exchanges", index)
+            try:  # the decoded JSON is dropped as soon as the exchange is made from it
+                recorded = decode_exchange(self.stream.value(), pointer)
+            except RecordingError as error:
+                self._problem(error.pointer, error.reason)
+                continue
+            yield Exchange(
+                self.filename, index, "recording", recorded.request, recorded.response,
+                recorded.error,
+            )  # fmt: skip
+
+    def _har(self) -> Iterator[Exchange]:
+        reader = HarReader(self.filename, self.problems)
+        seen_entries = False
+        for key in self.stream.members():
+            if key != "entries":
+                self.stream.skip()
+                continue
+            seen_entries = True
+            if self.stream.peek() != "[":
+                self.stream.skip()
+                self._problem("/log/entries", "expected an array of HAR entries")
+                continue
+            for index in self.stream.items():
+                exchange = reader.entry_or_none(self.stream.value(), index)
+                if exchange is not None:
+                    yield exchange
+        if not seen_entries:
+            self._problem("/log/entries", "expected an array of HAR entries")
+
+    def _problem(self, pointer: str, message: str) -> None:
+        self.problems.append(Problem(self.filename, pointer, message))

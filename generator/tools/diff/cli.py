@@ -17,6 +17,7 @@ from ...errors import GeneratorError, Problem
 from ...pipeline import apidesc, ir
 from ...pipeline.build import build_api, spec_config_path
 from ...pipeline.config import load_config
+from ...pipeline.inputfiles import open_regular
 from ...pipeline.load import load_document
 from .engine import diff_apis
 from .report import report_json, report_text
@@ -28,7 +29,8 @@ def load_api(spec: Path) -> ir.Api:
     description = spec / apidesc.FILE_NAME if spec.is_dir() else spec
     if description.name == apidesc.FILE_NAME:
         try:
-            return apidesc.load(description.read_bytes())
+            with open_regular(description) as stream:
+                return apidesc.load(stream.read())
         except (OSError, apidesc.DescriptionError) as exc:
             raise GeneratorError([Problem(str(description), "", f"cannot read: {exc}")]) from None
     document = load_document(spec)
