@@ -57,7 +57,7 @@ class Param:
     location: Location
     style: str = ""  # empty: the location's default (simple for path and header, else form)
     explode: bool | None = None  # None: true for the form style, else false
-    argument: str = ""  # the method's argument, when its name is not ``name``
+    argument: str = ""  # a path parameter's argument, when its name is not ``name``
 
     @property
     def effective_style(self) -> str:

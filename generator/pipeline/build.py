@@ -169,7 +169,7 @@ def _build_operation(
     op_name = class_name(operation_id)
     mapper.context = (op_name,)
     try:
-        parameters = _parameters(mapper, pointer, operation)
+        parameters = _parameters(mapper, pointer, operation, config.name_extensions)
         taken = {p.py_name for p in parameters}
         bodies = _bodies(mapper, pointer, operation, op_name, method_name, placement, taken)
         responses = _responses(mapper, pointer, operation, op_name, config)
@@ -254,7 +254,7 @@ def _stream_field(
 
 
 def _parameters(
-    mapper: SchemaMapper, pointer: str, operation: dict[str, Any]
+    mapper: SchemaMapper, pointer: str, operation: dict[str, Any], extensions: tuple[str, ...]
 ) -> tuple[ir.Parameter, ...]:
     path_pointer = pointer.rsplit("/", 1)[0]
     path_item = resolve_pointer(mapper.document.data, path_pointer)
@@ -274,12 +274,16 @@ def _parameters(
             mapper.fail(pointer_join(where, "in"), f"parameters in {location!r} are not supported")
         by_key[(param["name"], location)] = (where, param)
     # Distinct argument names, also when two wire names map to one (``dall-e-2``, ``dall_e_2``)
-    # or one name is in two places (path and query).
-    py_names = unique_field_names(dict.fromkeys(n for n, _ in by_key), RESERVED_ARGUMENT_NAMES)
+    # or one name is in two places (path and query); a name an SDK generator's extension
+    # gives (``x-stainless-param: betas``) is preferred to the wire name.
+    preferred = {
+        name: _extension_name(param, extensions) or name for (name, _), (_, param) in by_key.items()
+    }
+    py_names = unique_field_names(dict.fromkeys(preferred.values()), RESERVED_ARGUMENT_NAMES)
     used: set[str] = set()
     result = []
     for (name, location), (where, param) in by_key.items():
-        py_name = py_names[name]
+        py_name = py_names[preferred[name]]
         while py_name in used:
             py_name += "_"
         used.add(py_name)
@@ -302,6 +306,17 @@ def _parameters(
             )
         )
     return tuple(result)
+
+
+def _extension_name(param: dict[str, Any], extensions: tuple[str, ...]) -> str | None:
+    """The argument name a naming extension gives a parameter, on it or on its schema."""
+    schema = param.get("schema")
+    for holder in (param, schema if isinstance(schema, dict) else {}):
+        for key in extensions:
+            name = holder.get(key)
+            if isinstance(name, str) and name.isidentifier():
+                return name
+    return None
 
 
 def _parameter_schema(param: dict[str, Any]) -> Any:

@@ -45,6 +45,8 @@ class ClientConfig:
     webhook_secret_env: str = "OPENAI_WEBHOOK_SECRET"
     username_env: str = "OPENAI_USERNAME"
     password_env: str = "OPENAI_PASSWORD"
+    # Vendor extensions whose value names a parameter's argument, as SDK generators read them.
+    name_extensions: tuple[str, ...] = ("x-stainless-param",)
 
 
 # Top-level modules the generated package imports at run time, directly or through httpx.
@@ -112,6 +114,10 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
     username_env = env_name("username_env", f"{prefix}_USERNAME")
     password_env = env_name("password_env", f"{prefix}_PASSWORD")
     runtime = read_runtime_options(data.get("client"), problem)
+    extensions = data.get("name_extensions", [])
+    if not (isinstance(extensions, list) and all(_is_extension(e) for e in extensions)):
+        problem("/name_extensions", "must be a list of extension names (x-...)")
+        extensions = []
     if problems:
         raise GeneratorError(problems)
     return ClientConfig(
@@ -125,7 +131,12 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
         webhook_secret_env=webhook_secret_env,
         username_env=username_env,
         password_env=password_env,
+        name_extensions=tuple(dict.fromkeys(["x-stainless-param", *extensions])),
     )
+
+
+def _is_extension(name: Any) -> bool:
+    return isinstance(name, str) and name.startswith("x-") and len(name) > 2
 
 
 def _package_name_problem(name: str) -> str | None:

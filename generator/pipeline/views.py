@@ -825,7 +825,7 @@ def _param_expression(param: ir.Parameter) -> str:
         arguments.append(f"style={literal(param.style)}")
     if param.explode is not None:
         arguments.append(f"explode={param.explode!r}")
-    if param.py_name != param.wire_name:
+    if param.location == "path" and param.py_name != param.wire_name:  # named in its error
         arguments.append(f"argument={literal(param.py_name)}")
     return f"Param({', '.join(arguments)})"
 
