@@ -56,13 +56,17 @@ def resolve(args: argparse.Namespace) -> Inputs:
         )
     from .build import spec_config_path  # imported here: ``--help`` need not load the builder
 
-    recorded_spec = _recorded(record.spec, recipe, "spec", "/spec")
-    spec = spec_arg if spec_arg is not None else recorded_spec
+    if spec_arg is None:
+        spec = _recorded(record.spec, recipe, "spec", "/spec")
+        same_spec = True
+    else:
+        spec = spec_arg
+        same_spec = _same(spec_arg, record.spec.resolve(recipe))
     config = args.config
-    if config is None and record.config is not None:
-        same_spec = spec_arg is None or _same(spec_arg, recorded_spec)
-        if same_spec or not spec_config_path(spec).is_file():
-            config = _recorded(record.config, recipe, "config", "/config")
+    # The recorded config, unless a new spec was given that has a config of its own beside it.
+    own_config = not same_spec and spec_config_path(spec).is_file()
+    if config is None and record.config is not None and not own_config:
+        config = _recorded(record.config, recipe, "config", "/config")
     overlays = tuple(args.overlay or ()) or tuple(
         _recorded(o, recipe, "overlay", f"/overlays/{i}")
         for i, o in enumerate(record.overlays)
