@@ -75,7 +75,7 @@ def _write(
         write_atomically(out, done.writes)
     if changelog is not None:
         _write_changelog(args.changelog, changelog)
-    return _report_written(out, done, result, len(extra))
+    return _report_written(out, done, result)
 
 
 def _changelog(args: argparse.Namespace, out: Path, result: Generated) -> str | None:
@@ -104,8 +104,8 @@ def _write_changelog(path: Path, text: str) -> None:
         raise GeneratorError([Problem(str(path), "", f"cannot write: {reason}")]) from None
 
 
-def _report_written(out: Path, done: Plan, result: Generated, record_count: int) -> int:
-    changed = len(done.writes) - record_count
+def _report_written(out: Path, done: Plan, result: Generated) -> int:
+    changed = sum(1 for name in done.writes if name in result.files)
     removed = f", removed {len(done.removes)}" if done.removes else ""
     print(f"wrote {changed} of {len(result.files)} files to {out}{removed}; {result.summary()}")
     for name in done.merged:

@@ -61,7 +61,7 @@ class Plan:
 
     writes: dict[str, bytes]  # path -> new bytes (only files whose bytes change)
     removes: tuple[str, ...]  # files the generator owned and no longer generates
-    merged: tuple[str, ...] = ()  # hand-edited files whose edits were kept
+    merged: tuple[str, ...] = ()  # hand-edited files the new generation changed elsewhere
     conflicts: tuple[str, ...] = ()  # files left with conflict markers
     kept: tuple[str, ...] = ()  # hand-edited files no longer generated, left in place
     discarded: tuple[str, ...] = ()  # hand edits overwritten on purpose (discard_edits)
@@ -123,9 +123,12 @@ def plan(
             discarded.append(name)
             continue
         result = merge(pristine.get(name), current, new)
-        if result.data != current:
+        if result.conflict:
+            conflicts.append(name)
+        if result.data != current:  # else the new generation changed nothing the edit touches
             writes[name] = result.data
-        (conflicts if result.conflict else merged).append(name)
+            if not result.conflict:
+                merged.append(name)
     removes: list[str] = []
     kept: list[str] = []
     for name, digest in sorted(owned.items()):
@@ -138,7 +141,7 @@ def plan(
             removes.append(name)
         else:
             kept.append(name)
-    writes.update(record_files)
+    writes.update((n, data) for n, data in record_files.items() if _read(out, n) != data)
     return Plan(
         writes, tuple(removes), tuple(merged), tuple(conflicts), tuple(kept), tuple(discarded)
     )
