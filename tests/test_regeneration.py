@@ -354,3 +354,15 @@ def test_a_failure_while_updating_in_place_leaves_every_file_as_it_was(
     assert "No space left on device" in err
     assert {p: p.read_bytes() for p in v1_out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in v1_out.parent.iterdir()) == ["out", "spec"]
+
+
+def test_discard_edits_still_keeps_a_users_file_where_the_generator_now_writes_one(
+    v1_out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = v2()
+    spec["paths"]["/pets"]["get"]["tags"] = ["animals"]
+    replace_spec(v1_out, spec)
+    mine = v1_out / PACKAGE / "resources" / "animals.py"
+    mine.write_text("ANIMALS = 'mine'\n", encoding="utf-8")
+    assert generate(capsys, v1_out, "--discard-edits")[0] == 1
+    assert "ANIMALS = 'mine'\n" in mine.read_text(encoding="utf-8")

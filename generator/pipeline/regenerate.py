@@ -115,12 +115,10 @@ def plan(
         if current is None or (name in owned and (owned[name] in ("", sha256(current)))):
             writes[name] = new  # absent, or as generated (or unknowable: a folder before records)
             continue
-        if _is_data(name) and name in owned:
+        if name in owned and (discard_edits or _is_data(name)):
             writes[name] = new
-            continue
-        if discard_edits:
-            writes[name] = new
-            discarded.append(name)
+            if not _is_data(name):
+                discarded.append(name)
             continue
         result = merge(pristine.get(name), current, new)
         if result.conflict:
