@@ -9,56 +9,184 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GeneratorError, Problem, print_problems
+from .pipeline.inputs import DEFAULT_OUT, DEFAULT_SPEC
 
-ROOT = Path.cwd()
-DEFAULT_SPEC = Path("spec/images-edit.yaml")
-DEFAULT_OUT = Path("generated")
+DESCRIPTION = """\
+Generate a typed Python client package from an OpenAPI 3.0/3.1 spec, keep it up to date
+(check), and inspect specs (slice, diff, conform).
+Run `python -m generator COMMAND --help` for each command's arguments."""
+
+EXIT_CODES = """\
+exit codes:
+  0  {ok}
+  1  {one}
+  2  bad input (a located message says what and where; nothing is written)"""
+
+GENERATE = """\
+Render the client package from a spec into an output folder.
+
+The generator owns only the files it wrote (listed with their hashes in
+OUT/.openapi-images-generator/manifest.json): every other file in OUT, .git included, is
+kept. Files edited by hand are merged three ways with the new generation; edits that
+overlap its changes are left between conflict markers. OUT also records how it was made,
+so `generate OUT` alone regenerates it the same way."""
+
+CHECK = """\
+Regenerate in memory and compare with the output folder, writing nothing. A file the
+generator would change is stale (its diff is printed); a file that differs only by hand
+edits that still apply is reported and passes."""
+
+SLICE = """\
+Cut operations, and every component they reach, out of a spec into a smaller spec that
+validates on its own."""
+
+DIFF = """\
+The changes between two versions of an API that matter to a generated client, each
+marked breaking or not. Each side is a spec, a generated package (its folder or its
+_api.json), or an output folder. A spec compared with a package is built with the
+package's recorded config, overlays and package name, so only the API's changes show."""
+
+CONFORM = """\
+Check recorded exchanges (this client's recordings, or HAR 1.2 files) against a spec."""
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the descriptions' line breaks; wraps the arguments' help."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description=DESCRIPTION,
+        epilog=EXIT_CODES.format(
+            ok="success", one="a check or comparison found something (see each command)"
+        ),
+        formatter_class=_HelpFormatter,
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="one of:"
+    )
     reading = _limit_arguments()
 
-    generate = commands.add_parser(
-        "generate", help="render the client package from a spec", parents=[reading]
+    def command(
+        name: str, summary: str, description: str, ok: str, one: str | None
+    ) -> argparse.ArgumentParser:
+        codes = EXIT_CODES.format(ok=ok, one=one or "")
+        if one is None:
+            codes = "\n".join(line for line in codes.splitlines() if not line.startswith("  1"))
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=codes,
+            parents=[reading],
+            formatter_class=_HelpFormatter,
+        )
+
+    generate = command(
+        "generate",
+        "render the client package from a spec",
+        GENERATE,
+        "written",
+        "written, but hand edits overlap the new generation's changes: the files\n"
+        "     listed hold conflict markers to resolve",
     )
     _add_generate_arguments(generate)
     generate.add_argument(
         "--changelog",
         type=Path,
-        help="write the public API changes of this regeneration (Markdown)",
+        metavar="FILE",
+        help="also write what this regeneration changed for code using the package "
+        "(Markdown), compared with the package OUT held before",
+    )
+    generate.add_argument(
+        "--discard-edits",
+        action="store_true",
+        help="overwrite files edited by hand instead of merging (files the generator did "
+        "not write are kept even then)",
     )
 
-    check = commands.add_parser(
-        "check", help="exit 1 with a diff when the output is stale", parents=[reading]
+    check = command(
+        "check",
+        "exit 1 with a diff when the output folder is stale",
+        CHECK,
+        "up to date (hand edits that still apply are listed and pass)",
+        "stale, or hand edits with unresolved conflict markers",
     )
     _add_generate_arguments(check)
 
-    slice_ = commands.add_parser(
-        "slice", help="cut operations and what they reach out of a spec", parents=[reading]
+    slice_ = command(
+        "slice",
+        "cut operations and what they reach out of a spec",
+        SLICE,
+        "sliced",
+        None,
     )
-    slice_.add_argument("spec", type=Path, help="the full OpenAPI document")
+    slice_.add_argument("spec", type=Path, metavar="SPEC", help="the full OpenAPI document")
     slice_.add_argument(
-        "--operation", action="append", required=True, help="operationId to keep (repeatable)"
+        "--operation",
+        action="extend",
+        nargs="+",
+        required=True,
+        metavar="ID",
+        help="operationIds to keep: `--operation a b` or `--operation a --operation b`",
     )
-    slice_.add_argument("-o", "--output", type=Path, help="where to write (default: stdout)")
+    slice_.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write (.json writes JSON; default: standard output, as YAML)",
+    )
+    _add_overlay(slice_)
     _add_strict(slice_)
 
-    diff = commands.add_parser(
-        "diff", help="changes between two specs that matter to a client", parents=[reading]
+    diff = command(
+        "diff",
+        "changes between two versions of an API that matter to a client",
+        DIFF,
+        "no breaking change",
+        "at least one breaking change",
     )
-    diff.add_argument("old", type=Path)
-    diff.add_argument("new", type=Path)
-    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument(
+        "old",
+        type=Path,
+        metavar="OLD",
+        help="the old side: a spec, a package folder, its _api.json, or an output folder",
+    )
+    diff.add_argument("new", type=Path, metavar="NEW", help="the new side (the same kinds)")
+    diff.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (one line per change) or a JSON document (default: text)",
+    )
+    _add_overlay(diff, "apply to each side that is a spec (default: those a package side records)")
 
-    conform = commands.add_parser(
-        "conform", help="check recorded exchanges against a spec", parents=[reading]
+    conform = command(
+        "conform",
+        "check recorded exchanges against a spec",
+        CONFORM,
+        "every exchange conforms",
+        "findings",
     )
-    conform.add_argument("spec", type=Path)
-    conform.add_argument("recordings", type=Path, nargs="+", help="recording files (ours or HAR)")
-    conform.add_argument("--format", choices=("text", "json"), default="text")
-    conform.add_argument("--base-url", help="also replay the requests against this server")
+    conform.add_argument("spec", type=Path, metavar="SPEC", help="the OpenAPI document")
+    conform.add_argument(
+        "recordings",
+        type=Path,
+        nargs="+",
+        metavar="RECORDING",
+        help="recording files (ours or HAR 1.2)",
+    )
+    conform.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text or a JSON document (default: text)",
+    )
+    conform.add_argument(
+        "--base-url", metavar="URL", help="also replay the requests against this server"
+    )
     conform.add_argument(
         "--timeout", type=_seconds, metavar="SECONDS", help="answer wait with --base-url (300)"
     )
@@ -89,11 +217,48 @@ def _header(text: str) -> tuple[str, str]:
 
 
 def _add_generate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", type=Path, nargs="?", default=DEFAULT_SPEC)
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT, help="output folder")
-    parser.add_argument("--package-name", help="Python package name (default from the config)")
-    parser.add_argument("--config", type=Path, help="client config (default: beside the spec)")
+    parser.add_argument(
+        "spec",
+        type=Path,
+        nargs="?",
+        metavar="SPEC",
+        help="the OpenAPI document (YAML or JSON), or an output folder to regenerate as it "
+        f"was made (default: the spec OUT records, else {DEFAULT_SPEC})",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help=f"the output folder (default: SPEC when it is a folder, else {DEFAULT_OUT})",
+    )
+    parser.add_argument(
+        "--package-name",
+        metavar="NAME",
+        help="Python package name (default: the config's package_name, else the name OUT "
+        "records, else one made from the spec's title)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="client config (default: <spec name>.client.yaml beside the spec, else the "
+        "one OUT records)",
+    )
+    _add_overlay(parser)
     _add_strict(parser)
+
+
+def _add_overlay(parser: argparse.ArgumentParser, what: str = "") -> None:
+    parser.add_argument(
+        "--overlay",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="an OpenAPI Overlay 1.0 document to apply to the spec first; repeatable, "
+        "applied in order after those the client config lists "
+        + (f"({what})" if what else "(default: those OUT records)"),
+    )
 
 
 def _add_strict(parser: argparse.ArgumentParser) -> None:
@@ -138,7 +303,16 @@ def _positive_size(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # here, so that a closed pipe is seen while it can be handled
+        return code
+    except BrokenPipeError:
+        # The reader went away (``... | head``): what it wanted was printed. Point stdout at
+        # /dev/null so the interpreter's last flush finds nothing to complain about, and
+        # exit as a program killed by SIGPIPE would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + 13
     except GeneratorError as error:
         print_problems(error.problems)
         return 2

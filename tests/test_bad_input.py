@@ -165,7 +165,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = root / "work" / "out"
     done = run_generate(good, "-o", out)
     assert done.returncode == 0, done.stderr
-    assert (out / "openai_images" / "client.py").exists()
+    assert (out / "test" / "client.py").exists()  # named after its title, "Test API"
     return out
 
 
@@ -263,7 +263,7 @@ def _good_spec(folder: Path) -> Path:
     [
         {"notes.txt": b"mine\n"},
         {"pyproject.toml": b"[project]\nname = 'mine'\n", "mine/__init__.py": b""},
-        {"openai_images/models.py": b"# hand written\n"},
+        {"test/models.py": b"# hand written\n"},
     ],
     ids=["other-files", "other-project", "package-without-marker"],
 )
@@ -310,4 +310,4 @@ def test_an_empty_folder_is_filled(tmp_path: Path) -> None:
     out.mkdir()
     done = run_generate(_good_spec(tmp_path), "-o", out)
     assert done.returncode == 0, done.stderr
-    assert (out / "openai_images" / "__init__.py").exists()
+    assert (out / "test" / "__init__.py").exists()

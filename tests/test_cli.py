@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -12,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from generator.pipeline.record import FOLDER, MANIFEST, PRISTINE
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "images-edit.yaml"
@@ -65,30 +69,43 @@ def test_check_passes_on_the_repository_as_committed() -> None:
     assert "up to date" in done.stdout
 
 
-def test_check_after_a_hand_edit_exits_1_with_a_diff_naming_the_file(
-    generated_copy: Path, tmp_path: Path
-) -> None:
+def test_check_passes_a_hand_edit_and_names_the_file(generated_copy: Path, tmp_path: Path) -> None:
     copy = Path(shutil.copytree(generated_copy, tmp_path / "gen_copy"))
-    models = copy / "openai_images" / "client.py"
-    models.write_text(
-        models.read_text(encoding="utf-8") + "\nHAND_EDIT = 1  # a hand edit\n", encoding="utf-8"
+    client = copy / "openai_images" / "client.py"
+    client.write_text(
+        client.read_text(encoding="utf-8") + "\nHAND_EDIT = 1  # a hand edit\n", encoding="utf-8"
     )
-    done = run_cli("check", "-o", copy)
-    assert done.returncode == 1, done.stdout[-4000:] + done.stderr
-    assert "--- gen_copy/openai_images/client.py\n" in done.stdout
-    assert "+++ gen_copy/openai_images/client.py\n" in done.stdout
-    assert "\n-HAND_EDIT = 1  # a hand edit\n" in done.stdout
-    assert "stale" in done.stderr
+    done = run_cli("check", SPEC, "-o", copy)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
+    assert "edited by hand (the edits still apply; regenerating keeps them): " in done.stdout
+    assert "openai_images/client.py" in done.stdout
+    assert "\n+++ " not in done.stdout  # a hand edit is no diff to report
     assert "Traceback" not in done.stderr
 
 
-def test_check_names_an_extra_file_and_a_missing_file(generated_copy: Path, tmp_path: Path) -> None:
+def test_check_of_a_stale_file_exits_1_with_a_diff_naming_it(tmp_path: Path) -> None:
+    spec = spec_copy(tmp_path / "spec")
+    out = tmp_path / "gen_copy"
+    assert run_cli("generate", spec, "-o", out).returncode == 0
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("Text describing the wanted edit.", "Text, CHANGED.", 1))
+    done = run_cli("check", "-o", out)
+    assert done.returncode == 1, done.stdout[-4000:] + done.stderr
+    assert "--- gen_copy/openai_images/resources/images.py\n" in done.stdout
+    assert "+++ gen_copy/openai_images/resources/images.py\n" in done.stdout
+    assert "stale: " in done.stderr and "openai_images/resources/images.py" in done.stderr
+    assert "the spec changed since it was generated" in done.stderr
+
+
+def test_check_keeps_quiet_about_a_users_file_and_names_a_missing_one(
+    generated_copy: Path, tmp_path: Path
+) -> None:
     copy = Path(shutil.copytree(generated_copy, tmp_path / "gen_copy"))
     (copy / "openai_images" / "extra.py").write_text("X = 1\n", encoding="utf-8")
     (copy / "openai_images" / "client.py").unlink()
-    done = run_cli("check", "-o", copy)
+    done = run_cli("check", SPEC, "-o", copy)
     assert done.returncode == 1
-    assert "--- gen_copy/openai_images/extra.py\n+++ /dev/null\n" in done.stdout
+    assert "extra.py" not in done.stdout + done.stderr
     assert "--- /dev/null\n+++ gen_copy/openai_images/client.py\n" in done.stdout
 
 
@@ -108,10 +125,11 @@ def test_check_after_a_spec_change_exits_1(tmp_path: Path) -> None:
 
 def test_check_does_not_write(generated_copy: Path, tmp_path: Path) -> None:
     copy = Path(shutil.copytree(generated_copy, tmp_path / "gen_copy"))
-    target = copy / "openai_images" / "client.py"
-    target.write_text("# replaced by hand\n", encoding="utf-8")
+    (copy / "openai_images" / "client.py").write_text("# replaced by hand\n", encoding="utf-8")
+    spec = spec_copy(tmp_path / "spec")
+    spec.write_text(spec.read_text(encoding="utf-8").replace("edit.", "EDIT.", 1))
     before = tree_bytes(copy)
-    assert run_cli("check", "-o", copy).returncode == 1
+    assert run_cli("check", spec, "-o", copy).returncode == 1
     assert tree_bytes(copy) == before
 
 
@@ -119,7 +137,8 @@ def test_check_does_not_write(generated_copy: Path, tmp_path: Path) -> None:
 
 
 def test_generation_is_deterministic_across_processes(tmp_path: Path) -> None:
-    """Two runs (with different hash seeds, from different folders) give identical bytes."""
+    """Two runs (with different hash seeds, from different folders) give identical bytes,
+    but for where the record says the spec and config were."""
     first, second = tmp_path / "first", tmp_path / "second"
     spec_second = spec_copy(tmp_path / "elsewhere" / "spec")
     a = run_cli("generate", SPEC, "-o", first, env={"PYTHONHASHSEED": "1"})
@@ -128,15 +147,23 @@ def test_generation_is_deterministic_across_processes(tmp_path: Path) -> None:
     one, two = tree_bytes(first), tree_bytes(second)
     assert sorted(one) == sorted(two)
     different = [name for name in one if one[name] != two[name]]
-    assert different == []
+    assert different == [MANIFEST]
+    assert without_paths(one[MANIFEST]) == without_paths(two[MANIFEST])
     assert len(one) > 5
+
+
+def without_paths(manifest: bytes) -> dict[str, object]:
+    record = json.loads(manifest)
+    for source in (record["spec"], record["config"]):
+        source.pop("path")
+    return dict(record)
 
 
 def test_generated_files_end_with_one_newline_and_use_lf(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("generate", SPEC, "-o", out).returncode == 0
     for name, data in tree_bytes(out).items():
-        if name.endswith("py.typed"):
+        if name.endswith("py.typed") or name == PRISTINE:  # empty; compressed
             continue
         assert b"\r" not in data, name
         assert data.endswith(b"\n") and not data.endswith(b"\n\n"), name
@@ -154,7 +181,7 @@ def vendored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_package_name_sets_the_package_folder(vendored: Path) -> None:
-    assert sorted(p.name for p in vendored.iterdir()) == [VENDOR, "pyproject.toml"]
+    assert sorted(p.name for p in vendored.iterdir()) == [FOLDER, VENDOR, "pyproject.toml"]
     pyproject = (vendored / "pyproject.toml").read_text(encoding="utf-8")
     assert f'packages = ["{VENDOR}"]' in pyproject
     assert 'name = "myapp-vendor-images"' in pyproject
@@ -179,7 +206,9 @@ def test_vendored_source_never_mentions_openai_images(vendored: Path) -> None:
     pattern = re.compile(r"\bopenai_images\b")
     for path in sorted(vendored.rglob("*")):
         if path.is_file():
-            assert not pattern.search(path.read_text(encoding="utf-8")), path.name
+            data = path.read_bytes()
+            text = gzip.decompress(data) if path.suffix == ".gz" else data
+            assert not pattern.search(text.decode("utf-8")), path.name
 
 
 def test_vendored_package_imports_alone(vendored: Path, tmp_path: Path) -> None:

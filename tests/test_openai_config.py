@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "spec" / "openai.client.yaml"
 OPENAI = Path(__file__).resolve().parents[2] / "shared" / "reference" / "openai.openapi.yaml"
 
-pytestmark = pytest.mark.skipif(not OPENAI.exists(), reason="needs the full OpenAI spec")
+pytestmark = pytest.mark.skipif(
+    not OPENAI.exists(), reason="needs the full OpenAI spec in ../shared/reference"
+)
 
 HTTP_VERBS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 ENTRY_KEYS = {"resource", "method", "page", "variants", "deprecated"}

@@ -19,7 +19,9 @@ from generator.pipeline.validate import ParallelValidation, validate_document
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "images-edit.yaml"
 OPENAI = ROOT.parent / "shared" / "reference" / "openai.openapi.yaml"
-needs_openai = pytest.mark.skipif(not OPENAI.exists(), reason="needs the full OpenAI spec")
+needs_openai = pytest.mark.skipif(
+    not OPENAI.exists(), reason="needs the full OpenAI spec in ../shared/reference"
+)
 
 BASE = """\
 openapi: 3.1.0

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
 
-from ..errors import GeneratorError, Problem, print_problems
+from ..errors import GeneratorError, Problem
 
 
 @attrs.frozen
 class Generated:
-    """The files of a generated package, and the warnings found on the way."""
+    """The files of a generated package, the warnings found on the way, and what it was
+    made from (for the record an output folder keeps, :mod:`.record`)."""
 
     files: dict[str, str]
     warnings: list[Problem]
     operations: int = 0  # generated
     total: int = 0  # in the spec
+    spec_sha256: str = ""
+    package_name: str = ""
+    config: Path | None = None  # the client config read, when there was one
+    overlays: tuple[tuple[Path, str, str], ...] = ()  # (path, sha256, "config"/"command line")
 
     def summary(self) -> str:
         """``generated 286 of 288 operations (3 parts left out, see the warnings)``."""
@@ -37,28 +42,49 @@ def generate(
     package_name: str | None = None,
     *,
     strict: bool = False,
+    overlays: Sequence[Path] = (),
+    fallback_name: str | None = None,
 ) -> Generated:
     """Every file of the generated package, formatted, keyed by path relative to the output,
-    with the warnings (load, validation, mapping) that did not stop generation.
+    with the warnings (load, overlays, validation, mapping) that did not stop generation.
 
-    The spec is validated in a forked process while the package is built and rendered.
-    Raises :class:`GeneratorError` with the warnings and then the errors when generation
-    fails; with ``strict``, warnings make it fail too.
+    The overlays the client config lists, then ``overlays``, patch the spec before anything
+    else reads it. The package is named ``package_name``, else by the config, else
+    ``fallback_name``, else after the spec's title. The spec is validated in a forked
+    process while the package is built and rendered. Raises :class:`GeneratorError` with
+    the warnings and then the errors when generation fails; with ``strict``, warnings make
+    it fail too.
     """
     from .build import build_api, iter_operations, spec_config_path
-    from .config import load_config
-    from .load import read_document
+    from .config import config_overlays, load_config, package_name_from_title
+    from .load import check_document, read_document
+    from .overlay import apply_overlays, read_overlays
     from .render import Renderer
     from .validate import ParallelValidation
     from .write import format_files
 
     spec = Path(spec)
     document = read_document(spec)  # parse, bundle, version and $ref checks: errors stop here
+    if config is not None and not config.exists():  # only the default may be missing
+        raise GeneratorError([Problem(str(config), "", "cannot read file: it does not exist")])
+    config_path = config or spec_config_path(spec)
+    try:
+        listed = config_overlays(config_path)
+        patches = read_overlays([*listed, *overlays])
+        patched = apply_overlays(document.data, patches, spec.name)
+        if patches:  # an overlay may remove what a $ref points to, or the header
+            errors = [p for p in check_document(document, validate=False) if p.severity == "error"]
+            if errors:
+                raise GeneratorError(errors)
+    except GeneratorError as error:
+        raise GeneratorError([*document.warnings, *error.problems]) from None
+    document.warnings.extend(patched)
     validation = ParallelValidation(document)
     try:
-        if config is not None and not config.exists():  # only the default may be missing
-            raise GeneratorError([Problem(str(config), "", "cannot read file: it does not exist")])
-        settings = load_config(config or spec_config_path(spec), package_name)
+        info = document.data.get("info")
+        title = str(info.get("title", "")) if isinstance(info, dict) else ""
+        fallback = fallback_name or package_name_from_title(title)
+        settings = load_config(config_path, package_name, fallback_name=fallback)
         mapping: list[Problem] = []  # what the schema mapper left out or typed loosely
         api = build_api(document, settings, mapping)
         files = format_files(Renderer(api, spec.name, settings.runtime).render())
@@ -80,7 +106,20 @@ def generate(
     warnings = [*document.warnings, *found, *mapping]
     if strict and warnings:
         raise GeneratorError([w.as_error() for w in warnings])
-    return Generated(files, warnings, len(api.operations), len(iter_operations(document)))
+    origins = ["config"] * len(listed) + ["command line"] * len(overlays)
+    return Generated(
+        files,
+        warnings,
+        len(api.operations),
+        len(iter_operations(document)),
+        spec_sha256=document.sha256,
+        package_name=settings.package_name,
+        config=config_path if config_path.is_file() else None,
+        overlays=tuple(
+            (patch.path, patch.sha256, origin)
+            for patch, origin in zip(patches, origins, strict=True)
+        ),
+    )
 
 
 def generate_files(
@@ -91,31 +130,10 @@ def generate_files(
 
 
 def main(args: argparse.Namespace) -> int:
-    from .write import diff_tree, write_atomically
+    """``generate`` and ``check``: 0 done or up to date, 1 stale or a merge conflict."""
+    from . import cli
 
-    result = generate(args.spec, args.config, args.package_name, strict=args.strict)
-    print_problems(result.warnings)
-    files = result.files
-    if args.command == "check":
-        difference = diff_tree(args.output, files)
-        if difference:
-            sys.stdout.write(difference)
-            print(f"{args.output} is stale: run `python -m generator generate`", file=sys.stderr)
-            return 1
-        print(f"{args.output} is up to date")
-        return 0
-    if getattr(args, "changelog", None):
-        from ..tools.changelog import write_changelog
-
-        try:
-            write_changelog(args.output, files, args.changelog)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            problem = Problem(str(args.changelog), "", f"cannot write: {reason}")
-            raise GeneratorError([problem]) from None
-    write_atomically(args.output, files)
-    print(f"wrote {len(files)} files to {args.output}; {result.summary()}")
-    return 0
+    return cli.run(args)
 
 
 def _first_line(text: str, limit: int = 300) -> str:

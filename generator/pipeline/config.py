@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,9 @@ class ClientConfig:
     # Vendor extensions whose value names a parameter's argument, as SDK generators read them.
     name_extensions: tuple[str, ...] = ("x-stainless-param",)
 
+    # Overlay documents the config lists (``overlays:``), resolved beside the config.
+    overlays: tuple[Path, ...] = ()
+
 
 # Top-level modules the generated package imports at run time, directly or through httpx.
 RUNTIME_MODULES = frozenset(
@@ -57,18 +61,23 @@ RUNTIME_MODULES = frozenset(
     )
 )  # fmt: skip
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_FILLER_WORDS = frozenset({"api", "apis", "openapi", "swagger", "rest", "http", "spec"})
+_TITLE_WORD = re.compile(r"[A-Za-z0-9]+")
+_VERSION_WORD = re.compile(r"[vV]?\d+")
+_MAX_DERIVED_NAME = 40
 
 
-def load_config(path: Path | None, package_name: str | None = None) -> ClientConfig:
+def load_config(
+    path: Path | None, package_name: str | None = None, *, fallback_name: str = "openai_images"
+) -> ClientConfig:
     """Read a client config (a missing file means defaults); ``package_name`` overrides it.
 
-    Every problem is reported at once, located in the config (or at ``--package-name``).
+    The package is named by ``package_name``, else by the config's ``package_name``, else
+    ``fallback_name`` (the generator passes the name derived from the spec's title, or the
+    one an existing output folder records). Every problem is reported at once, located in
+    the config (or at ``--package-name``).
     """
-    data: dict[str, Any] = {}
-    source = b""
-    if path is not None and path.exists():
-        source = read_source(path)
-        data = parse_source(source, str(path))
+    data, source = _read(path)
     file = str(path)
     problems: list[Problem] = []
 
@@ -90,7 +99,7 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
             problem(f"/{key}", f"{value!r} is not an environment variable name")
         return value
 
-    name = package_name if package_name is not None else text("package_name", "openai_images")
+    name = package_name if package_name is not None else text("package_name", fallback_name)
     name_problem = _package_name_problem(name)
     if name_problem and package_name is not None:
         problems.append(Problem("<command line>", "--package-name", name_problem))
@@ -118,6 +127,8 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
     if not (isinstance(extensions, list) and all(_is_extension(e) for e in extensions)):
         problem("/name_extensions", "must be a list of extension names (x-...)")
         extensions = []
+
+    overlays = _overlays(path, data.get("overlays"), problem)
     if problems:
         raise GeneratorError(problems)
     return ClientConfig(
@@ -132,11 +143,87 @@ def load_config(path: Path | None, package_name: str | None = None) -> ClientCon
         username_env=username_env,
         password_env=password_env,
         name_extensions=tuple(dict.fromkeys(["x-stainless-param", *extensions])),
+        overlays=overlays,
     )
 
 
 def _is_extension(name: Any) -> bool:
     return isinstance(name, str) and name.startswith("x-") and len(name) > 2
+
+
+def config_overlays(path: Path | None) -> tuple[Path, ...]:
+    """The overlay files a client config lists (``overlays:``), resolved beside it.
+
+    Read before the spec is built, since overlays change the spec; a bad entry is a located
+    error. :func:`load_config` reads the same list again with the rest of the config.
+    """
+    data, source = _read(path)
+    problems: list[Problem] = []
+
+    def problem(pointer: str, message: str) -> None:
+        problems.append(Problem(str(path), pointer, message, line_of(source, pointer)))
+
+    overlays = _overlays(path, data.get("overlays"), problem)
+    if problems:
+        raise GeneratorError(problems)
+    return overlays
+
+
+def _read(path: Path | None) -> tuple[dict[str, Any], bytes]:
+    if path is None or not path.exists():
+        return {}, b""
+    source = read_source(path)
+    return parse_source(source, str(path)), source
+
+
+def _overlays(
+    path: Path | None, entries: Any, problem: Callable[[str, str], None]
+) -> tuple[Path, ...]:
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        problem("/overlays", "must be a list of overlay files (paths relative to this config)")
+        return ()
+    found = []
+    home = path.parent if path is not None else Path()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, str) or not entry:
+            problem(f"/overlays/{index}", f"must be a file path, not {entry!r}")
+            continue
+        overlay = home / entry
+        if not overlay.is_file():
+            problem(f"/overlays/{index}", f"overlay file {str(overlay)!r} does not exist")
+            continue
+        found.append(overlay)
+    return tuple(found)
+
+
+def package_name_from_title(title: str) -> str:
+    """A package name for a spec whose config names none: its title's words in snake case.
+
+    Words that say nothing about this API (``API``, ``OpenAPI``, ``Swagger``, versions such as
+    ``v2`` or ``3.0``) are dropped: ``Swagger Petstore - OpenAPI 3.0`` → ``petstore``.
+    A name that would shadow a module, or a title with no usable word, gets ``_client``
+    appended (``Email API`` → ``email_client``; no title → ``api_client``).
+    """
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    kept = [
+        word.lower()
+        for word in _TITLE_WORD.findall(ascii_title)
+        if word.lower() not in _FILLER_WORDS and not _VERSION_WORD.fullmatch(word)
+    ]
+    name = ""
+    for word in kept:  # at most 40 characters, cut between words
+        if name and len(name) + 1 + len(word) > _MAX_DERIVED_NAME:
+            break
+        name = f"{name}_{word}" if name else word[:_MAX_DERIVED_NAME]
+    if not name:
+        return "api_client"
+    if name[0].isdigit():
+        name = f"api_{name}"
+    if _package_name_problem(name):
+        name = f"{name}_client"
+    return name if not _package_name_problem(name) else "api_client"
 
 
 def _package_name_problem(name: str) -> str | None:

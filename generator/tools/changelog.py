@@ -46,13 +46,6 @@ class Previous:
     note: str = ""
 
 
-def write_changelog(output_dir: Path, new_files: dict[str, str], changelog_path: Path) -> None:
-    """Compare the package in ``output_dir`` (still the old one) with ``new_files``."""
-    text = changelog(output_dir, new_files)
-    changelog_path.parent.mkdir(parents=True, exist_ok=True)
-    changelog_path.write_text(text, encoding="utf-8")
-
-
 def changelog(output_dir: Path, new_files: dict[str, str]) -> str:
     """The Markdown changelog of replacing what ``output_dir`` holds with ``new_files``."""
     package, text = _new_description(new_files)

@@ -1,6 +1,6 @@
 """Cut operations, and everything they reach, out of a full OpenAPI document.
 
-``python -m generator slice FULL_SPEC --operation ID [--operation ID2 ...] [-o OUT]``
+``python -m generator slice FULL_SPEC --operation ID [ID2 ...] [--overlay FILE] [-o OUT]``
 
 The slice is a standalone document that validates on its own. It keeps:
 
@@ -107,9 +107,15 @@ def slice_file(
 
 
 def slice_checked(
-    path: str | Path, operation_ids: Sequence[str], *, validate: bool = True, strict: bool = False
+    path: str | Path,
+    operation_ids: Sequence[str],
+    *,
+    validate: bool = True,
+    strict: bool = False,
+    overlays: Sequence[Path] = (),
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Read a spec file, slice it, and check the slice: the slice and its warnings.
+    """Read a spec file, apply ``overlays`` to it, slice it, and check the slice: the slice
+    and its warnings.
 
     Errors (dangling references, an unusable slice) raise :class:`GeneratorError`; so do
     warnings with ``strict``. Problems are located in the source file: a pointer into a
@@ -121,6 +127,11 @@ def slice_checked(
     parsed = parse(source, str(path), limits)
     if not isinstance(parsed.data, dict):
         parse_source(source, str(path))  # raises the located "must be a mapping" error
+    patched: list[Problem] = []
+    if overlays:
+        from ..pipeline.overlay import apply_overlays, read_overlays
+
+        patched = apply_overlays(parsed.data, read_overlays(overlays), path.name)
     slicer = _Slicer(parsed.data, str(path))
     try:
         result = slicer.run(operation_ids)
@@ -129,7 +140,7 @@ def slice_checked(
     except RecursionError:
         message = "the slice nests too deeply to build (inlined references within references)"
         raise GeneratorError([Problem(str(path), "", message)]) from None
-    warnings = _with_lines(parsed.warnings, source)
+    warnings = [*_with_lines(parsed.warnings, source), *patched]
     if validate:
         sliced = Document(path, result, b"")
         found = [slicer.locate(p, source) for p in check_document(sliced)]
@@ -186,7 +197,10 @@ def main(args: argparse.Namespace) -> int:
     """``slice`` subcommand: slice, validate, write (or print) the result."""
     output: Path | None = args.output
     result, warnings = slice_checked(
-        args.spec, args.operation, strict=getattr(args, "strict", False)
+        args.spec,
+        args.operation,
+        strict=getattr(args, "strict", False),
+        overlays=getattr(args, "overlay", None) or (),
     )
     print_problems(warnings)
     text = render(result, as_json=output is not None and output.suffix.lower() == ".json")
