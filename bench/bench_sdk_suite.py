@@ -16,7 +16,7 @@ What it does, all fetched at run time into ``bench/.work/sdk_suite/`` (never com
 
 Reported: of the tests the SDK passes in the portable variants (sync and async, loose and
 strict; the async ``aiohttp`` variant has no counterpart), how many ours passes; the same
-without the tests of SDK methods whose request (verb and path, from the SDK's ``api.md``)
+without the tests of SDK methods whose request (verb and path, read from the SDK's code)
 the spec has no operation for (they pass on the SDK when they check an argument before
 sending, or against a respx mock); and our failures grouped by cause. Run from the repository root:
 
@@ -196,15 +196,16 @@ def cause(message: str) -> str:
     return re.sub(r"\d+", "N", text)[:160]
 
 
-# ``<code title="get /models/{model}">client.models.<a ...>retrieve</a>`` in the SDK's api.md
-_API_ENTRY = re.compile(r'<code title="(\w+) ([^"]+)">client\.((?:\w+\.)*)<a [^>]*>(\w+)</a>')
 _WRAPPERS = frozenset(("with_raw_response", "with_streaming_response"))
+DUMP_SDK = ROOT / "spec" / "derive_openai_config.py"  # its --dump-sdk lists the SDK's requests
 
 
-def sdk_routes(tree: Path) -> dict[str, str]:
-    """SDK method (``beta.agents.create``) -> ``VERB /path`` it sends, from its api.md."""
-    text = (tree / "api.md").read_text()
-    return {f"{m[3]}{m[4]}": f"{m[1].upper()} {m[2]}" for m in _API_ENTRY.finditer(text)}
+def sdk_routes(sdk_python: Path) -> dict[str, str]:
+    """SDK method (``beta.agents.create``) -> ``VERB /path`` it sends, read from the SDK's
+    own code in its venv (``spec/derive_openai_config.py --dump-sdk``)."""
+    done = run([str(sdk_python), str(DUMP_SDK), "--dump-sdk"], capture_output=True)
+    methods = json.loads(done.stdout)["methods"]
+    return {m["name"]: f"{m['verb'].upper()} {m['path']}" for m in methods if m["path"]}
 
 
 def spec_routes(spec: Path) -> set[str]:
@@ -251,9 +252,9 @@ def _first_call(function: ast.AST) -> str | None:
     return None
 
 
-def outside_spec(tests: list[str], tree: Path, spec: Path) -> set[str]:
+def outside_spec(tests: list[str], tree: Path, spec: Path, sdk_python: Path) -> set[str]:
     """The tests whose SDK method sends a request the spec has no operation for."""
-    routes, known, methods = sdk_routes(tree), spec_routes(spec), called_methods(tree)
+    routes, known, methods = sdk_routes(sdk_python), spec_routes(spec), called_methods(tree)
     outside = set()
     for test in tests:
         method = methods.get(test.partition("[")[0])
@@ -330,7 +331,7 @@ def main() -> None:
                    {"PYTHONPATH": str(out), "SDK_SUITE_PACKAGE": PACKAGE})  # fmt: skip
 
     sdk_results = outcomes(sdk_junit)
-    outside = outside_spec(list(sdk_results), tree, spec)
+    outside = outside_spec(list(sdk_results), tree, spec, sdk_python)
     summary = report(sdk_results, outcomes(our_junit), options.top, outside)
     (WORK / "summary.json").write_text(json.dumps(summary, indent=1, sort_keys=True))
     log(f"details: {WORK / 'summary.json'}, logs beside the junit files")

@@ -395,6 +395,8 @@ client:
   platform_headers: X-Stainless-
 # The OpenAI API reads arrays in forms and queries as name[].
 array_format: brackets
+# Answers the SDK reads that the spec does not declare (binary file content, event streams).
+overlays: [openai.overlay.yaml]
 # page: cursor - the SDK returns a SyncCursorPage: items in `data`, `has_more`, next page
 #   with after=<id of the last item>. Also where it returns a SyncConversationCursorPage
 #   (next page with after=<the answer's `last_id`>, the last item's id) and every item

@@ -221,6 +221,22 @@ def test_the_streamed_binary_answer_parses_to_its_bytes(library: ModuleType) -> 
         assert r.parse() == PNG
 
 
+def test_a_boolean_stream_query_parameter_switches_to_the_event_stream(
+    library: ModuleType,
+) -> None:
+    events = b'data: {"page": 1}\n\ndata: {"page": 2}\n\n'
+    answer = httpx.Response(200, content=events, headers={"content-type": "text/event-stream"})
+    wire = Wire(library, answer)
+    with wire.client.books.get_progress("b1", stream=True) as stream:
+        pages = [event.page for event in stream]
+    assert pages == [1, 2] and wire.request.url.params["stream"] == "true"
+
+
+def test_without_the_stream_switch_the_answer_is_json(library: ModuleType) -> None:
+    progress = Wire(library, httpx.Response(200, json={"page": 7})).client.books.get_progress("b")
+    assert progress.page == 7
+
+
 # ---------------------------------------------------------------- files in bodies
 
 

@@ -48,7 +48,8 @@ def __getattr__(name: str) -> Any:
     if name.startswith("__"):
         raise AttributeError(name)
     ours = getattr(_PACKAGE, RENAMED.get(name, name), None)
-    if ours is not None and ".models" not in getattr(ours, "__module__", ".models"):
+    module = getattr(ours, "__module__", None) or ""
+    if module.startswith(_PACKAGE.__name__) and ".models" not in module:
         return ours  # the client, a page, a stream, an error: the runtime's, not a model
     if name not in _placeholders:
         _placeholders[name] = type(name, (Placeholder,), {"sdk_name": name})

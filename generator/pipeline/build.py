@@ -190,7 +190,7 @@ def _build_operation(
         parameters=parameters,
         bodies=bodies,
         responses=responses,
-        stream_field=_stream_field(mapper, pointer, bodies, responses),
+        stream_field=_stream_field(mapper, pointer, parameters, bodies, responses),
         pointer=pointer,
         page=_pagination(mapper, pointer, placement, parameters, responses),
     )
@@ -233,21 +233,24 @@ def _pagination(
 def _stream_field(
     mapper: SchemaMapper,
     pointer: str,
+    parameters: tuple[ir.Parameter, ...],
     bodies: tuple[ir.RequestBody, ...],
     responses: tuple[ir.Response, ...],
 ) -> str | None:
-    """The boolean body field that switches a JSON answer to an event stream, if both."""
+    """The boolean body field (or query parameter) that switches a JSON answer to an event
+    stream, if both."""
     has_json = any(r.kind == "json" and r.is_success for r in responses)
     has_stream = any(r.kind == "event-stream" and r.is_success for r in responses)
     if not (has_json and has_stream):
         return None
-    for body in bodies:
-        field = next((f for f in body.fields if f.wire_name == "stream"), None)
-        if field is not None and ir.without_none(field.type) == ir.Primitive("bool"):
-            return field.wire_name
+    switches: list[ir.Field | ir.Parameter] = [f for body in bodies for f in body.fields]
+    switches += [p for p in parameters if p.location == "query"]
+    for given in switches:
+        if given.wire_name == "stream" and ir.without_none(given.type) == ir.Primitive("bool"):
+            return given.wire_name
     mapper.warn(
         pointer,
-        "JSON and event-stream answers but no boolean 'stream' field to "
+        "JSON and event-stream answers but no boolean 'stream' field or query parameter to "
         "choose between them: the method returns the JSON answer",
     )
     return None

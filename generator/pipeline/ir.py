@@ -314,7 +314,7 @@ class Operation:
     parameters: tuple[Parameter, ...]
     bodies: tuple[RequestBody, ...]
     responses: tuple[Response, ...]
-    stream_field: str | None  # the boolean body field that switches to an event stream
+    stream_field: str | None  # the boolean body field (or query parameter) that streams
     pointer: str
     page: Pagination | None = None
     security: Requirements | None = None  # its own requirements; None: the API's

@@ -640,9 +640,11 @@ class Views:
         keywords = [self._arg(p) for p in op.parameters if p.location != "path"]
         keywords += [self._arg(f) for f in body.fields] if body else []
         args += sorted(keywords, key=lambda a: a.default is not None)
-        stream_field = None
-        if body is not None and op.stream_field is not None:
-            stream_field = next((f for f in body.fields if f.wire_name == op.stream_field), None)
+        stream_field: ir.Field | ir.Parameter | None = None
+        if op.stream_field is not None:
+            switches: list[ir.Field | ir.Parameter] = [*(body.fields if body else ())]
+            switches += op.parameters
+            stream_field = next((s for s in switches if s.wire_name == op.stream_field), None)
         stream = op.success_stream
         event_type = self._event_type(stream.stream) if stream and stream.stream else None
         answer = self._returns(op)
