@@ -3,9 +3,10 @@ spec text a template shows is decided here, from the IR.
 
 The package a view describes:
 
-* ``models/<resource>.py``: the enums, models, request parameter dicts and unions that one
-  client resource uses (``images``); ``models/shared/<name>.py``: one that several resources
-  (or none) use, with the inline schemas it owns;
+* ``models/<resource>.py``: the enums, models and unions that one client resource uses
+  (``images``); ``models/shared/<name>.py``: one that several resources (or none) use, with
+  the inline schemas it owns; beside each, ``<module>_params.py``: the request dicts
+  (``TypedDict`` params) of its models and unions, for type checkers (see :mod:`.params`);
 * ``resources/<resource>.py``: one resource class (and its async twin), its operations as
   :class:`~generator.runtime._build.Endpoint` declarations and methods;
 * ``client.py`` and the lazy ``__init__.py``.
@@ -14,6 +15,7 @@ The package a view describes:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 from collections.abc import Iterable, Iterator
 
@@ -22,7 +24,9 @@ import attrs
 from . import ir
 from .escape import docstring, literal
 from .names import OPTION_NAMES, endpoint_constant, resource_class, resource_module, snake_name
+from .params import param_names
 from .pytypes import Role, TypeWriter, file_shape, files_as_text, referenced_names
+from .runtime import reserved_names
 from .usage import Usage
 
 SHARED = "shared"  # the models package of what several resources (or none) use
@@ -64,11 +68,15 @@ class KeyView:
 
 @attrs.frozen
 class ParamsView:
-    """A ``TypedDict`` of a request body's arguments: ``client.images.edit(**params)``."""
+    """A ``TypedDict``: a model as a dict (keyed by wire names), or a request body's
+    arguments (``client.images.edit(**params)``). ``functional``: a key cannot be a class
+    attribute (``from``, ``a-b``), so it is written ``TypedDict("Name", {...})``, its keys
+    and annotations literals."""
 
     name: str
     doc: str
     keys: tuple[KeyView, ...]
+    functional: bool = False
 
 
 @attrs.frozen
@@ -109,7 +117,6 @@ class ModelsModule:
     doc: str
     enums: tuple[EnumView, ...]
     models: tuple[ModelView, ...]
-    params: tuple[ParamsView, ...]
     unions: tuple[UnionView, ...]
     imports: tuple[Import, ...]  # from sibling modules, for type checkers only
     exports: tuple[str, ...]  # the module's ``__all__``
@@ -181,6 +188,7 @@ class ResourceView:
     children: tuple[ChildView, ...]
     imports: tuple[Import, ...]  # model modules, at run time
     webhooks: WebhooksView | None = None
+    param_imports: tuple[Import, ...] = ()  # the request dicts arguments take, for type checkers
 
 
 @attrs.frozen
@@ -270,14 +278,12 @@ class Views:
         self.unions = {u.name: u for u in api.unions}
         literal_enums = {e.name for e in api.enums if self.usage.request_only(e.name)}
         open_unions = {u.name for u in api.unions if u.discriminator or u.by_event}
-        object_unions = {
-            u.name
-            for u in api.unions
-            if u.discriminator or any(isinstance(v, ir.ModelRef) for v in u.variants)
-        }
-        self.types = TypeWriter(self.enums, literal_enums, open_unions, object_unions)
         self.params_models = _body_only_models(api)
         self.taken = {*self.models, *self.enums, *self.unions}
+        # The request dicts: model or union -> its param (see ``params``).
+        self.params = param_names(api, self.usage, self.taken | reserved_names(),
+                                  self.params_models)  # fmt: skip
+        self.types = TypeWriter(self.enums, literal_enums, open_unions, self.params)
         self.owners = _owners(api)
 
     # ------------------------------------------------------------ grouping
@@ -295,9 +301,43 @@ class Views:
 
     def groups(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        for name in sorted(self.taken):
+        for name in sorted(self.taken - self.params_models):
             found.setdefault(self.group(name), []).append(name)
         return dict(sorted(found.items()))
+
+    def param_groups(self) -> dict[str, list[str]]:
+        """The named things with request dicts (params, and bodies' argument dicts), by the
+        models module they sit beside."""
+        found: dict[str, list[str]] = {}
+        for name in sorted({*self.params, *self.params_models}):
+            found.setdefault(self.group(name), []).append(name)
+        return dict(sorted(found.items()))
+
+    def params_module(self, group: str) -> str:
+        """The module of the request dicts beside the models module ``group``:
+        ``images_params`` (with ``_`` added while a models module has that name)."""
+        name = f"{group}_params"
+        while name in self._group_names:
+            name += "_"
+        return name
+
+    @functools.cached_property
+    def _group_names(self) -> frozenset[str]:
+        return frozenset(self.groups())
+
+    def module_of(self, name: str) -> str:
+        """The module (relative to ``models``) that defines a named thing or a param."""
+        if name in self.params_models:
+            return self.params_module(self.group(name))
+        owner = self.param_owners.get(name)
+        if owner is not None:
+            return self.params_module(self.group(owner))
+        return self.group(name)
+
+    @functools.cached_property
+    def param_owners(self) -> dict[str, str]:
+        """Each param's model or union."""
+        return {param: name for name, param in self.params.items()}
 
     # ------------------------------------------------------------ models modules
 
@@ -311,11 +351,11 @@ class Views:
                 for n in names
                 if n in self.models and n not in self.params_models
             ]
-            params = [self.params_view(self.models[n]) for n in names if n in self.params_models]
             unions = [self.union_view(self.unions[n]) for n in names if n in self.unions]
             mentioned: set[str] = set()
             for name in names:
-                mentioned |= self._mentions(name)
+                if name not in self.params_models:  # rendered in the params module
+                    mentioned |= self._mentions(name)
             imports = tuple(
                 Import(_relative(group, module), found.names)
                 for found in _imports(((self.group(n), n) for n in mentioned - members), skip=group)
@@ -333,10 +373,11 @@ class Views:
                     doc=title,
                     enums=tuple(enums),
                     models=tuple(models),
-                    params=tuple(params),
                     unions=tuple(unions),
                     imports=imports,
-                    exports=tuple(sorted([*names, *(u.parser for u in unions)])),
+                    exports=tuple(
+                        sorted([*members - self.params_models, *(u.parser for u in unions)])
+                    ),
                 )
             )
         return modules
@@ -515,6 +556,18 @@ class Views:
                 for found in _imports((self.group(n), n) for n in used)
             ),
             webhooks=webhooks,
+            param_imports=self._param_imports(operations),
+        )
+
+    def _param_imports(self, operations: list[ir.Operation]) -> tuple[Import, ...]:
+        """The params the arguments of these operations name, by their modules."""
+        arguments = [p.type for op in operations for p in op.parameters]
+        arguments += [f.type for op in operations for b in op.bodies for f in b.fields]
+        named = set().union(*(self.types.mentions(t, "argument") for t in arguments))
+        params = named & set(self.param_owners)
+        return tuple(
+            Import(f"..models.{found.module}", found.names)
+            for found in _imports((self.module_of(n), n) for n in params)
         )
 
     def _operation_names(self, op: ir.Operation, body: ir.RequestBody | None) -> set[str]:
@@ -698,6 +751,9 @@ class Views:
                 found.append(name)
                 if name in self.unions:
                     found.append(self.unions[name].parser)
+        for group, names in self.param_groups().items():
+            found = by_module.setdefault(f".models.{self.params_module(group)}", [])
+            found += [n if n in self.params_models else self.params[n] for n in names]
         return [
             Export(m, tuple(sorted(n)), star=m.startswith(".models."))
             for m, n in sorted(by_module.items())

@@ -5,24 +5,20 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, ClassVar, Literal, Required, TypeAlias, TypedDict
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 import attrs
 
-from .._files import FileTypes
 from .._models import Discriminator, FieldRule, Model, decode_event
 from .._types import UNSET, UnknownEvent, Unset
 
 __all__ = [
-    "CreateImageEditRequest",
     "CreateImageEditRequestBackground",
     "CreateImageEditRequestModel",
     "CreateImageEditRequestOutputFormat",
     "CreateImageEditRequestQuality",
     "CreateImageEditRequestResponseFormat",
     "CreateImageEditRequestSize",
-    "EditImageBodyJsonParam",
     "EditImageBodyJsonParamBackground",
     "EditImageBodyJsonParamInputFidelity",
     "EditImageBodyJsonParamModel",
@@ -426,52 +422,6 @@ class ImagesUsageInputTokensDetails(Model):
     """Input tokens coming from the prompt text."""
     image_tokens: int
     """Input tokens coming from the source images."""
-
-
-class CreateImageEditRequest(TypedDict, total=False):
-    """Multipart form body of an image edit request.
-
-    The arguments of ``client.images.edit``, as a dict."""
-
-    image: Required[FileTypes | Sequence[FileTypes]]
-    prompt: Required[str]
-    mask: FileTypes
-    background: CreateImageEditRequestBackground | None
-    model: CreateImageEditRequestModel | str | None
-    n: int | None
-    size: CreateImageEditRequestSize | str | None
-    response_format: CreateImageEditRequestResponseFormat | None
-    output_format: CreateImageEditRequestOutputFormat | None
-    output_compression: int | None
-    user: str
-    input_fidelity: InputFidelity | None
-    stream: bool | None
-    partial_images: int | None
-    quality: CreateImageEditRequestQuality | None
-
-
-class EditImageBodyJsonParam(TypedDict, total=False):
-    """JSON body of an image edit request. Source images are referenced (URL, data URL or
-    file ID) in `images` instead of uploaded. Only GPT image models accept this form;
-    `dall-e-2` needs the multipart body.
-
-    The arguments of ``client.images.edit_json``, as a dict."""
-
-    model: EditImageBodyJsonParamModel | str | None
-    images: Required[Sequence[ImageRefParam | Mapping[str, object]]]
-    mask: ImageRefParam | Mapping[str, object]
-    prompt: Required[str]
-    n: int | None
-    quality: EditImageBodyJsonParamQuality | None
-    input_fidelity: EditImageBodyJsonParamInputFidelity | None
-    size: EditImageBodyJsonParamSize | None
-    user: str
-    output_format: EditImageBodyJsonParamOutputFormat | None
-    output_compression: int | None
-    moderation: EditImageBodyJsonParamModeration | None
-    background: EditImageBodyJsonParamBackground | None
-    stream: bool | None
-    partial_images: int | None
 
 
 ImageEditStreamEvent: TypeAlias = Annotated[

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from .._base_client import AsyncAPIResource, Body, Headers, Query, SyncAPIResource, Timeout
 from .._build import Content, Endpoint, Events
@@ -38,6 +38,9 @@ from ..models.images import (
     ImagesResponse,
     InputFidelity,
 )
+
+if TYPE_CHECKING:
+    from ..models.images_params import ImageRefParamDict
 
 _CREATE_IMAGE_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     "POST",
@@ -253,10 +256,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -279,10 +282,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -305,10 +308,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -330,10 +333,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -565,10 +568,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -591,10 +594,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -617,10 +620,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -642,10 +645,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
