@@ -86,16 +86,16 @@ class Renderer:
         write(f"{package}/_exports.py", "exports.py.jinja", package=package_view)
         write(f"{package}/client.py", "client.py.jinja", client=self.client_view())
         out[f"{package}/models/__init__.py"] = f'{header}\n"""The API\'s schemas."""\n'
-        for models in self.views.models_modules():
-            path = f"{package}/models/{models.name.replace('.', '/')}.py"
-            write(path, "models.py.jinja", module=models)
-            if models.runtime == "...":
+        modules = [
+            *((m.name, "models.py.jinja", m) for m in self.views.models_modules()),
+            *((p.name, "params.py.jinja", p) for p in params_modules(self.views)),
+        ]
+        for name, template, module in modules:
+            write(f"{package}/models/{name.replace('.', '/')}.py", template, module=module)
+            if "." in name:
                 out[f"{package}/models/shared/__init__.py"] = (
                     f'{header}\n"""Models several resources use, or none, one per module."""\n'
                 )
-        for params in params_modules(self.views):
-            write(f"{package}/models/{params.name.replace('.', '/')}.py", "params.py.jinja",
-                  module=params)  # fmt: skip
         out[f"{package}/resources/__init__.py"] = f'{header}\n"""The client\'s resources."""\n'
         for resource in self.views.resources():
             path = f"{package}/resources/{resource.module}.py"
