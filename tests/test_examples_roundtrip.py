@@ -14,6 +14,7 @@ import yaml
 from genutil import SPEC, UPSTREAM, generate_package
 from openai_images._models import decode
 from openai_images._sse import SSEReader
+from openai_images.resources.images import ImagesResource
 
 DOCUMENT = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
 
@@ -89,9 +90,9 @@ def test_json_media_example_round_trips(status: str, content_type: str, example:
 
 def sent_json(example: dict[str, Any]) -> Any:
     """The JSON body ``client.images.edit_json`` sends for a documented request body, its
-    values given as the argument types of ``EditImageBodyJsonParam`` (its module names them
-    for type checkers only: they resolve through the package, as the runtime's do)."""
-    annotations = typing.get_type_hints(oi.EditImageBodyJsonParam, localns=PackageNames())
+    values given as the method's argument types (the names its module imports for type
+    checkers only resolve through the package, as the runtime's do)."""
+    annotations = typing.get_type_hints(ImagesResource.edit_json, localns=PackageNames())
     arguments = {k: decode(annotations[k], v, module=oi.__name__) for k, v in example.items()}
     bodies: list[Any] = []
 

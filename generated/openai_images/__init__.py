@@ -34,9 +34,9 @@ _EXPORTS = """
 ._streaming AsyncStream Stream
 ._types UNSET UnknownEvent Unset
 .client AsyncClient AsyncOpenAI Client OpenAI OpenAIError
-.models.images CreateImageEditRequestBackground CreateImageEditRequestModel
-    CreateImageEditRequestOutputFormat CreateImageEditRequestQuality
-    CreateImageEditRequestResponseFormat CreateImageEditRequestSize
+.models.images CreateImageEditRequest CreateImageEditRequestBackground
+    CreateImageEditRequestModel CreateImageEditRequestOutputFormat CreateImageEditRequestQuality
+    CreateImageEditRequestResponseFormat CreateImageEditRequestSize EditImageBodyJsonParam
     EditImageBodyJsonParamBackground EditImageBodyJsonParamInputFidelity
     EditImageBodyJsonParamModel EditImageBodyJsonParamModeration
     EditImageBodyJsonParamOutputFormat EditImageBodyJsonParamQuality EditImageBodyJsonParamSize
@@ -45,10 +45,9 @@ _EXPORTS = """
     ImageEditCompletedEventSize ImageEditPartialImageEvent ImageEditPartialImageEventBackground
     ImageEditPartialImageEventOutputFormat ImageEditPartialImageEventQuality
     ImageEditPartialImageEventSize ImageEditStreamEvent ImageGenInputUsageDetails
-    ImageGenOutputTokensDetails ImageGenUsage ImageRefParam ImagesResponse
+    ImageGenOutputTokensDetails ImageGenUsage ImageRefParam ImageRefParamDict ImagesResponse
     ImagesResponseBackground ImagesResponseOutputFormat ImagesResponseQuality ImagesResponseSize
     ImagesUsage ImagesUsageInputTokensDetails InputFidelity parse_image_edit_stream_event
-.models.images_params CreateImageEditRequest EditImageBodyJsonParam ImageRefParamDict
 """
 _MODULE_OF: dict[str, str] = {}
 

@@ -49,4 +49,3 @@ from .client import Client as Client
 from .client import OpenAI as OpenAI
 from .client import OpenAIError as OpenAIError
 from .models.images import *
-from .models.images_params import *

@@ -17,7 +17,6 @@ from ..errors import GeneratorError, Problem
 from . import apidesc, ir, runtime
 from .escape import comment, docstring, literal
 from .names import resource_module
-from .paramviews import params_modules
 from .runtime_options import RuntimeOptions
 from .templates import RUNTIME_DIR, templates_dir
 from .views import WRAPPERS, ChildView, Export, Views
@@ -86,13 +85,10 @@ class Renderer:
         write(f"{package}/_exports.py", "exports.py.jinja", package=package_view)
         write(f"{package}/client.py", "client.py.jinja", client=self.client_view())
         out[f"{package}/models/__init__.py"] = f'{header}\n"""The API\'s schemas."""\n'
-        modules = [
-            *((m.name, "models.py.jinja", m) for m in self.views.models_modules()),
-            *((p.name, "params.py.jinja", p) for p in params_modules(self.views)),
-        ]
-        for name, template, module in modules:
-            write(f"{package}/models/{name.replace('.', '/')}.py", template, module=module)
-            if "." in name:
+        for models in self.views.models_modules():
+            path = f"{package}/models/{models.name.replace('.', '/')}.py"
+            write(path, "models.py.jinja", module=models)
+            if models.runtime == "...":
                 out[f"{package}/models/shared/__init__.py"] = (
                     f'{header}\n"""Models several resources use, or none, one per module."""\n'
                 )

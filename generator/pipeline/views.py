@@ -3,10 +3,10 @@ spec text a template shows is decided here, from the IR.
 
 The package a view describes:
 
-* ``models/<resource>.py``: the enums, models and unions that one client resource uses
-  (``images``); ``models/shared/<name>.py``: one that several resources (or none) use, with
-  the inline schemas it owns; beside each, ``<module>_params.py``: the request dicts
-  (``TypedDict`` params) of its models and unions, for type checkers (see :mod:`.params`);
+* ``models/<resource>.py``: the enums, models, request dicts (``TypedDict`` params, see
+  :mod:`.params`) and unions that one client resource uses (``images``);
+  ``models/shared/<name>.py``: one that several resources (or none) use, with the inline
+  schemas it owns;
 * ``resources/<resource>.py``: one resource class (and its async twin), its operations as
   :class:`~generator.runtime._build.Endpoint` declarations and methods;
 * ``client.py`` and the lazy ``__init__.py``.
@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import keyword
+import textwrap
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -80,6 +82,15 @@ class ParamsView:
 
 
 @attrs.frozen
+class ParamAliasView:
+    """A union's param: its branches as dicts (a string, for type checkers)."""
+
+    name: str
+    doc: str
+    alias: str  # a literal: the annotation, as a string
+
+
+@attrs.frozen
 class MemberView:
     name: str
     value: str  # a literal
@@ -117,9 +128,18 @@ class ModelsModule:
     doc: str
     enums: tuple[EnumView, ...]
     models: tuple[ModelView, ...]
+    params: tuple[ParamsView, ...]  # defined for type checkers only
+    param_aliases: tuple[ParamAliasView, ...]
     unions: tuple[UnionView, ...]
     imports: tuple[Import, ...]  # from sibling modules, for type checkers only
     exports: tuple[str, ...]  # the module's ``__all__``
+
+    @property
+    def plain_dicts(self) -> list[str]:
+        """``A = B = dict`` lines: at run time a ``TypedDict`` is a plain dict."""
+        names = " = ".join(p.name for p in self.params)
+        return [line.replace(" ", " = ") + " = dict" for line in
+                textwrap.wrap(names.replace(" = ", " "), 88)]  # fmt: skip
 
 
 # ---------------------------------------------------------------- resources
@@ -301,38 +321,13 @@ class Views:
 
     def groups(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        for name in sorted(self.taken - self.params_models):
+        for name in sorted(self.taken):
             found.setdefault(self.group(name), []).append(name)
         return dict(sorted(found.items()))
-
-    def param_groups(self) -> dict[str, list[str]]:
-        """The named things with request dicts (params, and bodies' argument dicts), by the
-        models module they sit beside."""
-        found: dict[str, list[str]] = {}
-        for name in sorted({*self.params, *self.params_models}):
-            found.setdefault(self.group(name), []).append(name)
-        return dict(sorted(found.items()))
-
-    def params_module(self, group: str) -> str:
-        """The module of the request dicts beside the models module ``group``:
-        ``images_params`` (with ``_`` added while a models module has that name)."""
-        name = f"{group}_params"
-        while name in self._group_names:
-            name += "_"
-        return name
-
-    @functools.cached_property
-    def _group_names(self) -> frozenset[str]:
-        return frozenset(self.groups())
 
     def module_of(self, name: str) -> str:
-        """The module (relative to ``models``) that defines a named thing or a param."""
-        if name in self.params_models:
-            return self.params_module(self.group(name))
-        owner = self.param_owners.get(name)
-        if owner is not None:
-            return self.params_module(self.group(owner))
-        return self.group(name)
+        """The models module that defines a named thing or a param (its owner's)."""
+        return self.group(self.param_owners.get(name, name))
 
     @functools.cached_property
     def param_owners(self) -> dict[str, str]:
@@ -344,21 +339,34 @@ class Views:
     def models_modules(self) -> list[ModelsModule]:
         modules = []
         for group, names in self.groups().items():
-            members = set(names)
+            members = {*names, *(self.params[n] for n in names if n in self.params)}
             enums = [self.enum_view(self.enums[n]) for n in names if n in self.enums]
             models = [
                 self.model_view(self.models[n])
                 for n in names
                 if n in self.models and n not in self.params_models
             ]
+            params = [
+                self.params_view(self.models[n])
+                if n in self.params_models
+                else self.param_dict_view(self.models[n])
+                for n in names
+                if n in self.params_models or (n in self.models and n in self.params)
+            ]
+            aliases = [
+                self.param_alias_view(self.unions[n])
+                for n in names
+                if n in self.unions and n in self.params
+            ]
             unions = [self.union_view(self.unions[n]) for n in names if n in self.unions]
             mentioned: set[str] = set()
             for name in names:
-                if name not in self.params_models:  # rendered in the params module
-                    mentioned |= self._mentions(name)
+                mentioned |= self._mentions(name) | self._param_mentions(name)
             imports = tuple(
                 Import(_relative(group, module), found.names)
-                for found in _imports(((self.group(n), n) for n in mentioned - members), skip=group)
+                for found in _imports(
+                    ((self.module_of(n), n) for n in mentioned - members), skip=group
+                )
                 for module in (found.module,)
             )
             title = (
@@ -373,11 +381,11 @@ class Views:
                     doc=title,
                     enums=tuple(enums),
                     models=tuple(models),
+                    params=tuple(params),
+                    param_aliases=tuple(aliases),
                     unions=tuple(unions),
                     imports=imports,
-                    exports=tuple(
-                        sorted([*members - self.params_models, *(u.parser for u in unions)])
-                    ),
+                    exports=tuple(sorted([*members, *(u.parser for u in unions)])),
                 )
             )
         return modules
@@ -394,6 +402,21 @@ class Views:
             mapped = union.discriminator.mapping if union.discriminator else ()
             return found | {m for _, m in (*mapped, *union.by_event)}
         return set()
+
+    def _param_mentions(self, name: str) -> set[str]:
+        """Named things and params the request dict of ``name`` mentions."""
+        if name in self.params_models:
+            body = _body_of(self.api, name)
+            return set().union(*(self.types.mentions(f.type, "argument") for f in body.fields))
+        if name not in self.params:
+            return set()
+        if name in self.models:
+            fields = self.models[name].fields
+            return set().union(
+                *(self.types.mentions(files_as_text(f.type), "argument") for f in fields)
+            )
+        variants = ir.Union(tuple(files_as_text(v) for v in self.unions[name].variants))
+        return self.types.mentions(variants, "param")
 
     def role_of(self, name: str) -> Role:
         return "input" if self.usage.request_only(name) else "model"
@@ -445,7 +468,7 @@ class Views:
         return FieldView(field.py_name, annotation, default, docstring(doc_text(field.doc), 4))
 
     def params_view(self, model: ir.Model) -> ParamsView:
-        body = next(b for op in self.api.operations for b in op.bodies if b.model == model.name)
+        body = _body_of(self.api, model.name)
         keys = []
         for field in body.fields:
             annotation = self.types.annotation(field.type, "argument")
@@ -453,7 +476,30 @@ class Views:
                                 else annotation))  # fmt: skip
         text = doc_text(model.doc) or f"The {model.name} request body."
         text += f"\n\nThe arguments of ``client.{body_method(self.api, model.name)}``, as a dict."
-        return ParamsView(model.name, docstring(text, 4), tuple(keys))
+        return ParamsView(model.name, docstring(text, 8), tuple(keys))
+
+    def param_dict_view(self, model: ir.Model) -> ParamsView:
+        """A model as a dict: its wire names, each required as the spec says."""
+        keys = []
+        for field in model.fields:
+            # A model is JSON (also as a part of a multipart body): no file content.
+            annotation = self.types.annotation(files_as_text(field.type), "argument")
+            if field.required:
+                annotation = f"Required[{annotation}]"
+            keys.append(KeyView(field.wire_name, annotation))
+        functional = not all(_attribute(k.name) for k in keys)
+        if functional:
+            keys = [KeyView(literal(k.name), literal(k.annotation)) for k in keys]
+        text = f"``{model.name}`` as a dict. {doc_text(model.doc)}".strip()
+        doc = docstring(text, 4 if functional else 8)
+        return ParamsView(self.params[model.name], doc, tuple(keys), functional)
+
+    def param_alias_view(self, union: ir.UnionDef) -> ParamAliasView:
+        """A union as dicts: each branch's param (the union itself stands for its models)."""
+        variants = ir.Union(tuple(files_as_text(v) for v in union.variants))  # JSON: no files
+        text = f"``{union.name}`` as dicts. {doc_text(union.doc)}".strip()
+        annotation = self.types.annotation(variants, "param")
+        return ParamAliasView(self.params[union.name], docstring(text, 0), literal(annotation))
 
     def union_view(self, union: ir.UnionDef) -> UnionView:
         # A named union is JSON (never a file part): a binary string in it is text.
@@ -751,9 +797,8 @@ class Views:
                 found.append(name)
                 if name in self.unions:
                     found.append(self.unions[name].parser)
-        for group, names in self.param_groups().items():
-            found = by_module.setdefault(f".models.{self.params_module(group)}", [])
-            found += [n if n in self.params_models else self.params[n] for n in names]
+                if name in self.params:
+                    found.append(self.params[name])
         return [
             Export(m, tuple(sorted(n)), star=m.startswith(".models."))
             for m, n in sorted(by_module.items())
@@ -767,6 +812,16 @@ def body_method(api: ir.Api, model: str) -> str:
             if body.model == model:
                 return f"{op.resource}.{body.method_name}"
     raise KeyError(model)
+
+
+def _body_of(api: ir.Api, model: str) -> ir.RequestBody:
+    return next(b for op in api.operations for b in op.bodies if b.model == model)
+
+
+def _attribute(key: str) -> bool:
+    """Whether a key can be a ``TypedDict`` class attribute as it is (not a keyword, and not
+    ``__x``, which a class body would rename)."""
+    return key.isidentifier() and not keyword.iskeyword(key) and not key.startswith("__")
 
 
 def _body_only_models(api: ir.Api) -> set[str]:

@@ -40,7 +40,7 @@ from ..models.images import (
 )
 
 if TYPE_CHECKING:
-    from ..models.images_params import ImageRefParamDict
+    from ..models.images import ImageRefParamDict
 
 _CREATE_IMAGE_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     "POST",
