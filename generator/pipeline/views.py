@@ -18,7 +18,6 @@ import contextlib
 import functools
 import json
 import keyword
-import textwrap
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -136,10 +135,15 @@ class ModelsModule:
 
     @property
     def plain_dicts(self) -> list[str]:
-        """``A = B = dict`` lines: at run time a ``TypedDict`` is a plain dict."""
-        names = " = ".join(p.name for p in self.params)
-        return [line.replace(" ", " = ") + " = dict" for line in
-                textwrap.wrap(names.replace(" = ", " "), 88)]  # fmt: skip
+        """``A = B = dict`` lines (of at most 96 characters, or one name): at run time a
+        ``TypedDict`` is a plain dict."""
+        lines: list[list[str]] = []
+        for name in (p.name for p in self.params):
+            if lines and len(" = ".join([*lines[-1], name, "dict"])) <= 96:
+                lines[-1].append(name)
+            else:
+                lines.append([name])
+        return [" = ".join([*names, "dict"]) for names in lines]
 
 
 # ---------------------------------------------------------------- resources
