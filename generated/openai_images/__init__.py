@@ -54,12 +54,13 @@ _MODULE_OF: dict[str, str] = {}
 
 def _module_of() -> dict[str, str]:
     if not _MODULE_OF:
-        module = ""
+        found, module = {}, ""
         for word in _EXPORTS.split():
             if word.startswith("."):
                 module = word
             else:
-                _MODULE_OF[word] = module
+                found[word] = module
+        _MODULE_OF.update(found)  # all at once: another thread never sees a part of it
     return _MODULE_OF
 
 
