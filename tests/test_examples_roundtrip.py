@@ -14,6 +14,7 @@ import yaml
 from genutil import SPEC, UPSTREAM, generate_package
 from openai_images._models import decode
 from openai_images._sse import SSEReader
+from openai_images.resources.images import ImagesResource
 
 DOCUMENT = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
 
@@ -89,8 +90,9 @@ def test_json_media_example_round_trips(status: str, content_type: str, example:
 
 def sent_json(example: dict[str, Any]) -> Any:
     """The JSON body ``client.images.edit_json`` sends for a documented request body, its
-    values given as the argument types of ``EditImageBodyJsonParam``."""
-    annotations = typing.get_type_hints(oi.EditImageBodyJsonParam)
+    values given as the method's argument types (the names its module imports for type
+    checkers only resolve through the package, as the runtime's do)."""
+    annotations = typing.get_type_hints(ImagesResource.edit_json, localns=PackageNames())
     arguments = {k: decode(annotations[k], v, module=oi.__name__) for k, v in example.items()}
     bodies: list[Any] = []
 
@@ -101,6 +103,16 @@ def sent_json(example: dict[str, Any]) -> Any:
     http = httpx.Client(transport=httpx.MockTransport(answer))
     oi.Client(api_key="sk-test", http_client=http).images.edit_json(**arguments)
     return bodies[0]
+
+
+class PackageNames(dict[str, Any]):
+    """Names as ``eval`` looks them up: what the package exports, loaded on first use."""
+
+    def __missing__(self, name: str) -> Any:
+        try:
+            return getattr(oi, name)
+        except AttributeError:
+            raise KeyError(name) from None
 
 
 def test_stream_example_events_round_trip_as_their_classes() -> None:

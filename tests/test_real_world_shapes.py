@@ -146,7 +146,7 @@ def test_an_object_argument_may_be_a_plain_dict_as_in_the_sdk(tmp_path: Path) ->
     sent = json.loads(wire.request.content)
     assert sent == {"tags": [{"name": "a"}, {"name": "b"}], "main": {"name": "c"}}
     resource = (tmp_path / "out" / "dictargs" / "resources" / "things.py").read_text()
-    assert "tags: Sequence[Tag | Mapping[str, object]] | Unset = UNSET" in resource
+    assert "tags: Sequence[Tag | TagParam] | Unset = UNSET" in resource
 
 
 def test_a_method_named_like_a_builtin_does_not_break_the_classs_annotations(

@@ -12,148 +12,64 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._base_client import DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS
-    from ._base_client import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
-    from ._base_client import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
-    from ._errors import APIConnectionError as APIConnectionError
-    from ._errors import APIError as APIError
-    from ._errors import APIResponseValidationError as APIResponseValidationError
-    from ._errors import APIStatusError as APIStatusError
-    from ._errors import APIStreamError as APIStreamError
-    from ._errors import APITimeoutError as APITimeoutError
-    from ._errors import AuthenticationError as AuthenticationError
-    from ._errors import BadRequestError as BadRequestError
-    from ._errors import ClientClosedError as ClientClosedError
-    from ._errors import ClientError as ClientError
-    from ._errors import ConflictError as ConflictError
-    from ._errors import InternalServerError as InternalServerError
-    from ._errors import InvalidArgumentError as InvalidArgumentError
-    from ._errors import NotFoundError as NotFoundError
-    from ._errors import PermissionDeniedError as PermissionDeniedError
-    from ._errors import RateLimitError as RateLimitError
-    from ._errors import StreamConnectionError as StreamConnectionError
-    from ._errors import StreamDecodeError as StreamDecodeError
-    from ._errors import StreamError as StreamError
-    from ._errors import StreamEventMismatchError as StreamEventMismatchError
-    from ._errors import StreamIncompleteError as StreamIncompleteError
-    from ._errors import StreamTimeoutError as StreamTimeoutError
-    from ._errors import UnprocessableEntityError as UnprocessableEntityError
-    from ._files import FileTypes as FileTypes
-    from ._images import asave_images as asave_images
-    from ._images import save_images as save_images
-    from ._pagination import AsyncCursorPage as AsyncCursorPage
-    from ._pagination import AsyncPage as AsyncPage
-    from ._pagination import SyncCursorPage as SyncCursorPage
-    from ._pagination import SyncPage as SyncPage
-    from ._recording import AsyncRecordingTransport as AsyncRecordingTransport
-    from ._recording import RecordingTransport as RecordingTransport
-    from ._response import APIResponse as APIResponse
-    from ._response import AsyncAPIResponse as AsyncAPIResponse
-    from ._response import BinaryResponseContent as BinaryResponseContent
-    from ._response import RawAPIResponse as RawAPIResponse
-    from ._streaming import AsyncStream as AsyncStream
-    from ._streaming import Stream as Stream
-    from ._types import UNSET as UNSET
-    from ._types import UnknownEvent as UnknownEvent
-    from ._types import Unset as Unset
-    from .client import AsyncClient as AsyncClient
-    from .client import AsyncOpenAI as AsyncOpenAI
-    from .client import Client as Client
-    from .client import OpenAI as OpenAI
-    from .client import OpenAIError as OpenAIError
-    from .models.images import *
+    from ._exports import *
 
 __version__ = "0.1.0"
 SPEC_SHA256 = "4fdaf769e745cab3e1f171bd0d2ff218ba54273105e4d0da1dc2163221f77c05"
 
-# Where each public name is defined: its module is imported the first time it is used.
-_EXPORTS = {
-    "._base_client": ("DEFAULT_CONNECTION_LIMITS", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT"),
-    "._errors": (
-        "APIConnectionError",
-        "APIError",
-        "APIResponseValidationError",
-        "APIStatusError",
-        "APIStreamError",
-        "APITimeoutError",
-        "AuthenticationError",
-        "BadRequestError",
-        "ClientClosedError",
-        "ClientError",
-        "ConflictError",
-        "InternalServerError",
-        "InvalidArgumentError",
-        "NotFoundError",
-        "PermissionDeniedError",
-        "RateLimitError",
-        "StreamConnectionError",
-        "StreamDecodeError",
-        "StreamError",
-        "StreamEventMismatchError",
-        "StreamIncompleteError",
-        "StreamTimeoutError",
-        "UnprocessableEntityError",
-    ),
-    "._files": ("FileTypes",),
-    "._images": ("asave_images", "save_images"),
-    "._pagination": ("AsyncCursorPage", "AsyncPage", "SyncCursorPage", "SyncPage"),
-    "._recording": ("AsyncRecordingTransport", "RecordingTransport"),
-    "._response": ("APIResponse", "AsyncAPIResponse", "BinaryResponseContent", "RawAPIResponse"),
-    "._streaming": ("AsyncStream", "Stream"),
-    "._types": ("UNSET", "UnknownEvent", "Unset"),
-    ".client": ("AsyncClient", "AsyncOpenAI", "Client", "OpenAI", "OpenAIError"),
-    ".models.images": (
-        "CreateImageEditRequest",
-        "CreateImageEditRequestBackground",
-        "CreateImageEditRequestModel",
-        "CreateImageEditRequestOutputFormat",
-        "CreateImageEditRequestQuality",
-        "CreateImageEditRequestResponseFormat",
-        "CreateImageEditRequestSize",
-        "EditImageBodyJsonParam",
-        "EditImageBodyJsonParamBackground",
-        "EditImageBodyJsonParamInputFidelity",
-        "EditImageBodyJsonParamModel",
-        "EditImageBodyJsonParamModeration",
-        "EditImageBodyJsonParamOutputFormat",
-        "EditImageBodyJsonParamQuality",
-        "EditImageBodyJsonParamSize",
-        "Error",
-        "ErrorResponse",
-        "Image",
-        "ImageEditCompletedEvent",
-        "ImageEditCompletedEventBackground",
-        "ImageEditCompletedEventOutputFormat",
-        "ImageEditCompletedEventQuality",
-        "ImageEditCompletedEventSize",
-        "ImageEditPartialImageEvent",
-        "ImageEditPartialImageEventBackground",
-        "ImageEditPartialImageEventOutputFormat",
-        "ImageEditPartialImageEventQuality",
-        "ImageEditPartialImageEventSize",
-        "ImageEditStreamEvent",
-        "ImageGenInputUsageDetails",
-        "ImageGenOutputTokensDetails",
-        "ImageGenUsage",
-        "ImageRefParam",
-        "ImagesResponse",
-        "ImagesResponseBackground",
-        "ImagesResponseOutputFormat",
-        "ImagesResponseQuality",
-        "ImagesResponseSize",
-        "ImagesUsage",
-        "ImagesUsageInputTokensDetails",
-        "InputFidelity",
-        "parse_image_edit_stream_event",
-    ),
-}
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
-__all__ = ["SPEC_SHA256", "__version__", *_MODULE_OF]
+# Where each public name is defined: a module, then its names. A module is imported the
+# first time one of its names is used. (One string: quick to load, however many names.)
+_EXPORTS = """
+._base_client DEFAULT_CONNECTION_LIMITS DEFAULT_MAX_RETRIES DEFAULT_TIMEOUT
+._errors APIConnectionError APIError APIResponseValidationError APIStatusError APIStreamError
+    APITimeoutError AuthenticationError BadRequestError ClientClosedError ClientError
+    ConflictError InternalServerError InvalidArgumentError NotFoundError PermissionDeniedError
+    RateLimitError StreamConnectionError StreamDecodeError StreamError StreamEventMismatchError
+    StreamIncompleteError StreamTimeoutError UnprocessableEntityError
+._files FileTypes
+._images asave_images save_images
+._pagination AsyncCursorPage AsyncPage SyncCursorPage SyncPage
+._recording AsyncRecordingTransport RecordingTransport
+._response APIResponse AsyncAPIResponse BinaryResponseContent RawAPIResponse
+._streaming AsyncStream Stream
+._types UNSET UnknownEvent Unset
+.client AsyncClient AsyncOpenAI Client OpenAI OpenAIError
+.models.images CreateImageEditRequest CreateImageEditRequestBackground
+    CreateImageEditRequestModel CreateImageEditRequestOutputFormat CreateImageEditRequestQuality
+    CreateImageEditRequestResponseFormat CreateImageEditRequestSize EditImageBodyJsonParam
+    EditImageBodyJsonParamBackground EditImageBodyJsonParamInputFidelity
+    EditImageBodyJsonParamModel EditImageBodyJsonParamModeration
+    EditImageBodyJsonParamOutputFormat EditImageBodyJsonParamQuality EditImageBodyJsonParamSize
+    Error ErrorResponse Image ImageEditCompletedEvent ImageEditCompletedEventBackground
+    ImageEditCompletedEventOutputFormat ImageEditCompletedEventQuality
+    ImageEditCompletedEventSize ImageEditPartialImageEvent ImageEditPartialImageEventBackground
+    ImageEditPartialImageEventOutputFormat ImageEditPartialImageEventQuality
+    ImageEditPartialImageEventSize ImageEditStreamEvent ImageGenInputUsageDetails
+    ImageGenOutputTokensDetails ImageGenUsage ImageRefParam ImageRefParamDict ImagesResponse
+    ImagesResponseBackground ImagesResponseOutputFormat ImagesResponseQuality ImagesResponseSize
+    ImagesUsage ImagesUsageInputTokensDetails InputFidelity parse_image_edit_stream_event
+"""
+_MODULE_OF: dict[str, str] = {}
+
+
+def _module_of() -> dict[str, str]:
+    if not _MODULE_OF:
+        found, module = {}, ""
+        for word in _EXPORTS.split():
+            if word.startswith("."):
+                module = word
+            else:
+                found[word] = module
+        _MODULE_OF.update(found)  # all at once: another thread never sees a part of it
+    return _MODULE_OF
+
 
 if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:
-        module = _MODULE_OF.get(name)
+        if name == "__all__":
+            return ["SPEC_SHA256", "__version__", *_module_of()]
+        module = _module_of().get(name)
         if module is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(module, __name__), name)
@@ -161,4 +77,4 @@ if not TYPE_CHECKING:
         return value
 
     def __dir__() -> list[str]:
-        return sorted({*globals(), *_MODULE_OF})
+        return sorted({*globals(), *_module_of()})

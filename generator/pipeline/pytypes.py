@@ -1,23 +1,24 @@
 """IR types → Python annotations: the one place where an IR type becomes annotation text.
 
-Three roles: ``model`` (attributes of parsed models, honest about what a newer server may
+Four roles: ``model`` (attributes of parsed models, honest about what a newer server may
 send: ``Enum | str``, discriminated unions ``| UnknownEvent``), ``input`` (values callers
-build: closed enums take their literal strings, containers are read-only views) and
-``argument`` (a method's arguments: as ``input``, and an object may also be a plain dict, as
-the official SDK's calls pass them; the runtime sends either).
+build: closed enums take their literal strings, containers are read-only views),
+``argument`` (a method's arguments and the keys of request dicts: as ``input``, and at every
+depth an object may also be its ``TypedDict`` param, as the official SDK's calls pass it; the
+runtime sends either) and ``param`` (the body of a union's param alias: its branches as
+dicts only, the union itself standing for its models).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Literal
 
 from . import ir
 
-Role = Literal["model", "input", "argument"]
+Role = Literal["model", "input", "argument", "param"]
 # The builtins annotations name, which a member of a class may shadow.
 _BUILTINS = frozenset(("str", "int", "float", "bool", "bytes", "list", "dict"))
-_DICT = "Mapping[str, object]"  # an object given as a dict, in the ``argument`` role
 
 
 class TypeWriter:
@@ -25,9 +26,10 @@ class TypeWriter:
 
     ``literal_enums`` are the enums written as ``Literal[...]`` aliases (those only requests
     use); the others are ``enum.StrEnum`` classes. ``open_unions`` are the discriminated
-    unions whose parsed values may be an ``UnknownEvent``; ``object_unions`` those with an
-    object branch, which a dict may stand for in an argument. ``shadowed`` are builtins a
-    class body redefines (a method named ``list``): annotations there say ``builtins.list``.
+    unions whose parsed values may be an ``UnknownEvent``. ``params`` names the ``TypedDict``
+    (of a model) or param alias (of a union that holds objects) each request-side named
+    thing has, which a dict stands for in an argument. ``shadowed`` are builtins a class
+    body redefines (a method named ``list``): annotations there say ``builtins.list``.
     """
 
     def __init__(
@@ -35,17 +37,17 @@ class TypeWriter:
         enums: dict[str, ir.Enum],
         literal_enums: Collection[str] = (),
         open_unions: Collection[str] = (),
-        object_unions: Collection[str] = (),
+        params: Mapping[str, str] | None = None,
     ) -> None:
         self.enums = enums
         self.literal_enums = frozenset(literal_enums)
         self.open_unions = frozenset(open_unions)
-        self.object_unions = frozenset(object_unions)
+        self.params: Mapping[str, str] = params or {}
         self.shadowed: frozenset[str] = frozenset()
 
     def shadowing(self, names: Collection[str]) -> TypeWriter:
         """This writer, for a class body where ``names`` are taken by its own members."""
-        writer = TypeWriter(self.enums, self.literal_enums, self.open_unions, self.object_unions)
+        writer = TypeWriter(self.enums, self.literal_enums, self.open_unions, self.params)
         writer.shadowed = frozenset(names) & _BUILTINS
         return writer
 
@@ -66,17 +68,20 @@ class TypeWriter:
                 return ["FileTypes"]
             case ir.ListOf(item=item):
                 container = self.builtin("list") if role == "model" else "Sequence"
-                return [f"{container}[{self.annotation(item, role)}]"]
+                return [f"{container}[{self.annotation(item, _inner(role))}]"]
             case ir.MapOf(value=value):
                 container = self.builtin("dict") if role == "model" else "Mapping"
-                return [f"{container}[str, {self.annotation(value, role)}]"]
+                return [f"{container}[str, {self.annotation(value, _inner(role))}]"]
+            case ir.ModelRef(name=name) | ir.UnionRef(name=name) if role in ("argument", "param"):
+                param = self.params.get(name)
+                if param is None:
+                    return [name]
+                return [param] if role == "param" else [name, param]
             case ir.ModelRef(name=name):
-                return [name, _DICT] if role == "argument" else [name]
+                return [name]
             case ir.UnionRef(name=name):
                 if role == "model" and name in self.open_unions:
                     return [name, "UnknownEvent"]
-                if role == "argument" and name in self.object_unions:
-                    return [name, _DICT]
                 return [name]
             case ir.EnumRef(name=name, open=is_open):
                 return self._enum(name, is_open, role)
@@ -86,6 +91,23 @@ class TypeWriter:
                 return [atom for v in variants for atom in self._atoms(v, role)]
         raise AssertionError(type_)
 
+    def mentions(self, type_: ir.TypeRef, role: Role) -> set[str]:
+        """The named things and params the annotation of ``type_`` in ``role`` names (for
+        imports; ``UnknownEvent`` aside)."""
+        match type_:
+            case ir.ListOf(item=inner) | ir.MapOf(value=inner):
+                return self.mentions(inner, _inner(role))
+            case ir.Union(variants=variants):
+                return set().union(*(self.mentions(v, role) for v in variants))
+            case ir.ModelRef(name=name) | ir.UnionRef(name=name) if role in ("argument", "param"):
+                param = self.params.get(name)
+                if param is None:
+                    return {name}
+                return {param} if role == "param" else {name, param}
+            case ir.ModelRef(name=name) | ir.UnionRef(name=name) | ir.EnumRef(name=name):
+                return {name}
+        return set()
+
     def _enum(self, name: str, is_open: bool, role: Role) -> list[str]:
         if name in self.literal_enums:
             return [name, self.builtin("str")] if is_open else [name]
@@ -93,6 +115,11 @@ class TypeWriter:
             values = ", ".join(repr(m.value) for m in self.enums[name].members)
             return [name, f"Literal[{values}]"]
         return [name, self.builtin("str")]  # a value a newer server sends is kept as it came
+
+
+def _inner(role: Role) -> Role:
+    """The role of what a container holds: a union's param alias takes models inside."""
+    return "argument" if role == "param" else role
 
 
 def file_shape(

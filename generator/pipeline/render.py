@@ -6,6 +6,7 @@ Jinja templates only print them. The runtime modules are copied verbatim.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import attrs
@@ -28,6 +29,15 @@ class PackageView:
     version: str  # a literal
     sha256: str  # a literal
     exports: tuple[Any, ...]
+
+    @property
+    def index(self) -> str:
+        """The exports as text: each module, then its names, wrapped (identifiers only)."""
+        lines = []
+        for export in self.exports:
+            lines += textwrap.wrap(" ".join((export.module, *export.names)), 96,
+                                   subsequent_indent="    ", break_on_hyphens=False)  # fmt: skip
+        return "\n".join(lines)
 
 
 @attrs.frozen
@@ -70,7 +80,9 @@ class Renderer:
         def write(path: str, template: str, **context: Any) -> None:
             out[path] = self.env.get_template(template).render(header=header, **context)
 
-        write(f"{package}/__init__.py", "__init__.py.jinja", package=self.package_view())
+        package_view = self.package_view()
+        write(f"{package}/__init__.py", "__init__.py.jinja", package=package_view)
+        write(f"{package}/_exports.py", "exports.py.jinja", package=package_view)
         write(f"{package}/client.py", "client.py.jinja", client=self.client_view())
         out[f"{package}/models/__init__.py"] = f'{header}\n"""The API\'s schemas."""\n'
         for models in self.views.models_modules():

@@ -44,6 +44,10 @@ class Usage:
     def request_only(self, name: str) -> bool:
         return self.sides(name) == {"request"}
 
+    def requested(self, name: str) -> bool:
+        """Whether a request (an argument, or what one holds) reaches ``name``."""
+        return any(side == "request" for side, _ in self._reached.get(name, ()))
+
     def resources(self, name: str) -> frozenset[str]:
         """The client resources (``images``, ``chat.completions``) whose operations reach
         ``name``; empty when none does."""

@@ -3,9 +3,10 @@ spec text a template shows is decided here, from the IR.
 
 The package a view describes:
 
-* ``models/<resource>.py``: the enums, models, request parameter dicts and unions that one
-  client resource uses (``images``); ``models/shared/<name>.py``: one that several resources
-  (or none) use, with the inline schemas it owns;
+* ``models/<resource>.py``: the enums, models, request dicts (``TypedDict`` params, see
+  :mod:`.params`) and unions that one client resource uses (``images``);
+  ``models/shared/<name>.py``: one that several resources (or none) use, with the inline
+  schemas it owns;
 * ``resources/<resource>.py``: one resource class (and its async twin), its operations as
   :class:`~generator.runtime._build.Endpoint` declarations and methods;
 * ``client.py`` and the lazy ``__init__.py``.
@@ -14,7 +15,9 @@ The package a view describes:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import keyword
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -22,7 +25,9 @@ import attrs
 from . import ir
 from .escape import docstring, literal
 from .names import OPTION_NAMES, endpoint_constant, resource_class, resource_module, snake_name
+from .params import param_names
 from .pytypes import Role, TypeWriter, file_shape, files_as_text, referenced_names
+from .runtime import reserved_names
 from .usage import Usage
 
 SHARED = "shared"  # the models package of what several resources (or none) use
@@ -64,11 +69,24 @@ class KeyView:
 
 @attrs.frozen
 class ParamsView:
-    """A ``TypedDict`` of a request body's arguments: ``client.images.edit(**params)``."""
+    """A ``TypedDict``: a model as a dict (keyed by wire names), or a request body's
+    arguments (``client.images.edit(**params)``). ``functional``: a key cannot be a class
+    attribute (``from``, ``a-b``), so it is written ``TypedDict("Name", {...})``, its keys
+    and annotations literals."""
 
     name: str
     doc: str
     keys: tuple[KeyView, ...]
+    functional: bool = False
+
+
+@attrs.frozen
+class ParamAliasView:
+    """A union's param: its branches as dicts (a string, for type checkers)."""
+
+    name: str
+    doc: str
+    alias: str  # a literal: the annotation, as a string
 
 
 @attrs.frozen
@@ -109,10 +127,23 @@ class ModelsModule:
     doc: str
     enums: tuple[EnumView, ...]
     models: tuple[ModelView, ...]
-    params: tuple[ParamsView, ...]
+    params: tuple[ParamsView, ...]  # defined for type checkers only
+    param_aliases: tuple[ParamAliasView, ...]
     unions: tuple[UnionView, ...]
     imports: tuple[Import, ...]  # from sibling modules, for type checkers only
     exports: tuple[str, ...]  # the module's ``__all__``
+
+    @property
+    def plain_dicts(self) -> list[str]:
+        """``A = B = dict`` lines (of at most 96 characters, or one name): at run time a
+        ``TypedDict`` is a plain dict."""
+        lines: list[list[str]] = []
+        for name in (p.name for p in self.params):
+            if lines and len(" = ".join([*lines[-1], name, "dict"])) <= 96:
+                lines[-1].append(name)
+            else:
+                lines.append([name])
+        return [" = ".join([*names, "dict"]) for names in lines]
 
 
 # ---------------------------------------------------------------- resources
@@ -183,6 +214,7 @@ class ResourceView:
     children: tuple[ChildView, ...]
     imports: tuple[Import, ...]  # model modules, at run time
     webhooks: WebhooksView | None = None
+    param_imports: tuple[Import, ...] = ()  # the request dicts arguments take, for type checkers
 
 
 @attrs.frozen
@@ -272,14 +304,12 @@ class Views:
         self.unions = {u.name: u for u in api.unions}
         literal_enums = {e.name for e in api.enums if self.usage.request_only(e.name)}
         open_unions = {u.name for u in api.unions if u.discriminator or u.by_event}
-        object_unions = {
-            u.name
-            for u in api.unions
-            if u.discriminator or any(isinstance(v, ir.ModelRef) for v in u.variants)
-        }
-        self.types = TypeWriter(self.enums, literal_enums, open_unions, object_unions)
         self.params_models = _body_only_models(api)
         self.taken = {*self.models, *self.enums, *self.unions}
+        # The request dicts: model or union -> its param (see ``params``).
+        self.params = param_names(api, self.usage, self.taken | reserved_names(),
+                                  self.params_models)  # fmt: skip
+        self.types = TypeWriter(self.enums, literal_enums, open_unions, self.params)
         self.owners = _owners(api)
 
     # ------------------------------------------------------------ grouping
@@ -301,26 +331,48 @@ class Views:
             found.setdefault(self.group(name), []).append(name)
         return dict(sorted(found.items()))
 
+    def module_of(self, name: str) -> str:
+        """The models module that defines a named thing or a param (its owner's)."""
+        return self.group(self.param_owners.get(name, name))
+
+    @functools.cached_property
+    def param_owners(self) -> dict[str, str]:
+        """Each param's model or union."""
+        return {param: name for name, param in self.params.items()}
+
     # ------------------------------------------------------------ models modules
 
     def models_modules(self) -> list[ModelsModule]:
         modules = []
         for group, names in self.groups().items():
-            members = set(names)
+            members = {*names, *(self.params[n] for n in names if n in self.params)}
             enums = [self.enum_view(self.enums[n]) for n in names if n in self.enums]
             models = [
                 self.model_view(self.models[n])
                 for n in names
                 if n in self.models and n not in self.params_models
             ]
-            params = [self.params_view(self.models[n]) for n in names if n in self.params_models]
+            params = [
+                self.params_view(self.models[n])
+                if n in self.params_models
+                else self.param_dict_view(self.models[n])
+                for n in names
+                if n in self.params_models or (n in self.models and n in self.params)
+            ]
+            aliases = [
+                self.param_alias_view(self.unions[n])
+                for n in names
+                if n in self.unions and n in self.params
+            ]
             unions = [self.union_view(self.unions[n]) for n in names if n in self.unions]
             mentioned: set[str] = set()
             for name in names:
-                mentioned |= self._mentions(name)
+                mentioned |= self._mentions(name) | self._param_mentions(name)
             imports = tuple(
                 Import(_relative(group, module), found.names)
-                for found in _imports(((self.group(n), n) for n in mentioned - members), skip=group)
+                for found in _imports(
+                    ((self.module_of(n), n) for n in mentioned - members), skip=group
+                )
                 for module in (found.module,)
             )
             title = (
@@ -336,9 +388,10 @@ class Views:
                     enums=tuple(enums),
                     models=tuple(models),
                     params=tuple(params),
+                    param_aliases=tuple(aliases),
                     unions=tuple(unions),
                     imports=imports,
-                    exports=tuple(sorted([*names, *(u.parser for u in unions)])),
+                    exports=tuple(sorted([*members, *(u.parser for u in unions)])),
                 )
             )
         return modules
@@ -355,6 +408,21 @@ class Views:
             mapped = union.discriminator.mapping if union.discriminator else ()
             return found | {m for _, m in (*mapped, *union.by_event)}
         return set()
+
+    def _param_mentions(self, name: str) -> set[str]:
+        """Named things and params the request dict of ``name`` mentions."""
+        if name in self.params_models:
+            body = _body_of(self.api, name)
+            return set().union(*(self.types.mentions(f.type, "argument") for f in body.fields))
+        if name not in self.params:
+            return set()
+        if name in self.models:
+            fields = self.models[name].fields
+            return set().union(
+                *(self.types.mentions(files_as_text(f.type), "argument") for f in fields)
+            )
+        variants = ir.Union(tuple(files_as_text(v) for v in self.unions[name].variants))
+        return self.types.mentions(variants, "param")
 
     def role_of(self, name: str) -> Role:
         return "input" if self.usage.request_only(name) else "model"
@@ -406,7 +474,7 @@ class Views:
         return FieldView(field.py_name, annotation, default, docstring(doc_text(field.doc), 4))
 
     def params_view(self, model: ir.Model) -> ParamsView:
-        body = next(b for op in self.api.operations for b in op.bodies if b.model == model.name)
+        body = _body_of(self.api, model.name)
         keys = []
         for field in body.fields:
             annotation = self.types.annotation(field.type, "argument")
@@ -414,7 +482,30 @@ class Views:
                                 else annotation))  # fmt: skip
         text = doc_text(model.doc) or f"The {model.name} request body."
         text += f"\n\nThe arguments of ``client.{body_method(self.api, model.name)}``, as a dict."
-        return ParamsView(model.name, docstring(text, 4), tuple(keys))
+        return ParamsView(model.name, docstring(text, 8), tuple(keys))
+
+    def param_dict_view(self, model: ir.Model) -> ParamsView:
+        """A model as a dict: its wire names, each required as the spec says."""
+        keys = []
+        for field in model.fields:
+            # A model is JSON (also as a part of a multipart body): no file content.
+            annotation = self.types.annotation(files_as_text(field.type), "argument")
+            if field.required:
+                annotation = f"Required[{annotation}]"
+            keys.append(KeyView(field.wire_name, annotation))
+        functional = not all(_attribute(k.name) for k in keys)
+        if functional:
+            keys = [KeyView(literal(k.name), literal(k.annotation)) for k in keys]
+        text = f"``{model.name}`` as a dict. {doc_text(model.doc)}".strip()
+        doc = docstring(text, 4 if functional else 8)
+        return ParamsView(self.params[model.name], doc, tuple(keys), functional)
+
+    def param_alias_view(self, union: ir.UnionDef) -> ParamAliasView:
+        """A union as dicts: each branch's param (the union itself stands for its models)."""
+        variants = ir.Union(tuple(files_as_text(v) for v in union.variants))  # JSON: no files
+        text = f"``{union.name}`` as dicts. {doc_text(union.doc)}".strip()
+        annotation = self.types.annotation(variants, "param")
+        return ParamAliasView(self.params[union.name], docstring(text, 0), literal(annotation))
 
     def union_view(self, union: ir.UnionDef) -> UnionView:
         # A named union is JSON (never a file part): a binary string in it is text.
@@ -523,6 +614,18 @@ class Views:
                 for found in _imports((self.group(n), n) for n in used)
             ),
             webhooks=webhooks,
+            param_imports=self._param_imports(operations),
+        )
+
+    def _param_imports(self, operations: list[ir.Operation]) -> tuple[Import, ...]:
+        """The params the arguments of these operations name, by their modules."""
+        arguments = [p.type for op in operations for p in op.parameters]
+        arguments += [f.type for op in operations for b in op.bodies for f in b.fields]
+        named = set().union(*(self.types.mentions(t, "argument") for t in arguments))
+        params = named & set(self.param_owners)
+        return tuple(
+            Import(f"..models.{found.module}", found.names)
+            for found in _imports((self.module_of(n), n) for n in params)
         )
 
     def _operation_names(self, op: ir.Operation, body: ir.RequestBody | None) -> set[str]:
@@ -744,6 +847,8 @@ class Views:
                 found.append(name)
                 if name in self.unions:
                     found.append(self.unions[name].parser)
+                if name in self.params:
+                    found.append(self.params[name])
         return [
             Export(m, tuple(sorted(n)), star=m.startswith(".models."))
             for m, n in sorted(by_module.items())
@@ -757,6 +862,16 @@ def body_method(api: ir.Api, model: str) -> str:
             if body.model == model:
                 return f"{op.resource}.{body.method_name}"
     raise KeyError(model)
+
+
+def _body_of(api: ir.Api, model: str) -> ir.RequestBody:
+    return next(b for op in api.operations for b in op.bodies if b.model == model)
+
+
+def _attribute(key: str) -> bool:
+    """Whether a key can be a ``TypedDict`` class attribute as it is (not a keyword, and not
+    ``__x``, which a class body would rename)."""
+    return key.isidentifier() and not keyword.iskeyword(key) and not key.startswith("__")
 
 
 def _body_only_models(api: ir.Api) -> set[str]:

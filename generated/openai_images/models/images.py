@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, ClassVar, Literal, Required, TypeAlias, TypedDict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Required, TypeAlias, TypedDict
 
 import attrs
 
@@ -48,6 +48,7 @@ __all__ = [
     "ImageGenOutputTokensDetails",
     "ImageGenUsage",
     "ImageRefParam",
+    "ImageRefParamDict",
     "ImagesResponse",
     "ImagesResponseBackground",
     "ImagesResponseOutputFormat",
@@ -428,50 +429,61 @@ class ImagesUsageInputTokensDetails(Model):
     """Input tokens coming from the source images."""
 
 
-class CreateImageEditRequest(TypedDict, total=False):
-    """Multipart form body of an image edit request.
+if TYPE_CHECKING:
 
-    The arguments of ``client.images.edit``, as a dict."""
+    class CreateImageEditRequest(TypedDict, total=False):
+        """Multipart form body of an image edit request.
 
-    image: Required[FileTypes | Sequence[FileTypes]]
-    prompt: Required[str]
-    mask: FileTypes
-    background: CreateImageEditRequestBackground | None
-    model: CreateImageEditRequestModel | str | None
-    n: int | None
-    size: CreateImageEditRequestSize | str | None
-    response_format: CreateImageEditRequestResponseFormat | None
-    output_format: CreateImageEditRequestOutputFormat | None
-    output_compression: int | None
-    user: str
-    input_fidelity: InputFidelity | None
-    stream: bool | None
-    partial_images: int | None
-    quality: CreateImageEditRequestQuality | None
+        The arguments of ``client.images.edit``, as a dict."""
 
+        image: Required[FileTypes | Sequence[FileTypes]]
+        prompt: Required[str]
+        mask: FileTypes
+        background: CreateImageEditRequestBackground | None
+        model: CreateImageEditRequestModel | str | None
+        n: int | None
+        size: CreateImageEditRequestSize | str | None
+        response_format: CreateImageEditRequestResponseFormat | None
+        output_format: CreateImageEditRequestOutputFormat | None
+        output_compression: int | None
+        user: str
+        input_fidelity: InputFidelity | None
+        stream: bool | None
+        partial_images: int | None
+        quality: CreateImageEditRequestQuality | None
 
-class EditImageBodyJsonParam(TypedDict, total=False):
-    """JSON body of an image edit request. Source images are referenced (URL, data URL or
-    file ID) in `images` instead of uploaded. Only GPT image models accept this form;
-    `dall-e-2` needs the multipart body.
+    class EditImageBodyJsonParam(TypedDict, total=False):
+        """JSON body of an image edit request. Source images are referenced (URL, data URL
+        or file ID) in `images` instead of uploaded. Only GPT image models accept this
+        form; `dall-e-2` needs the multipart body.
 
-    The arguments of ``client.images.edit_json``, as a dict."""
+        The arguments of ``client.images.edit_json``, as a dict."""
 
-    model: EditImageBodyJsonParamModel | str | None
-    images: Required[Sequence[ImageRefParam | Mapping[str, object]]]
-    mask: ImageRefParam | Mapping[str, object]
-    prompt: Required[str]
-    n: int | None
-    quality: EditImageBodyJsonParamQuality | None
-    input_fidelity: EditImageBodyJsonParamInputFidelity | None
-    size: EditImageBodyJsonParamSize | None
-    user: str
-    output_format: EditImageBodyJsonParamOutputFormat | None
-    output_compression: int | None
-    moderation: EditImageBodyJsonParamModeration | None
-    background: EditImageBodyJsonParamBackground | None
-    stream: bool | None
-    partial_images: int | None
+        model: EditImageBodyJsonParamModel | str | None
+        images: Required[Sequence[ImageRefParam | ImageRefParamDict]]
+        mask: ImageRefParam | ImageRefParamDict
+        prompt: Required[str]
+        n: int | None
+        quality: EditImageBodyJsonParamQuality | None
+        input_fidelity: EditImageBodyJsonParamInputFidelity | None
+        size: EditImageBodyJsonParamSize | None
+        user: str
+        output_format: EditImageBodyJsonParamOutputFormat | None
+        output_compression: int | None
+        moderation: EditImageBodyJsonParamModeration | None
+        background: EditImageBodyJsonParamBackground | None
+        stream: bool | None
+        partial_images: int | None
+
+    class ImageRefParamDict(TypedDict, total=False):
+        """``ImageRefParam`` as a dict. Points at one source image. `image_url` and
+        `file_id` are mutually exclusive, and one of them is required."""
+
+        image_url: str
+        file_id: str
+
+else:  # a TypedDict is a plain dict at run time: the request dicts cost nothing to import
+    CreateImageEditRequest = EditImageBodyJsonParam = ImageRefParamDict = dict
 
 
 ImageEditStreamEvent: TypeAlias = Annotated[

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from .._base_client import AsyncAPIResource, Body, Headers, Query, SyncAPIResource, Timeout
 from .._build import Content, Endpoint, Events
@@ -38,6 +38,9 @@ from ..models.images import (
     ImagesResponse,
     InputFidelity,
 )
+
+if TYPE_CHECKING:
+    from ..models.images import ImageRefParamDict
 
 _CREATE_IMAGE_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     "POST",
@@ -255,10 +258,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -281,10 +284,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -307,10 +310,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -332,10 +335,10 @@ class ImagesResource(SyncAPIResource):
     def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -567,10 +570,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -593,10 +596,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -619,10 +622,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
@@ -644,10 +647,10 @@ class AsyncImagesResource(AsyncAPIResource):
     async def edit_json(
         self,
         *,
-        images: Sequence[ImageRefParam | Mapping[str, object]],
+        images: Sequence[ImageRefParam | ImageRefParamDict],
         prompt: str,
         model: EditImageBodyJsonParamModel | str | None | Unset = UNSET,
-        mask: ImageRefParam | Mapping[str, object] | Unset = UNSET,
+        mask: ImageRefParam | ImageRefParamDict | Unset = UNSET,
         n: int | None | Unset = UNSET,
         quality: EditImageBodyJsonParamQuality | None | Unset = UNSET,
         input_fidelity: EditImageBodyJsonParamInputFidelity | None | Unset = UNSET,
