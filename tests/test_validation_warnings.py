@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -268,15 +267,6 @@ def test_the_openai_specs_validator_findings_are_warnings() -> None:
     found = {w.pointer.rsplit("/", 1)[-1] for w in document.warnings}
     assert {"exclusiveMinimum", "$recursiveAnchor", "required", "default"} <= found
     assert all(w.line is not None and w.pointer for w in document.warnings)
-
-
-@needs_openai
-def test_validating_the_openai_spec_takes_well_under_two_seconds() -> None:
-    document = read_document(OPENAI)
-    started = time.perf_counter()
-    validate_document(document)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 4.0, f"{elapsed:.2f} s"  # 0.7 s here; the margin is for slow machines
 
 
 @needs_openai
