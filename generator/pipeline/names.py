@@ -26,7 +26,16 @@ RESERVED_FIELD_NAMES = frozenset(
 )  # fmt: skip
 # The options every generated method takes besides the operation's own arguments (the
 # official SDK's names); an argument from the spec must not take one of them.
-OPTION_NAMES = ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries")
+# The per-call options every generated method takes, after its own arguments: name, annotation
+# and default. Declared once: the resource template prints them in signatures and calls.
+CALL_OPTIONS = (
+    ("extra_headers", "Headers | None", "None"),
+    ("extra_query", "Query | None", "None"),
+    ("extra_body", "Body | None", "None"),
+    ("timeout", "Timeout | Unset", "UNSET"),
+    ("max_retries", "int | Unset", "UNSET"),
+)
+OPTION_NAMES = tuple(name for name, _, _ in CALL_OPTIONS)
 RESERVED_ARGUMENT_NAMES = frozenset({"self", *OPTION_NAMES})
 # What the generated resource classes define besides the operations' methods, and the
 # module-level names their class bodies use (decorators, ``builtins.list``).

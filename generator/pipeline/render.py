@@ -16,8 +16,8 @@ from .. import __version__
 from ..errors import GeneratorError, Problem
 from . import apidesc, ir, runtime
 from .escape import comment, docstring, literal
-from .names import resource_module
-from .runtime_options import RuntimeOptions
+from .names import CALL_OPTIONS, resource_module
+from .runtime_options import HeaderOption, RuntimeOptions
 from .templates import RUNTIME_DIR, templates_dir
 from .views import WRAPPERS, ChildView, Export, Views
 
@@ -41,10 +41,30 @@ class PackageView:
 
 
 @attrs.frozen
+class SettingsView:
+    """The ``ClientSettings(...)`` of a package: facts the template prints as literals."""
+
+    default_base_url: str
+    api_key_env: str
+    base_url_env: str
+    schemes: tuple[ir.SecurityScheme, ...]
+    security: tuple[tuple[str, ...], ...]
+    username_env: str | None  # with a basic scheme only
+    password_env: str | None
+    user_agent: str
+    array_format: str
+    client_headers: tuple[HeaderOption, ...]
+    log_env: str | None
+    idempotency_header: str | None
+    retry_count_header: str
+    platform_headers: str | None
+
+
+@attrs.frozen
 class ClientView:
     title: str
     doc: str
-    settings: tuple[str, ...]  # the arguments of ClientSettings(...)
+    settings: SettingsView
     resources: tuple[ChildView, ...]
     headers: tuple[str, ...] = ()  # client arguments sent as headers
     aliases: tuple[tuple[str, str, str], ...] = ()  # (alias, class, docstring) from the config
@@ -95,7 +115,8 @@ class Renderer:
         out[f"{package}/resources/__init__.py"] = f'{header}\n"""The client\'s resources."""\n'
         for resource in self.views.resources():
             path = f"{package}/resources/{resource.module}.py"
-            write(path, "resource.py.jinja", resource=resource, wrappers=WRAPPERS)
+            write(path, "resource.py.jinja", resource=resource, wrappers=WRAPPERS,
+                  options=CALL_OPTIONS)  # fmt: skip
         write("pyproject.toml", "pyproject.toml.jinja", package=self.package_view(),
               version=__version__)  # fmt: skip
         for module in runtime.modules_for(self.views.optional_runtime()):
@@ -140,39 +161,22 @@ class Renderer:
 
     def client_view(self) -> ClientView:
         api, options = self.api, self.options
-        headers = ", ".join(
-            f"ClientHeader({literal(h.argument)}, {literal(h.header)}, {literal(h.env)})"
-            for h in options.headers
-        )
-        settings = (
-            f"default_base_url={literal(api.base_url)}",
-            f"api_key_env={literal(api.api_key_env)}",
-            f"base_url_env={literal(api.base_url_env)}",
-            *([f"schemes=({', '.join(_scheme(s) for s in api.schemes)},)"] if api.schemes else []),
-            *([f"security={literal(api.security)}"] if api.security else []),
-            *(
-                [
-                    f"username_env={literal(api.username_env)}",
-                    f"password_env={literal(api.password_env)}",
-                ]
-                if any(s.kind == "basic" for s in api.schemes)
-                else []
-            ),
-            f"user_agent={literal(f'{api.package_name}/{__version__}')}",
-            f"array_format={literal(api.array_format)}",
-            *([f"client_headers=({headers},)"] if headers else []),
-            *([f"log_env={literal(options.log_env)}"] if options.log_env else []),
-            *(
-                [f"idempotency_header={literal(options.idempotency_header)}"]
-                if options.idempotency_header
-                else []
-            ),
-            f"retry_count_header={literal(options.retry_count_header)}",
-            *(
-                [f"platform_headers={literal(options.platform_headers)}"]
-                if options.platform_headers
-                else []
-            ),
+        basic = any(s.kind == "basic" for s in api.schemes)
+        settings = SettingsView(
+            default_base_url=api.base_url,
+            api_key_env=api.api_key_env,
+            base_url_env=api.base_url_env,
+            schemes=api.schemes,
+            security=api.security,
+            username_env=api.username_env if basic else None,
+            password_env=api.password_env if basic else None,
+            user_agent=f"{api.package_name}/{__version__}",
+            array_format=api.array_format,
+            client_headers=options.headers,
+            log_env=options.log_env,
+            idempotency_header=options.idempotency_header,
+            retry_count_header=options.retry_count_header,
+            platform_headers=options.platform_headers,
         )
         extra = "".join(
             f" ``{h.argument}`` (sent as ``{h.header}``)"
@@ -232,10 +236,3 @@ def _credentials(api: ir.Api) -> str:
         )
     return text
 
-
-def _scheme(scheme: ir.SecurityScheme) -> str:
-    """``AuthScheme(...)``: how one security scheme authenticates, for the client settings."""
-    arguments = [literal(scheme.name), literal(scheme.kind)]
-    if scheme.kind == "api_key":
-        arguments += [literal(scheme.location), literal(scheme.parameter)]
-    return f"AuthScheme({', '.join(arguments)})"

@@ -24,7 +24,7 @@ import attrs
 
 from . import ir
 from .escape import docstring, literal
-from .names import OPTION_NAMES, endpoint_constant, resource_class, resource_module, snake_name
+from .names import endpoint_constant, resource_class, resource_module, snake_name
 from .params import param_names
 from .pytypes import Role, TypeWriter, file_shape, files_as_text, referenced_names
 from .runtime import reserved_names
@@ -174,7 +174,7 @@ class MethodView:
     stream_arg: str | None
     returns: str
     overloads: tuple[OverloadView, ...]
-    call: tuple[str, ...]  # the arguments of ``self._client.request(...)``
+    call: CallView  # what ``self._client.request(...)`` is given
     see: str = ""  # the sync method whose docstring has the arguments (async methods)
     deprecated: str = ""  # the warning, a literal, when the operation is deprecated
     target: str = "request"  # the client method called: ``request``, or ``request_page``
@@ -182,10 +182,64 @@ class MethodView:
 
 
 @attrs.frozen
+class CallView:
+    """What a method passes to the client: the Endpoint, then argument names by wire name."""
+
+    endpoint: str  # the Endpoint constant
+    page_class: str | None  # a paged list's page class
+    path: tuple[tuple[str, str], ...]  # (wire name, argument)
+    query: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]  # header and cookie parameters
+    body: tuple[tuple[str, str], ...]  # an object body's fields
+    whole_body: str | None  # the argument that is the whole body
+    stream_argument: str | None  # the boolean argument that switches to the event stream
+    streams: bool  # the answer is always the event stream
+
+
+@attrs.frozen
+class ParamView:
+    name: str  # the wire name
+    location: str
+    style: str
+    explode: bool | None
+    argument: str  # a path parameter's argument, when it is not ``name``
+
+
+@attrs.frozen
+class ContentView:
+    encoding: str
+    content_type: str
+    files: tuple[tuple[str, str], ...]  # (multipart field, how many files it takes)
+    whole: bool
+
+
+@attrs.frozen
+class EventsView:
+    type: str  # the annotation of one event
+    discriminator: str | None
+    terminal: tuple[str, ...]
+
+
+@attrs.frozen
 class EndpointView:
+    """One ``Endpoint(...)`` declaration; strings other than annotations are printed as
+    literals by the template."""
+
     constant: str
     types: str  # the Endpoint's type arguments
-    arguments: tuple[str, ...]
+    method: str
+    path: str
+    params: tuple[ParamView, ...]
+    content: ContentView | None
+    returns: str | None  # the annotation the answer is decoded into
+    no_content: tuple[str, ...]
+    events: EventsView | None
+    binary: bool
+    accept: str | None  # None: the runtime's default, application/json
+    security: tuple[tuple[str, ...], ...] | None
+    base_url: str | None
+    deprecated: tuple[str, ...]
+    page: ir.Pagination | None
 
 
 @attrs.frozen
@@ -643,60 +697,46 @@ class Views:
 
     def endpoint_view(self, op: ir.Operation, body: ir.RequestBody | None) -> EndpointView:
         variant = body.encoding if body and op.bodies.index(body) > 0 else ""
-        constant = endpoint_constant(op.operation_id, variant)
-        arguments = [literal(op.http_method), literal(op.path)]
-        params = [_param_expression(p) for p in op.parameters]
-        if params:
-            arguments.append(f"params=({', '.join(params)},)")
+        content = None
         if body is not None:
-            files = {
-                f.wire_name: shape
+            files = tuple(
+                (f.wire_name, shape)
                 for f in body.fields
                 if body.encoding == "multipart" and (shape := file_shape(f.type)) is not None
-            }
-            content = f"Content({literal(body.encoding)}, {literal(body.content_type)}"
-            content += f", files={literal(files)}" if files else ""
-            content += ", whole=True)" if body.whole else ")"
-            arguments.append(f"content={content}")
-        returns = self._decoded(op)
-        if returns != "None":
-            arguments.append(f"returns={returns}")
-        no_content = _no_content(op)
-        if no_content:
-            arguments.append(f"no_content={literal(no_content)}")
+            )
+            content = ContentView(body.encoding, body.content_type, files, body.whole)
         stream = op.success_stream
-        event_type = "Never"
+        events, event_type = None, "Never"
         if stream is not None and stream.stream is not None:
             event_type = self._event_type(stream.stream)
-            arguments.append(
-                f"events=Events({event_type}, {literal(stream.stream.discriminator)}, "
-                f"{literal(stream.stream.terminal)})"
-            )
+            events = EventsView(event_type, stream.stream.discriminator, stream.stream.terminal)
         answer = "Never"
         if op.success_json or op.success_raw or op.answers_binary:
             answer = self._returns(op)
         if stream is None and answer == "Never":
             answer = "None"
-        if op.answers_binary:
-            arguments.append("binary=True")
-        if op.accept != "application/json":
-            arguments.append(f"accept={literal(op.accept)}")
-        if op.security is not None:
-            arguments.append(f"security={literal(op.security)}")
-        if op.base_url is not None:
-            arguments.append(f"base_url={literal(op.base_url)}")
+        if op.page is not None:
+            answer = self.types.annotation(op.page.item)  # a page's type argument is its item
         given: list[ir.Parameter | ir.Field] = [*op.parameters]
         given += body.fields if body is not None and not body.whole else ()
-        deprecated = [g.wire_name for g in given if g.doc.deprecated]
-        if deprecated:
-            arguments.append(f"deprecated={literal(tuple(deprecated))}")
-        if op.page is not None:
-            page = op.page
-            cursor = literal(page.cursor_param) if page.cursor_param else "None"
-            arguments.append(f"page=Pagination({literal(page.items)}, {literal(page.has_more)}, "
-                             f"{cursor}, {literal(page.cursor_from)})")  # fmt: skip
-            answer = self.types.annotation(page.item)  # a page's type argument is its item
-        return EndpointView(constant, f"{answer}, {event_type}", tuple(arguments))
+        decoded = self._decoded(op)
+        return EndpointView(
+            constant=endpoint_constant(op.operation_id, variant),
+            types=f"{answer}, {event_type}",
+            method=op.http_method,
+            path=op.path,
+            params=tuple(_param_view(p) for p in op.parameters),
+            content=content,
+            returns=decoded if decoded != "None" else None,
+            no_content=_no_content(op),
+            events=events,
+            binary=op.answers_binary,
+            accept=op.accept if op.accept != "application/json" else None,
+            security=op.security,
+            base_url=op.base_url,
+            deprecated=tuple(g.wire_name for g in given if g.doc.deprecated),
+            page=op.page,
+        )
 
     def _decoded(self, op: ir.Operation) -> str:
         """The type the runtime decodes a 2xx answer into (its Endpoint's ``returns``)."""
@@ -753,19 +793,13 @@ class Views:
         answer = self._returns(op)
         streamed = f"{stream_class}[{event_type}]" if event_type else None
         overloads: tuple[OverloadView, ...] = ()
-        call = [constant]
-        for location, key in (("path", "path"), ("query", "query"), ("header", "headers")):
-            pairs = [p for p in op.parameters if p.location == location
-                     or (location == "header" and p.location == "cookie")]  # fmt: skip
-            if pairs:
-                call.append(
-                    f"{key}={{{', '.join(f'{literal(p.wire_name)}: {p.py_name}' for p in pairs)}}}"
-                )
-        if body is not None and body.whole:
-            call.append(f"body={body.fields[0].py_name}")
-        elif body is not None:
-            items = ", ".join(f"{literal(f.wire_name)}: {f.py_name}" for f in body.fields)
-            call.append(f"body={{{items}}}")
+
+        def pairs(*locations: str) -> tuple[tuple[str, str], ...]:
+            return tuple((p.wire_name, p.py_name) for p in op.parameters if p.location in locations)
+
+        whole = body.fields[0].py_name if body is not None and body.whole else None
+        fields = body.fields if body is not None and not body.whole else ()
+        switch, streams = None, False
         if streamed is not None and stream_field is not None and op.success_json is not None:
             none = " | None" if ir.is_nullable(stream_field.type) else ""
             unset = "" if stream_field.required else " | Unset = UNSET"
@@ -775,18 +809,27 @@ class Views:
                 OverloadView(f"bool{none}{unset}", f"{answer} | {streamed}"),
             )
             returns = f"{answer} | {streamed}"
-            call.append(f"stream={stream_field.py_name} is True")
+            switch = stream_field.py_name
         elif streamed is not None and op.success_json is None and not op.answers_binary:
-            returns = streamed  # without a switch, only an operation that answers nothing
-            call.append("stream=True")  # but the stream streams (beside bytes: bytes)
+            returns = streamed  # its only answer is the stream (beside bytes, bytes win)
+            streams = True
         else:
             returns = answer
-        target, awaits = "request", True
+        target, awaits, page_class = "request", True, None
         if op.page is not None:
             returns, page_class = self._page_types(op.page, stream_class == "AsyncStream")
-            call.insert(1, page_class)
             target, awaits = "request_page", False
-        call += [f"{option}={option}" for option in OPTION_NAMES]
+        call = CallView(
+            endpoint=constant,
+            page_class=page_class,
+            path=pairs("path"),
+            query=pairs("query"),
+            headers=pairs("header", "cookie"),
+            body=tuple((f.wire_name, f.py_name) for f in fields),
+            whole_body=whole,
+            stream_argument=switch,
+            streams=streams,
+        )
         name = body.method_name if body else op.method_name
         deprecated = ""
         if op.doc.deprecated:
@@ -800,7 +843,7 @@ class Views:
             stream_arg=stream_field.py_name if stream_field else None,
             returns=returns,
             overloads=overloads,
-            call=tuple(call),
+            call=call,
             target=target,
             awaits=awaits,
             deprecated=deprecated,
@@ -936,15 +979,16 @@ def _no_content(op: ir.Operation) -> tuple[str, ...]:
     return tuple(dict.fromkeys(empty))
 
 
-def _param_expression(param: ir.Parameter) -> str:
-    arguments = [literal(param.wire_name), literal(param.location)]
-    if param.style:
-        arguments.append(f"style={literal(param.style)}")
-    if param.explode is not None:
-        arguments.append(f"explode={param.explode!r}")
-    if param.location == "path" and param.py_name != param.wire_name:  # named in its error
-        arguments.append(f"argument={literal(param.py_name)}")
-    return f"Param({', '.join(arguments)})"
+def _param_view(param: ir.Parameter) -> ParamView:
+    # A path parameter's argument is named in the error an empty value raises.
+    renamed = param.location == "path" and param.py_name != param.wire_name
+    return ParamView(
+        param.wire_name,
+        param.location,
+        param.style,
+        param.explode,
+        param.py_name if renamed else "",
+    )
 
 
 def _rule_message(model: str, rule: ir.FieldRule) -> str:
