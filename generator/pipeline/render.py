@@ -235,4 +235,3 @@ def _credentials(api: ir.Api) -> str:
             f"``${api.username_env}`` and ``${api.password_env}``. "
         )
     return text
-
