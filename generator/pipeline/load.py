@@ -23,6 +23,7 @@ from .bundle import Bundler, Origin
 from .cycles import inclusion_cycles
 from .inputfiles import open_regular
 from .prose import cut_long_prose
+from .refs import normalise_refs
 from .yamlread import SpecLoader, nodes_of, parse
 
 __all__ = [
@@ -103,6 +104,7 @@ def read_document(path: str | Path) -> Document:
     problems = list(_check_header(document))
     if problems:
         raise GeneratorError(problems)
+    normalise_refs(data, path, source, document.version)
     refs = list(iter_refs(data))
     if any(not ref.startswith("#") for _, ref in refs):
         bundler = Bundler(path, data, source, limits)
