@@ -200,10 +200,10 @@ def resource_class(path: str, taken: Iterable[str]) -> str:
     raise ValueError(f"no free class name for the resource {path!r}")
 
 
-def endpoint_constant(operation_id: str, variant: str = "") -> str:
-    """The module constant declaring an operation: ``createImageEdit`` →
-    ``_CREATE_IMAGE_EDIT`` (``_CREATE_IMAGE_EDIT_JSON`` for another body variant)."""
-    return "_" + snake_name(f"{operation_id} {variant}").upper()
+def endpoint_constant(method: str) -> str:
+    """The module constant declaring an operation's method: ``edit`` -> ``_EDIT``
+    (``edit_json`` -> ``_EDIT_JSON`` for another body variant)."""
+    return "_" + snake_name(method).upper()
 
 
 def module_safe(name: str) -> bool:

@@ -539,8 +539,9 @@ class Views:
         return names
 
     def endpoint_view(self, op: ir.Operation, body: ir.RequestBody | None) -> EndpointView:
-        variant = body.encoding if body and op.bodies.index(body) > 0 else ""
-        constant = endpoint_constant(op.operation_id, variant)
+        # Named after the method, which is unique in its module (operationIds may differ
+        # only in case or punctuation).
+        constant = endpoint_constant(body.method_name if body else op.method_name)
         arguments = [literal(op.http_method), literal(op.path)]
         params = [_param_expression(p) for p in op.parameters]
         if params:

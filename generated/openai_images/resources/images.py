@@ -39,7 +39,7 @@ from ..models.images import (
     InputFidelity,
 )
 
-_CREATE_IMAGE_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
+_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     "POST",
     "/images/edits",
     content=Content(
@@ -50,7 +50,7 @@ _CREATE_IMAGE_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     accept="application/json, text/event-stream",
 )
 
-_CREATE_IMAGE_EDIT_JSON: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
+_EDIT_JSON: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     "POST",
     "/images/edits",
     content=Content("json", "application/json"),
@@ -225,7 +225,7 @@ class ImagesResource(SyncAPIResource):
                 (server default: "auto")
         """
         return self._client.request(
-            _CREATE_IMAGE_EDIT,
+            _EDIT,
             body={
                 "image": image,
                 "prompt": prompt,
@@ -392,7 +392,7 @@ class ImagesResource(SyncAPIResource):
                 default: 0)
         """
         return self._client.request(
-            _CREATE_IMAGE_EDIT_JSON,
+            _EDIT_JSON,
             body={
                 "model": model,
                 "images": images,
@@ -537,7 +537,7 @@ class AsyncImagesResource(AsyncAPIResource):
         The arguments are those of ``ImagesResource.edit``.
         """
         return await self._client.request(
-            _CREATE_IMAGE_EDIT,
+            _EDIT,
             body={
                 "image": image,
                 "prompt": prompt,
@@ -673,7 +673,7 @@ class AsyncImagesResource(AsyncAPIResource):
         The arguments are those of ``ImagesResource.edit_json``.
         """
         return await self._client.request(
-            _CREATE_IMAGE_EDIT_JSON,
+            _EDIT_JSON,
             body={
                 "model": model,
                 "images": images,
