@@ -9,6 +9,7 @@ to the caller's list, the result is always a usable ``ir.Api``.
 from __future__ import annotations
 
 import contextlib
+import re
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable
@@ -273,6 +274,7 @@ def _distinct_method(
         candidates.append(f"{base}_{snake_name(' '.join(own))}")
     if method != keeper[0]:
         candidates.append(f"{base}_{method}")
+    candidates.append(f"{base}_{snake_name(path)}")
     candidates.append(f"{base}_{snake_name(f'{method} {path}')}")
     candidates.append(snake_name(f"{method} {path}"))
     for candidate in candidates:
@@ -297,7 +299,7 @@ def _build_operation(
     resource, method_name, op_name = name.resource, name.method, name.prefix
     mapper.context = (op_name,)
     try:
-        parameters = _parameters(mapper, pointer, operation, config.name_extensions)
+        parameters = _parameters(mapper, pointer, path, operation, config.name_extensions)
         taken = {p.py_name for p in parameters}
         bodies = _bodies(mapper, pointer, operation, op_name, method_name, placement, taken)
         responses = _responses(mapper, pointer, operation, op_name, config)
@@ -382,7 +384,11 @@ def _stream_field(
 
 
 def _parameters(
-    mapper: SchemaMapper, pointer: str, operation: dict[str, Any], extensions: tuple[str, ...]
+    mapper: SchemaMapper,
+    pointer: str,
+    path: str,
+    operation: dict[str, Any],
+    extensions: tuple[str, ...],
 ) -> tuple[ir.Parameter, ...]:
     path_pointer = path_item_pointer(pointer)
     path_item = resolve_pointer(mapper.document.data, path_pointer)
@@ -394,13 +400,14 @@ def _parameters(
     ]  # fmt: skip
     by_key: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
     for where, param in raw:
-        param = mapper.resolve(param)
+        param = _follow(mapper, param, where)
         if not isinstance(param, dict) or not isinstance(param.get("name"), str):
             mapper.fail(where, "a parameter needs a name")
         location = param.get("in")
         if location not in ("path", "query", "header", "cookie"):
             mapper.fail(pointer_join(where, "in"), f"parameters in {location!r} are not supported")
         by_key[(param["name"], location)] = (where, param)
+    _template_parameters(mapper, pointer, path, by_key)
     # Distinct argument names, also when two wire names map to one (``dall-e-2``, ``dall_e_2``)
     # or one name is in two places (path and query); a name an SDK generator's extension
     # gives (``x-stainless-param: betas``) is preferred to the wire name.
@@ -434,6 +441,45 @@ def _parameters(
             )
         )
     return tuple(result)
+
+
+def _template_parameters(
+    mapper: SchemaMapper,
+    pointer: str,
+    path: str,
+    by_key: dict[tuple[str, str], tuple[str, dict[str, Any]]],
+) -> None:
+    """Each name in the path template as a path parameter: one declared elsewhere (``in:
+    query``) is taken as the path's, and one not declared at all is a string, each with a
+    warning (the method could not fill the path otherwise)."""
+    declared = {name for name, location in by_key if location == "path"}
+    for name in dict.fromkeys(_TEMPLATE_NAME.findall(path)):
+        if name in declared:
+            continue
+        other = next((key for key in by_key if key[0] == name), None)
+        if other is not None:
+            where, param = by_key.pop(other)
+            by_key[(name, "path")] = (where, {**param, "in": "path", "required": True})
+            message = f"{name!r} is in the path template {path!r} but declared in {other[1]}"
+        else:
+            where, param = pointer, {"name": name, "in": "path", "schema": {"type": "string"}}
+            by_key[(name, "path")] = (where, param)
+            message = f"{name!r} is in the path template {path!r} but not declared"
+        mapper.warn(where, f"{message}: it is taken as a path parameter")
+
+
+_TEMPLATE_NAME = re.compile(r"\{([^{}]+)\}")
+
+
+def _follow(mapper: SchemaMapper, raw: Any, where: str) -> Any:
+    """What ``raw`` is, through its ``$ref`` s; what is being built is left out when one
+    leads nowhere."""
+    if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+        found = mapper.resolve(raw)
+        if found is None:
+            mapper.fail(where, f"$ref {raw['$ref']!r} points to nothing")
+        return found
+    return raw
 
 
 def _extension_name(param: dict[str, Any], extensions: tuple[str, ...]) -> str | None:
@@ -472,7 +518,7 @@ def _bodies(
     if raw is None:
         return ()
     where = pointer_join(pointer, "requestBody")
-    body = mapper.resolve(raw)
+    body = _follow(mapper, raw, where)
     if not isinstance(body, dict):
         mapper.fail(where, "the request body is not an object")
     content = body.get("content") if isinstance(body.get("content"), dict) else {}
@@ -622,7 +668,12 @@ def _responses(
     responses = operation.get("responses")
     for status, raw in (responses if isinstance(responses, dict) else {}).items():
         where = pointer_join(pointer, "responses", str(status))
-        response = mapper.resolve(raw)
+        try:
+            response = _follow(mapper, raw, where)
+        except Aborted:  # an answer that leads nowhere: a success is read untyped
+            if ir.is_success_status(str(status)):
+                result.append(ir.Response(str(status), "application/json", "json", ir.AnyValue()))
+            continue
         content = response.get("content") if isinstance(response, dict) else None
         if not isinstance(content, dict) or not content:
             result.append(ir.Response(str(status), "", "empty", None))

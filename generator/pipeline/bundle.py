@@ -246,7 +246,7 @@ class Bundler:
                     continue
                 local = self._place(entry, file, fragment)
             except _Unresolved as unresolved:
-                message = f"{unresolved}: what depends on it is left out"
+                message = f"left out: {unresolved}"
                 self.warnings.append(self.problem(entry, message).as_warning())
                 self.unresolved.add(id(node))
                 return entry
@@ -276,7 +276,7 @@ class Bundler:
         try:
             return self._load(path, shown)
         except _Unresolved as missing:
-            raise _Unresolved(f"$ref {ref!r} points to nothing: {missing}") from None
+            raise _Unresolved(f"$ref {ref!r} points to nothing ({missing})") from None
         except _Refused as refused:
             raise self._error(entry, f"$ref {ref!r}: {shown}: {refused}") from None
 

@@ -251,18 +251,17 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
 
 
 def _dangling_refs(document: Document, refs: Iterable[tuple[str, str]]) -> Iterator[Problem]:
-    """A warning for each ``$ref`` that leads nowhere: what depends on it is left out when
-    the client is built (``--strict`` makes it an error)."""
+    """A warning for each ``$ref`` that leads nowhere: it is left out, and so is what
+    depends on it when the client is built (``--strict`` makes it an error)."""
     for where, ref in refs:
         if not ref.startswith("#"):  # left by the bundler, which said why, or by an overlay
-            message = f"$ref {ref!r} is not bundled: what depends on it is left out"
+            message = f"left out: $ref {ref!r} points to nothing (it is not bundled)"
             yield document.problem(where, message).as_warning()
             continue
         try:
             resolve_pointer(document.data, ref)
         except KeyError:
-            message = f"$ref {ref!r} points to nothing: what depends on it is left out"
-            yield document.problem(where, message).as_warning()
+            yield document.problem(where, f"left out: $ref {ref!r} points to nothing").as_warning()
 
 
 def _inline_path_items(document: Document) -> bool:

@@ -413,12 +413,23 @@ class SchemaMapper:
         if len(unions) == 1:
             # An object part beside a union adds its properties to every variant: each
             # variant keeps them as additional properties, and the value is the union's.
-            self.warn(
-                pointer,
-                "a union with other allOf parts is typed as the union; the other "
-                "parts' properties are kept in additional_properties",
-            )
             index = unions[0]
+            added = [
+                str(name)
+                for i, part in enumerate(parts)
+                if i != index
+                for p in [self.resolve(part)]
+                if isinstance(p, dict) and isinstance(p.get("properties"), dict)
+                for name in p["properties"]
+            ]
+            added += [str(n) for n in siblings.get("properties") or {}]
+            if added:
+                shown = ", ".join(repr(n) for n in dict.fromkeys(added))
+                self.warn(
+                    pointer,
+                    f"a union with other allOf parts is typed as the union; the properties "
+                    f"those parts add ({shown}) are kept in each variant's additional_properties",
+                )
             inner = self.map(parts[index], pointer_join(pointer, "allOf", index), hint)
             return self._nullable(inner, schema)
         if self._all_of_objects(schema):
