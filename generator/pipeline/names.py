@@ -33,6 +33,8 @@ RESERVED_ARGUMENT_NAMES = frozenset({"self", *OPTION_NAMES})
 RESERVED_METHOD_NAMES = frozenset(
     {"with_raw_response", "with_streaming_response", "overload", "cached_property", "builtins"}
 )
+# Names pycodestyle calls ambiguous (E741-E743: ``l``, ``O`` and ``I`` look like digits).
+AMBIGUOUS_NAMES = frozenset({"l", "O", "I"})
 _PUNCTUATION_WORDS = {
     ".": "DOT",
     "-": "DASH",
@@ -74,7 +76,12 @@ def field_name(wire_name: str, reserved: Iterable[str] = RESERVED_FIELD_NAMES) -
     name = snake_name(wire_name)
     if name[0].isdigit():
         name = "field_" + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+    if (
+        keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name in reserved
+        or name in AMBIGUOUS_NAMES
+    ):
         name += "_"
     return name
 
@@ -132,7 +139,7 @@ def enum_member_names(values: Iterable[str], prefix: str) -> dict[str, str]:
         name = "_".join(w.upper() for w in words(value))
         if not name:
             return "EMPTY" if value == "" else prefix_word + "_" + _spelled(value)
-        if not name[0].isalpha():
+        if not name[0].isalpha() or name in AMBIGUOUS_NAMES:
             name = f"{prefix_word}_{name}"
         return name
 
