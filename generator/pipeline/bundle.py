@@ -140,6 +140,7 @@ class Bundler:
         self.claimed: dict[tuple[str, str], tuple[Path, str]] = {}
         self.rewritten: dict[int, tuple[Path, str]] = {}  # id of a ref node -> its target
         self.unresolved: set[int] = set()  # ids of ref nodes that lead nowhere (warned)
+        self.variants: dict[tuple[str, str], list[str]] = {}  # (kind, name) -> names given
         self.origins: dict[str, Origin] = {}
         self.warnings: list[Problem] = []
         self.pending: list[_Entry] = []
@@ -342,7 +343,11 @@ class Bundler:
         name = _NAME_UNSAFE.sub("_", name) or "_"
         section = self._section(entry, kind)
         wanted = name
-        for name in self._names(file, unit, wanted, self._owner_file(kind, wanted)):
+        # Those bundled under this name before (renamed or not) first: identical content is
+        # the same component, whichever name it got.
+        earlier = self.variants.setdefault((kind, wanted), [])
+        names = [*earlier, *self._names(file, unit, wanted, self._owner_file(kind, wanted))]
+        for name in dict.fromkeys(names):
             existing = section.get(name, _MISSING)
             if existing is _MISSING or existing is target:
                 break
@@ -351,7 +356,7 @@ class Bundler:
         else:
             raise self._error(entry, f"no free name to bundle $ref {entry.node['$ref']!r} as")
         local = pointer_join("#/components", kind, name)
-        if name != wanted:
+        if name != wanted and name not in section:
             claim = self.claimed.get((kind, wanted))
             owner = f"{self.files[claim[0]].shown}#{claim[1]}" if claim else self.root.shown
             where = f"{file.shown}#{unit}" if unit else file.shown
@@ -362,6 +367,8 @@ class Bundler:
             )
             self.warnings.append(self.problem(entry, message).as_warning())
         self.placed[(file.path, unit)] = local
+        if name not in earlier:
+            earlier.append(name)
         if name not in section:
             section[name] = target
             self.claimed[(kind, name)] = (file.path, unit)
