@@ -51,7 +51,9 @@ def test_a_document_pointer_inside_an_id_resource_still_leads_into_the_document(
 
 
 def test_a_plain_name_fragment_is_an_anchor(document: Document) -> None:
-    assert schema(document, "Tagged")["properties"]["label"] == {"$ref": "#/components/schemas/Label"}
+    assert schema(document, "Tagged")["properties"]["label"] == {
+        "$ref": "#/components/schemas/Label"
+    }
 
 
 def test_a_percent_encoded_component_name_is_decoded(document: Document) -> None:

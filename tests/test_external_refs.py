@@ -165,7 +165,9 @@ def test_a_missing_file_is_a_warning_at_the_ref_and_the_ref_stays(tmp_path: Path
     document = load(tmp_path, {"api.yaml": API})
     [warning] = document.warnings
     assert (warning.severity, warning.file, warning.line) == (
-        "warning", str(tmp_path / "api.yaml"), 12
+        "warning",
+        str(tmp_path / "api.yaml"),
+        12,
     )
     assert warning.message.startswith("left out: $ref 'models.yaml#/components/schemas/Pet'")
     assert warning.message.endswith("models.yaml does not exist)")

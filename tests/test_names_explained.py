@@ -54,9 +54,7 @@ def test_alike_union_branches_are_named_by_their_titles(generated: Generated) ->
 def test_alike_branches_without_titles_are_named_by_where_they_differ(
     generated: Generated,
 ) -> None:
-    assert {"ThingOtherWithValueOneOf0", "ThingOtherWithValueOneOf1"} <= set(
-        class_names(generated)
-    )
+    assert {"ThingOtherWithValueOneOf0", "ThingOtherWithValueOneOf1"} <= set(class_names(generated))
 
 
 def test_an_enum_narrowed_by_allof_is_the_literal_of_its_values(named: ModuleType) -> None:

@@ -33,9 +33,7 @@ def recov(tmp_path_factory: pytest.TempPathFactory, generated: Generated) -> Mod
 
 
 def left_out(generated: Generated) -> dict[str, str]:
-    return {
-        w.pointer: w.message for w in generated.warnings if w.message.startswith("left out:")
-    }
+    return {w.pointer: w.message for w in generated.warnings if w.message.startswith("left out:")}
 
 
 def test_operations_that_need_a_broken_part_are_left_out_and_counted(generated: Generated) -> None:

@@ -20,6 +20,7 @@ the bundler's (:mod:`.bundle`); a pointer to nothing is reported by the loader.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
@@ -35,13 +36,15 @@ _NAME_MAPS = frozenset(
     ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas")
 )
 _MARKERS = (b"$id", b"$anchor", b"$dynamicAnchor", b"$self")
+# A $ref whose value has a percent sign, in YAML or JSON (a cheap test before any walk).
+_ENCODED_REF = re.compile(rb"\$ref[\"']?\s*:\s*[\"']?[^\"'\n,}]*%")
 
 
 def normalise_refs(data: dict[str, Any], path: Path, source: bytes, version: str) -> None:
     """Rewrite, in place, each ``$ref`` of ``data`` that leads into the document by an id,
     an anchor or a percent-encoded pointer into a plain ``#/...`` pointer."""
     ids = version != "3.0" and any(marker in source for marker in _MARKERS)
-    if not ids and b"%" not in source:
+    if not ids and not _ENCODED_REF.search(source):
         return  # nothing to do: most documents
     file_uri = path.absolute().as_uri()
     self_uri = data.get("$self")

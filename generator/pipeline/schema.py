@@ -455,7 +455,9 @@ class SchemaMapper:
     def _restricted(self, schema: dict[str, Any], parts: list[Any]) -> dict[str, Any]:
         """An ``allOf`` with its own ``enum`` or ``const``: those values, of the type the
         schema or its first typed part gives."""
-        kept = {k: schema[k] for k in ("enum", "const", "type", "nullable") if k in schema}
+        kept: dict[str, Any] = {
+            k: schema[k] for k in ("enum", "const", "type", "nullable") if k in schema
+        }
         for part in parts:
             resolved = self.resolve(part)
             if "type" not in kept and isinstance(resolved, dict) and "type" in resolved:
@@ -948,9 +950,7 @@ def _told_apart(name: str, pointer: str, others: list[str]) -> str:
     ``Properties amount``); never a run of underscores."""
     parts = pointer_parts(pointer)
     rest = [pointer_parts(other) for other in others]
-    differ = [
-        i for i, part in enumerate(parts) if any(i >= len(o) or o[i] != part for o in rest)
-    ]
+    differ = [i for i, part in enumerate(parts) if any(i >= len(o) or o[i] != part for o in rest)]
     words_: list[str] = []
     for i in differ[:3]:
         if parts[i].isdigit() and i > 0:
