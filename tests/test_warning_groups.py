@@ -75,3 +75,17 @@ def test_generate_prints_one_line_for_a_cause_found_in_many_schemas(tmp_path: Pa
         "/components/schemas/Thing/properties/p1/if (line 36), "
         "/components/schemas/Thing/properties/p1/then (line 39) and 12 more]"
     )
+
+
+def test_each_cause_of_the_warnings_construct_spec_is_one_line(tmp_path: Path) -> None:
+    spec = ROOT / "tests" / "specs" / "warnings-3.1.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", spec, "-o", tmp_path / "out"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2
+    assert "('4xx' was unexpected) [5 places like it; also /paths/~1b/get/responses" in lines[0]
+    assert "nullable is not a keyword since 3.1" in lines[1]
+    assert lines[1].endswith("and 1 more]")
