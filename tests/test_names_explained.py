@@ -72,3 +72,13 @@ def test_ambiguous_names_are_avoided(named: ModuleType) -> None:
     model = named.IModel.from_dict({"l": "x", "O": "y", "mode": "i"})
     assert (model.l_, model.o, model.mode) == ("x", "y", named.IModelMode.MODE_I)
     assert model.to_dict() == {"l": "x", "O": "y", "mode": "i"}
+
+
+def test_names_in_other_scripts_are_transliterated() -> None:
+    from generator.pipeline.names import class_name, field_name
+
+    assert (field_name("名前"), field_name("Café"), class_name("한국")) == (
+        "ming_qian",
+        "cafe",
+        "HanGug",
+    )

@@ -211,8 +211,8 @@ def operation_names(
             resource = placement.resource
         else:
             tag = str(tags[0])
-            resource = field_name(tag, reserved) if words(tag) else _transliterated(tag, reserved)
-            if not words(tag) and tag not in tags_warned:
+            resource = field_name(tag if words(tag) else f"tag {tag.encode().hex()}", reserved)
+            if not _LATIN.search(tag) and tag not in tags_warned:
                 tags_warned.add(tag)
                 warn(
                     pointer_join(pointer, "tags", 0),
@@ -248,15 +248,7 @@ def operation_names(
     return names
 
 
-def _transliterated(tag: str, reserved: frozenset[str]) -> str:
-    """A resource name for a tag without Latin letters: its transliteration (anyascii),
-    else its code points."""
-    from anyascii import anyascii
-
-    ascii_tag = anyascii(tag)
-    if words(ascii_tag):
-        return field_name(ascii_tag, reserved)
-    return field_name("tag " + " ".join(f"{ord(c):x}" for c in tag), reserved)
+_LATIN = re.compile("[A-Za-z]")
 
 
 def _distinct_method(

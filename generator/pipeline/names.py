@@ -1,7 +1,7 @@
 """Every naming rule: spec names in, stable Python identifiers out.
 
 Names are a pure function of where a thing is in the spec (component key, property
-path, enum value), never of ``title`` or position, so they survive spec updates.
+path, enum value), so they survive spec updates; text in other scripts is transliterated.
 """
 
 from __future__ import annotations
@@ -48,7 +48,12 @@ _PUNCTUATION_WORDS = {
 
 
 def words(text: str) -> list[str]:
-    """Split camelCase, snake_case, kebab-case and dotted text into words."""
+    """Split camelCase, snake_case, kebab-case and dotted text into words. Text that is not
+    ASCII is transliterated first (``Café`` -> ``Cafe``, ``日本`` -> ``RiBen``), by anyascii."""
+    if not text.isascii():
+        from anyascii import anyascii
+
+        text = anyascii(text)
     return [word for chunk in _SEPARATORS.split(text) for word in _WORD.findall(chunk)]
 
 
