@@ -618,8 +618,12 @@ class Bundler:
         )
 
     def _section(self, entry: _Entry, kind: str) -> dict[str, Any]:
-        components = self.root.data.setdefault("components", {})
-        section = components.setdefault(kind, {}) if isinstance(components, dict) else None
+        if self.root.data.get("components") is None:  # absent, or null: a map to bundle into
+            self.root.data["components"] = {}
+        components = self.root.data["components"]
+        if isinstance(components, dict) and components.get(kind) is None:
+            components[kind] = {}
+        section = components.get(kind) if isinstance(components, dict) else None
         if not isinstance(section, dict):
             message = f"cannot bundle $ref {entry.node['$ref']!r}: components/{kind} "
             raise self._error(entry, message + "is not a mapping")
