@@ -47,6 +47,12 @@ def test_no_class_is_told_apart_by_underscores(generated: Generated) -> None:
     assert names and not [n for n in names if n.endswith("_") or "__" in n]
 
 
+def test_an_inline_schema_that_wants_a_components_name_is_told_apart_by_a_word(
+    generated: Generated,
+) -> None:
+    assert {"ListThingsResponse", "ListThingsResponseSchema"} <= set(class_names(generated))
+
+
 def test_alike_union_branches_are_named_by_their_titles(generated: Generated) -> None:
     assert {"ThingValuesValueMoney", "ThingValuesValueText"} <= set(class_names(generated))
 

@@ -57,7 +57,9 @@ def build_api(
     different schemas want, the second gives those their qualified names.
     """
     mapper, operations, webhook_event = _map(document, config, None)
-    if len({c.wanted for c in mapper.claims}) < len({(c.wanted, c.content) for c in mapper.claims}):
+    if mapper.renamed or len({c.wanted for c in mapper.claims}) < len(
+        {(c.wanted, c.content) for c in mapper.claims}
+    ):
         names = inline_names(mapper.claims, mapper.component_class_names())
         mapper, operations, webhook_event = _map(document, config, names)
     operations = _distinct_methods(mapper, operations)

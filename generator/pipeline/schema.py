@@ -103,6 +103,7 @@ class SchemaMapper:
         self.problems: list[Problem] = []
         self.claims: list[Claim] = []
         self.context: tuple[str, ...] = ()  # the operation being mapped, for qualified names
+        self.renamed = False  # whether a name was taken: a second pass settles the names
         self._inline_names = inline_names
         self._components: dict[str, ir.TypeRef] = {}
         self._in_progress: set[str] = set()
@@ -351,6 +352,7 @@ class SchemaMapper:
             name = wanted
             while self._owners.get(name, content) != content:
                 name += "_"  # provisional: the second pass settles the names
+                self.renamed = True
         if name in self._owners:  # a copy of a schema named already (or being built)
             if self._owners[name] != content:
                 self.fail(pointer, f"the generated name {name!r} is already taken")
