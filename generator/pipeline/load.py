@@ -1,9 +1,12 @@
 """Read an OpenAPI document from YAML or JSON within limits, bundle it, check it, validate it.
 
 Errors (the document cannot be used): unreadable, too large, too deep, not a mapping, no
-``openapi`` or ``info``, an unsupported version, a dangling or remote ``$ref``, a schema that
-includes itself (:mod:`.cycles`). Everything
-validation finds is a warning (:mod:`.validate`), kept in :attr:`Document.warnings`.
+``openapi`` or ``info``, an unsupported version, a remote ``$ref``, a schema that includes
+itself (:mod:`.cycles`). A ``$ref`` that points to nothing is a warning (what depends on it
+is left out when the client is built), and so is everything validation finds
+(:mod:`.validate`); both are kept in :attr:`Document.warnings`. References within the
+document are made plain pointers first (:mod:`.refs`), other files are bundled
+(:mod:`.bundle`), and path items given by ``$ref`` are inlined where OpenAPI puts them.
 """
 
 from __future__ import annotations
