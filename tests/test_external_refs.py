@@ -204,3 +204,17 @@ def test_generate_bundles_other_files(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Pet" in "".join(p.read_text() for p in (tmp_path / "out").rglob("*.py"))
+
+
+def test_a_ref_inside_a_file_bundled_whole_points_inside_it(tmp_path: Path) -> None:
+    api = API.replace(
+        "schema: {$ref: 'models.yaml#/components/schemas/Pet'}",
+        "schema: {type: array, prefixItems: [{$ref: pet.yaml}, {$ref: 'pet.yaml#/properties/name'}]}",
+    )
+    pet = "type: object\nproperties:\n  name: {type: string}\n"
+    document = load(tmp_path, {"api.yaml": api, "pet.yaml": pet})
+    content = document.data["paths"]["/pets"]["get"]["responses"]["200"]["content"]
+    assert content["application/json"]["schema"]["prefixItems"] == [
+        {"$ref": "#/components/schemas/pet"},
+        {"$ref": "#/components/schemas/pet/properties/name"},
+    ]

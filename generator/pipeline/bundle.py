@@ -321,6 +321,9 @@ class Bundler:
     def _place(self, entry: _Entry, file: _File, fragment: str) -> str:
         """The local ref for (file, fragment), bundling its component the first time."""
         unit, rest = _unit(fragment)
+        whole = self.placed.get((file.path, ""))
+        if unit and not rest and whole is not None:  # inside a file bundled whole
+            return pointer_join(whole, *pointer_parts(unit))
         local = self.placed.get((file.path, unit))
         if local is None:
             local = self._bundle_unit(entry, file, unit)
