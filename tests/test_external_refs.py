@@ -209,7 +209,8 @@ def test_generate_bundles_other_files(tmp_path: Path) -> None:
 def test_a_ref_inside_a_file_bundled_whole_points_inside_it(tmp_path: Path) -> None:
     api = API.replace(
         "schema: {$ref: 'models.yaml#/components/schemas/Pet'}",
-        "schema: {type: array, prefixItems: [{$ref: pet.yaml}, {$ref: 'pet.yaml#/properties/name'}]}",
+        "schema: {type: array, prefixItems: "
+        "[{$ref: pet.yaml}, {$ref: 'pet.yaml#/properties/name'}]}",
     )
     pet = "type: object\nproperties:\n  name: {type: string}\n"
     document = load(tmp_path, {"api.yaml": api, "pet.yaml": pet})
