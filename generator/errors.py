@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from typing import Literal, TextIO
@@ -51,11 +52,63 @@ class GeneratorError(Exception):
         return tuple(p for p in self.problems if p.severity == "error")
 
 
-def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
-    """Each problem on its own line: ``warning: <file>:<line>: <pointer>: <message>``."""
-    out = stream if stream is not None else sys.stderr
+SHOWN_PLACES = 3  # places named after the first when several problems have one cause
+_PARTICULARS = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|[^\s(]*[/#][^\s)]*|\d+")
+
+
+def distinct(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` in order, each once: a problem repeated at the same place, or at a place
+    where another one says the same and more, is left out."""
+    problems = list(problems)
+    by_place: dict[tuple[str, str, str], list[str]] = {}
     for problem in problems:
-        print(f"{problem.severity}: {problem}", file=out)
+        by_place.setdefault(_place(problem), []).append(problem.message)
+    seen: set[tuple[tuple[str, str, str], str]] = set()
+    result = []
+    for problem in problems:
+        key = (_place(problem), problem.message)
+        others = by_place[key[0]]
+        fuller = any(m != problem.message and m.startswith(problem.message) for m in others)
+        if key in seen or fuller:
+            continue
+        seen.add(key)
+        result.append(problem)
+    return result
+
+
+def cause(message: str) -> str:
+    """What a message says without its particulars (quoted names, pointers, numbers): the
+    problems of one cause are reported together."""
+    return _PARTICULARS.sub("…", message)
+
+
+def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
+    """One line per distinct cause: ``warning: <file>:<line>: <pointer>: <message>``, and
+    when the same cause is found in several places, how many and the first few of them."""
+    out = stream if stream is not None else sys.stderr
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in distinct(problems):
+        groups.setdefault((problem.severity, cause(problem.message)), []).append(problem)
+    for (severity, _), group in groups.items():
+        first = group[0]
+        line = f"{severity}: {first}"
+        if len(group) > 1:
+            places = ", ".join(_where(p, first) for p in group[1 : 1 + SHOWN_PLACES])
+            more = len(group) - 1 - SHOWN_PLACES
+            line += f" [{len(group)} places like it; also {places}"
+            line += f" and {more} more]" if more > 0 else "]"
+        print(line, file=out)
+
+
+def _place(problem: Problem) -> tuple[str, str, str]:
+    return (problem.file, problem.pointer, problem.severity)
+
+
+def _where(problem: Problem, first: Problem) -> str:
+    line = f":{problem.line}" if problem.line is not None else ""
+    if problem.file == first.file:
+        return f"{problem.pointer or '/'}" + (f" (line {problem.line})" if line else "")
+    return f"{problem.file}{line} {problem.pointer or '/'}"
 
 
 def pointer_join(pointer: str, *parts: str | int) -> str:

@@ -195,12 +195,25 @@ def test_recursive_schemas_parse_to_any_depth(cons: ModuleType) -> None:
     assert node.to_dict() == data
 
 
-def test_a_field_of_the_wrong_json_type_is_a_validation_error_naming_it(
+def test_a_strict_client_refuses_a_field_of_the_wrong_json_type_naming_it(
     cons: ModuleType,
 ) -> None:
     wire = Wire(cons, json_answer({"name": "a", "children": [{"name": 7}]}))
+    client = wire.client.with_options(strict=True)
     with pytest.raises(cons.APIResponseValidationError, match=r"children\[0\]\.name"):
-        wire.client.params.list_things()
+        client.params.list_things()
+
+
+def test_a_lenient_client_reads_a_field_of_the_wrong_json_type_as_absent_and_keeps_it(
+    cons: ModuleType,
+) -> None:
+    data = {"name": "a", "children": [{"name": 7}]}
+    wire = Wire(cons, json_answer(data))
+    node = wire.client.params.list_things()
+    [child] = node.children
+    assert child.name is cons.UNSET
+    assert child.additional_properties == {"name": 7}
+    assert node.to_dict() == data
 
 
 # ---------------------------------------------------------------- streams and webhooks

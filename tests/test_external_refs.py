@@ -138,12 +138,19 @@ def test_the_same_schema_under_the_same_name_is_shared(tmp_path: Path) -> None:
     assert list(document.data["components"]["schemas"]) == ["Tag", "Pet"]
 
 
-def test_a_name_clash_with_a_different_schema_is_a_located_error(tmp_path: Path) -> None:
+def test_a_name_clash_with_a_different_schema_is_bundled_under_its_file_name(
+    tmp_path: Path,
+) -> None:
     api = API + "components:\n  schemas:\n    Tag: {type: integer}\n"
-    problem = error(tmp_path, {"api.yaml": api, "models.yaml": MODELS})
-    assert problem.file == str(tmp_path / "models.yaml")
-    assert (problem.pointer, problem.line) == ("/components/schemas/Pet/properties/tag", 7)
-    assert "#/components/schemas/Tag, which already holds a different schema" in problem.message
+    document = load(tmp_path, {"api.yaml": api, "models.yaml": MODELS})
+    schemas = document.data["components"]["schemas"]
+    assert schemas["Tag"] == {"type": "integer"}
+    assert schemas["models_Tag"] == {"type": "string"}
+    assert schemas["Pet"]["properties"]["tag"] == {"$ref": "#/components/schemas/models_Tag"}
+    [warning] = document.warnings
+    assert (warning.file, warning.line) == (str(tmp_path / "models.yaml"), 7)
+    assert "is bundled as #/components/schemas/models_Tag" in warning.message
+    assert "#/components/schemas/Tag already holds a different schema" in warning.message
 
 
 @pytest.mark.parametrize("ref", ["https://example.test/pet.yaml", "http://x/p.json#/P"])
@@ -154,18 +161,24 @@ def test_a_remote_ref_is_a_located_error(tmp_path: Path, ref: str) -> None:
     assert problem.message.startswith(f"remote $ref {ref!r} is not supported")
 
 
-def test_a_missing_file_is_an_error_at_the_ref(tmp_path: Path) -> None:
-    problem = error(tmp_path, {"api.yaml": API})
-    assert (problem.file, problem.line) == (str(tmp_path / "api.yaml"), 12)
-    assert "models.yaml: cannot read file" in problem.message
-
-
-def test_a_pointer_to_nothing_in_another_file_is_an_error_at_the_ref(tmp_path: Path) -> None:
-    problem = error(tmp_path, {"api.yaml": API, "models.yaml": MODELS.replace("Pet:", "Cat:")})
-    assert problem.line == 12
-    assert problem.message.endswith(
-        f"points to nothing ({tmp_path}/models.yaml#/components/schemas/Pet)"
+def test_a_missing_file_is_a_warning_at_the_ref_and_the_ref_stays(tmp_path: Path) -> None:
+    document = load(tmp_path, {"api.yaml": API})
+    [warning] = document.warnings
+    assert (warning.severity, warning.file, warning.line) == (
+        "warning",
+        str(tmp_path / "api.yaml"),
+        12,
     )
+    assert warning.message.startswith("left out: $ref 'models.yaml#/components/schemas/Pet'")
+    assert warning.message.endswith("models.yaml does not exist)")
+    assert schema_ref(document) == "models.yaml#/components/schemas/Pet"
+
+
+def test_a_pointer_to_nothing_in_another_file_is_a_warning_at_the_ref(tmp_path: Path) -> None:
+    document = load(tmp_path, {"api.yaml": API, "models.yaml": MODELS.replace("Pet:", "Cat:")})
+    [warning] = document.warnings
+    assert (warning.severity, warning.line) == ("warning", 12)
+    assert f"points to nothing ({tmp_path}/models.yaml#/components/schemas/Pet)" in warning.message
 
 
 def test_a_parse_error_in_another_file_is_located_in_that_file(tmp_path: Path) -> None:
@@ -191,3 +204,18 @@ def test_generate_bundles_other_files(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "Pet" in "".join(p.read_text() for p in (tmp_path / "out").rglob("*.py"))
+
+
+def test_a_ref_inside_a_file_bundled_whole_points_inside_it(tmp_path: Path) -> None:
+    api = API.replace(
+        "schema: {$ref: 'models.yaml#/components/schemas/Pet'}",
+        "schema: {type: array, prefixItems: "
+        "[{$ref: pet.yaml}, {$ref: 'pet.yaml#/properties/name'}]}",
+    )
+    pet = "type: object\nproperties:\n  name: {type: string}\n"
+    document = load(tmp_path, {"api.yaml": api, "pet.yaml": pet})
+    content = document.data["paths"]["/pets"]["get"]["responses"]["200"]["content"]
+    assert content["application/json"]["schema"]["prefixItems"] == [
+        {"$ref": "#/components/schemas/pet"},
+        {"$ref": "#/components/schemas/pet/properties/name"},
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import GeneratorError, Problem
+from ..errors import GeneratorError, Problem, distinct
 
 
 @attrs.frozen
@@ -103,7 +103,7 @@ def generate(
         raise GeneratorError([*warnings, Problem(str(spec), "", message)]) from None
     finally:
         validation.cancel()  # a no-op once its problems were collected
-    warnings = [*document.warnings, *found, *mapping]
+    warnings = distinct([*document.warnings, *found, *mapping])
     if strict and warnings:
         raise GeneratorError([w.as_error() for w in warnings])
     origins = ["config"] * len(listed) + ["command line"] * len(overlays)

@@ -9,8 +9,10 @@ to the caller's list, the result is always a usable ``ir.Api``.
 from __future__ import annotations
 
 import contextlib
+import re
 import urllib.parse
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,17 +26,22 @@ from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
     RESERVED_ARGUMENT_NAMES,
+    RESERVED_METHOD_NAMES,
     class_name,
     field_name,
     operation_method,
     snake_name,
     unique_field_names,
+    words,
 )
 from .pytypes import files_as_text
 from .runtime import client_attributes
 from .schema import Aborted, SchemaMapper, inline_names
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# OpenAPI 3.2: the QUERY method, and other methods by name under ``additionalOperations``.
+_METHODS_32 = (*HTTP_METHODS, "query")
+_ADDITIONAL = "additionalOperations"
 Encoding = Literal["multipart", "json", "form", "binary", "text"]
 # Request encodings in the order their methods are offered: the first is the main method.
 _ORDER: tuple[Encoding, ...] = ("multipart", "json", "form", "binary", "text")
@@ -50,7 +57,9 @@ def build_api(
     different schemas want, the second gives those their qualified names.
     """
     mapper, operations, webhook_event = _map(document, config, None)
-    if len({c.wanted for c in mapper.claims}) < len({(c.wanted, c.content) for c in mapper.claims}):
+    if mapper.renamed or len({c.wanted for c in mapper.claims}) < len(
+        {(c.wanted, c.content) for c in mapper.claims}
+    ):
         names = inline_names(mapper.claims, mapper.component_class_names())
         mapper, operations, webhook_event = _map(document, config, names)
     operations = _distinct_methods(mapper, operations)
@@ -89,10 +98,14 @@ def _map(
 ) -> tuple[SchemaMapper, list[ir.Operation], ir.TypeRef | None]:
     mapper = SchemaMapper(document, names)
     mapper.map_all_components()
+    found = iter_operations(document)
+    placed = operation_names(document, config, found, mapper.warn)
     operations = []
-    for pointer, method, path, operation in iter_operations(document):
+    for pointer, method, path, operation in found:
         with contextlib.suppress(Aborted):  # recorded as left out; go on with the next
-            operations.append(_build_operation(mapper, config, pointer, method, path, operation))
+            operations.append(
+                _build_operation(mapper, config, pointer, method, path, operation, placed[pointer])
+            )
     return mapper, operations, _webhook_event(mapper)
 
 
@@ -135,18 +148,135 @@ def _json_body_pointer(mapper: SchemaMapper, body: Any, where: str) -> str | Non
 
 
 def iter_operations(document: Document) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """``(pointer, method, path, operation)`` for every operation of the document."""
+    """``(pointer, method, path, operation)`` for every operation of the document: those of
+    each HTTP method, and in 3.2 ``query`` and ``additionalOperations`` too. (Path items
+    given by ``$ref`` were inlined when the document was loaded.)"""
     found = []
     paths = document.data.get("paths")
+    v32 = document.version == "3.2"
     for path, item in (paths if isinstance(paths, dict) else {}).items():
         if not isinstance(item, dict):
             continue
-        for method in HTTP_METHODS:
+        for method in _METHODS_32 if v32 else HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
                 pointer = pointer_join("/paths", path, method)
                 found.append((pointer, method, str(path), operation))
+        more = item.get(_ADDITIONAL) if v32 else None
+        for method, operation in (more if isinstance(more, dict) else {}).items():
+            if isinstance(operation, dict):
+                pointer = pointer_join("/paths", path, _ADDITIONAL, method)
+                found.append((pointer, str(method).lower(), str(path), operation))
     return found
+
+
+def path_item_pointer(pointer: str) -> str:
+    """The pointer of the path item an operation is in."""
+    item = pointer.rsplit("/", 1)[0]
+    return item.removesuffix("/" + _ADDITIONAL)
+
+
+@attrs.frozen
+class OperationName:
+    """Where an operation's method is: ``client.<resource>.<method>``; ``prefix`` starts the
+    names of its inline types."""
+
+    operation_id: str
+    resource: str
+    method: str
+    prefix: str
+
+
+def operation_names(
+    document: Document,
+    config: ClientConfig,
+    operations: list[tuple[str, str, str, dict[str, Any]]],
+    warn: Callable[[str, str], None],
+) -> dict[str, OperationName]:
+    """Each operation's resource and method (by pointer), every one its own.
+
+    Operations whose names would be the same (``getPet``, ``GetPet``, ``get_pet``,
+    ``get-pet`` are all ``get_pet``) keep them apart by what differs: the one the client
+    config names, else the one whose operationId is spelled like the method, else the
+    first, keeps the name; each other one is named after the words of its path the
+    keeper's lacks (``get_pet_v2``), else its HTTP method, else its whole route, with a
+    warning. Tags without Latin letters are transliterated (``日本`` -> ``ri_ben``).
+    """
+    reserved = client_attributes() | config.runtime.arguments()
+    names: dict[str, OperationName] = {}
+    tags_warned: set[str] = set()
+    for pointer, method, path, operation in operations:
+        operation_id = str(operation.get("operationId") or snake_name(f"{method} {path}"))
+        placement = config.operations.get(operation_id)
+        tags = operation.get("tags") or ["default"]
+        if placement:
+            resource = placement.resource
+        else:
+            tag = str(tags[0])
+            resource = field_name(tag if words(tag) else f"tag {tag.encode().hex()}", reserved)
+            if not _LATIN.search(tag) and tag not in tags_warned:
+                tags_warned.add(tag)
+                warn(
+                    pointer_join(pointer, "tags", 0),
+                    f"tag {tag!r} has no Latin letters: its resource is client.{resource} "
+                    "(transliterated)",
+                )
+        method_name = placement.method if placement else operation_method(operation_id, resource)
+        names[pointer] = OperationName(
+            operation_id, resource, method_name, class_name(operation_id)
+        )
+    groups: dict[tuple[str, str], list[str]] = {}
+    for pointer, name in names.items():
+        groups.setdefault((name.resource, name.method), []).append(pointer)
+    taken = set(groups)
+    routes = {pointer: (method, path) for pointer, method, path, _ in operations}
+    for (resource, method_name), pointers in groups.items():
+        if len(pointers) < 2:
+            continue
+        placed = [p for p in pointers if names[p].operation_id in config.operations]
+        spelled = [p for p in pointers if names[p].operation_id == method_name]
+        keeper = (placed or spelled or pointers)[0]
+        for pointer in pointers:
+            if pointer == keeper:
+                continue
+            new = _distinct_method(method_name, routes[pointer], routes[keeper], resource, taken)
+            taken.add((resource, new))
+            names[pointer] = attrs.evolve(names[pointer], method=new, prefix=class_name(new))
+            warn(
+                pointer,
+                f"operationId {names[pointer].operation_id!r} gives the same method as "
+                f"{names[keeper].operation_id!r} ({keeper}): it is client.{resource}.{new}",
+            )
+    return names
+
+
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _distinct_method(
+    base: str,
+    route: tuple[str, str],
+    keeper: tuple[str, str],
+    resource: str,
+    taken: set[tuple[str, str]],
+) -> str:
+    method, path = route
+    theirs = set(words(keeper[1]))
+    own = [w for w in words(path) if w not in theirs]
+    candidates = []
+    if own:
+        candidates.append(f"{base}_{snake_name(' '.join(own))}")
+    if method != keeper[0]:
+        candidates.append(f"{base}_{method}")
+    candidates.append(f"{base}_{snake_name(path)}")
+    candidates.append(f"{base}_{snake_name(f'{method} {path}')}")
+    candidates.append(snake_name(f"{method} {path}"))
+    for candidate in candidates:
+        name = field_name(candidate, RESERVED_METHOD_NAMES)
+        if (resource, name) not in taken:
+            return name
+    route_hex = f"{method} {path}".encode().hex()
+    return field_name(f"{base}_{route_hex}", RESERVED_METHOD_NAMES)
 
 
 def _build_operation(
@@ -156,20 +286,14 @@ def _build_operation(
     method: str,
     path: str,
     operation: dict[str, Any],
+    name: OperationName,
 ) -> ir.Operation:
-    operation_id = str(operation.get("operationId") or snake_name(f"{method} {path}"))
+    operation_id = name.operation_id
     placement = config.operations.get(operation_id)
-    tags = operation.get("tags") or ["default"]
-    resource = (
-        placement.resource
-        if placement
-        else field_name(str(tags[0]), client_attributes() | config.runtime.arguments())
-    )
-    method_name = placement.method if placement else operation_method(operation_id, resource)
-    op_name = class_name(operation_id)
+    resource, method_name, op_name = name.resource, name.method, name.prefix
     mapper.context = (op_name,)
     try:
-        parameters = _parameters(mapper, pointer, operation, config.name_extensions)
+        parameters = _parameters(mapper, pointer, path, operation, config.name_extensions)
         taken = {p.py_name for p in parameters}
         bodies = _bodies(mapper, pointer, operation, op_name, method_name, placement, taken)
         responses = _responses(mapper, pointer, operation, op_name, config)
@@ -257,9 +381,13 @@ def _stream_field(
 
 
 def _parameters(
-    mapper: SchemaMapper, pointer: str, operation: dict[str, Any], extensions: tuple[str, ...]
+    mapper: SchemaMapper,
+    pointer: str,
+    path: str,
+    operation: dict[str, Any],
+    extensions: tuple[str, ...],
 ) -> tuple[ir.Parameter, ...]:
-    path_pointer = pointer.rsplit("/", 1)[0]
+    path_pointer = path_item_pointer(pointer)
     path_item = resolve_pointer(mapper.document.data, path_pointer)
     raw = [
         *((pointer_join(path_pointer, "parameters", i), p)
@@ -269,13 +397,14 @@ def _parameters(
     ]  # fmt: skip
     by_key: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
     for where, param in raw:
-        param = mapper.resolve(param)
+        param = _follow(mapper, param, where)
         if not isinstance(param, dict) or not isinstance(param.get("name"), str):
             mapper.fail(where, "a parameter needs a name")
         location = param.get("in")
         if location not in ("path", "query", "header", "cookie"):
             mapper.fail(pointer_join(where, "in"), f"parameters in {location!r} are not supported")
         by_key[(param["name"], location)] = (where, param)
+    _template_parameters(mapper, pointer, path, by_key)
     # Distinct argument names, also when two wire names map to one (``dall-e-2``, ``dall_e_2``)
     # or one name is in two places (path and query); a name an SDK generator's extension
     # gives (``x-stainless-param: betas``) is preferred to the wire name.
@@ -309,6 +438,45 @@ def _parameters(
             )
         )
     return tuple(result)
+
+
+def _template_parameters(
+    mapper: SchemaMapper,
+    pointer: str,
+    path: str,
+    by_key: dict[tuple[str, str], tuple[str, dict[str, Any]]],
+) -> None:
+    """Each name in the path template as a path parameter: one declared elsewhere (``in:
+    query``) is taken as the path's, and one not declared at all is a string, each with a
+    warning (the method could not fill the path otherwise)."""
+    declared = {name for name, location in by_key if location == "path"}
+    for name in dict.fromkeys(_TEMPLATE_NAME.findall(path)):
+        if name in declared:
+            continue
+        other = next((key for key in by_key if key[0] == name), None)
+        if other is not None:
+            where, param = by_key.pop(other)
+            by_key[(name, "path")] = (where, {**param, "in": "path", "required": True})
+            message = f"{name!r} is in the path template {path!r} but declared in {other[1]}"
+        else:
+            where, param = pointer, {"name": name, "in": "path", "schema": {"type": "string"}}
+            by_key[(name, "path")] = (where, param)
+            message = f"{name!r} is in the path template {path!r} but not declared"
+        mapper.warn(where, f"{message}: it is taken as a path parameter")
+
+
+_TEMPLATE_NAME = re.compile(r"\{([^{}]+)\}")
+
+
+def _follow(mapper: SchemaMapper, raw: Any, where: str) -> Any:
+    """What ``raw`` is, through its ``$ref`` s; what is being built is left out when one
+    leads nowhere."""
+    if isinstance(raw, dict) and isinstance(raw.get("$ref"), str):
+        found = mapper.resolve(raw)
+        if found is None:
+            mapper.fail(where, f"$ref {raw['$ref']!r} points to nothing")
+        return found
+    return raw
 
 
 def _extension_name(param: dict[str, Any], extensions: tuple[str, ...]) -> str | None:
@@ -347,7 +515,7 @@ def _bodies(
     if raw is None:
         return ()
     where = pointer_join(pointer, "requestBody")
-    body = mapper.resolve(raw)
+    body = _follow(mapper, raw, where)
     if not isinstance(body, dict):
         mapper.fail(where, "the request body is not an object")
     content = body.get("content") if isinstance(body.get("content"), dict) else {}
@@ -497,7 +665,12 @@ def _responses(
     responses = operation.get("responses")
     for status, raw in (responses if isinstance(responses, dict) else {}).items():
         where = pointer_join(pointer, "responses", str(status))
-        response = mapper.resolve(raw)
+        try:
+            response = _follow(mapper, raw, where)
+        except Aborted:  # an answer that leads nowhere: a success is read untyped
+            if ir.is_success_status(str(status)):
+                result.append(ir.Response(str(status), "application/json", "json", ir.AnyValue()))
+            continue
         content = response.get("content") if isinstance(response, dict) else None
         if not isinstance(content, dict) or not content:
             result.append(ir.Response(str(status), "", "empty", None))
@@ -584,9 +757,10 @@ def _with_security(
 
 
 def _distinct_methods(mapper: SchemaMapper, operations: list[ir.Operation]) -> list[ir.Operation]:
-    """Leave out an operation whose method another one already has (a warning says which)."""
-    seen: dict[tuple[str, str], str] = {}
-    kept = []
+    """Each method once per resource: an operation whose method (or a body variant's) another
+    one already has is named after what differs in its route, with a warning."""
+    seen: dict[tuple[str, str], ir.Operation] = {}
+    result = []
     for operation in operations:
         methods = [b.method_name for b in operation.bodies] or [operation.method_name]
         clash = next(
@@ -594,17 +768,29 @@ def _distinct_methods(mapper: SchemaMapper, operations: list[ir.Operation]) -> l
             None,
         )
         if clash is not None:
+            new = _distinct_method(
+                operation.method_name,
+                (operation.http_method.lower(), operation.path),
+                (clash.http_method.lower(), clash.path),
+                operation.resource,
+                set(seen),
+            )
+            old = operation.method_name
+            bodies = tuple(
+                attrs.evolve(b, method_name=new + b.method_name.removeprefix(old))
+                for b in operation.bodies
+            )
             mapper.warn(
                 operation.pointer,
-                f"left out: client.{operation.resource}."
-                f"{methods[0]} is already {clash}; name another method for it in the "
-                "client config",
+                f"client.{operation.resource}.{methods[0]} is already {clash.pointer}: this "
+                f"operation is client.{operation.resource}.{new}",
             )
-            continue
+            operation = attrs.evolve(operation, method_name=new, bodies=bodies)
+            methods = [b.method_name for b in operation.bodies] or [operation.method_name]
         for method in methods:
-            seen[(operation.resource, method)] = operation.pointer
-        kept.append(operation)
-    return kept
+            seen[(operation.resource, method)] = operation
+        result.append(operation)
+    return result
 
 
 def _with_servers(
@@ -636,7 +822,7 @@ def _own_server(mapper: SchemaMapper, operation: ir.Operation) -> str | None:
     A relative URL is relative to where the document is, which the client does not know:
     it is left out, with a warning, and the operation uses the client's base URL.
     """
-    for pointer in (operation.pointer, operation.pointer.rsplit("/", 1)[0]):
+    for pointer in (operation.pointer, path_item_pointer(operation.pointer)):
         node = resolve_pointer(mapper.document.data, pointer)
         url = _server_url(node.get("servers") if isinstance(node, dict) else None)
         if url is None:

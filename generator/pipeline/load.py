@@ -1,9 +1,12 @@
 """Read an OpenAPI document from YAML or JSON within limits, bundle it, check it, validate it.
 
 Errors (the document cannot be used): unreadable, too large, too deep, not a mapping, no
-``openapi`` or ``info``, an unsupported version, a dangling or remote ``$ref``, a schema that
-includes itself (:mod:`.cycles`). Everything
-validation finds is a warning (:mod:`.validate`), kept in :attr:`Document.warnings`.
+``openapi`` or ``info``, an unsupported version, a remote ``$ref``, a schema that includes
+itself (:mod:`.cycles`). A ``$ref`` that points to nothing is a warning (what depends on it
+is left out when the client is built), and so is everything validation finds
+(:mod:`.validate`); both are kept in :attr:`Document.warnings`. References within the
+document are made plain pointers first (:mod:`.refs`), other files are bundled
+(:mod:`.bundle`), and path items given by ``$ref`` are inlined where OpenAPI puts them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from .bundle import Bundler, Origin
 from .cycles import inclusion_cycles
 from .inputfiles import open_regular
 from .prose import cut_long_prose
+from .refs import normalise_refs
 from .yamlread import SpecLoader, nodes_of, parse
 
 __all__ = [
@@ -68,14 +72,19 @@ class Document:
     def problem(self, pointer: str, message: str) -> Problem:
         """A problem located in this document (or in the file a bundled part came from),
         with its line where the source can tell."""
+        origin = self.origin_of(pointer)
+        return Problem(origin.file, origin.pointer, message, line_of(origin.source, origin.pointer))
+
+    def origin_of(self, pointer: str) -> Origin:
+        """The file, and the pointer in it, that the part at ``pointer`` was read from."""
         if self.origins:
             parts = pointer_parts(pointer)
             for end in range(len(parts), 0, -1):
                 origin = self.origins.get(pointer_join("", *parts[:end]))
                 if origin is not None:
                     inner = pointer_join(origin.pointer, *parts[end:])
-                    return Problem(origin.file, inner, message, line_of(origin.source, inner))
-        return Problem(str(self.path), pointer, message, line_of(self.source, pointer))
+                    return Origin(origin.file, inner, origin.source)
+        return Origin(str(self.path), pointer, self.source)
 
 
 def load_document(path: str | Path, *, validate: bool = True) -> Document:
@@ -103,14 +112,18 @@ def read_document(path: str | Path) -> Document:
     problems = list(_check_header(document))
     if problems:
         raise GeneratorError(problems)
+    normalise_refs(data, path, source, document.version)
     refs = list(iter_refs(data))
-    if any(not ref.startswith("#") for _, ref in refs):
+    bundled = any(not ref.startswith("#") for _, ref in refs)
+    if bundled:
         bundler = Bundler(path, data, source, limits)
         document.origins.update(bundler.run())
         document.warnings.extend(bundler.warnings)
-        refs = list(iter_refs(data))
-    problems = list(_dangling_refs(document, refs))
-    problems = problems or [document.problem(p, m) for p, m in inclusion_cycles(data)]
+        refs = [(where, ref) for where, ref in iter_refs(data) if ref.startswith("#")]
+    if _inline_path_items(document):
+        refs = [(where, ref) for where, ref in iter_refs(data) if not bundled or ref[:1] == "#"]
+    document.warnings.extend(_dangling_refs(document, refs))
+    problems = [document.problem(p, m) for p, m in inclusion_cycles(data)]
     if problems:
         raise GeneratorError(problems)
     document.warnings.extend(document.problem(p, m).as_warning() for p, m in cut_long_prose(data))
@@ -241,14 +254,60 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
 
 
 def _dangling_refs(document: Document, refs: Iterable[tuple[str, str]]) -> Iterator[Problem]:
+    """A warning for each ``$ref`` that leads nowhere: it is left out, and so is what
+    depends on it when the client is built (``--strict`` makes it an error)."""
     for where, ref in refs:
-        if not ref.startswith("#"):  # the bundler rewrote every other one, or failed
-            yield document.problem(where, f"external $ref {ref!r} is not supported; inline it")
+        if not ref.startswith("#"):  # left by the bundler, which said why, or by an overlay
+            message = f"left out: $ref {ref!r} points to nothing (it is not bundled)"
+            yield document.problem(where, message).as_warning()
             continue
         try:
             resolve_pointer(document.data, ref)
         except KeyError:
-            yield document.problem(where, f"$ref {ref!r} points to nothing")
+            yield document.problem(where, f"left out: $ref {ref!r} points to nothing").as_warning()
+
+
+def _inline_path_items(document: Document) -> bool:
+    """Replace each path item given by a local ``$ref`` (3.1: ``#/components/pathItems/X``)
+    with what it refers to, so that its operations are where OpenAPI says they are: under
+    ``paths`` (and ``webhooks``, and callbacks). Problems in one are located where it is
+    written. Whether any was replaced."""
+    data = document.data
+    slots: list[tuple[dict[str, Any], str, str]] = []  # (map of path items, key, its pointer)
+    for top in ("paths", "webhooks"):
+        items = data.get(top)
+        if isinstance(items, dict):
+            slots += [(items, key, pointer_join("", top, key)) for key in items]
+    replaced = False
+    while slots:
+        holder, key, pointer = slots.pop()
+        item = holder[key]
+        target, where = item, pointer
+        for _ in range(_MAX_PATH_ITEM_CHAIN):
+            ref = target.get("$ref") if isinstance(target, dict) else None
+            if not (isinstance(ref, str) and ref.startswith("#")):
+                break
+            try:
+                target, where = resolve_pointer(data, ref), ref[1:]
+            except KeyError:
+                break
+        if target is not item and isinstance(target, dict) and "$ref" not in target:
+            siblings = {k: v for k, v in item.items() if k in ("summary", "description")}
+            holder[key] = {**target, **siblings}
+            document.origins[pointer] = document.origin_of(where)
+            replaced = True
+        for operation_key, operation in list(
+            (holder[key] if isinstance(holder[key], dict) else {}).items()
+        ):
+            callbacks = operation.get("callbacks") if isinstance(operation, dict) else None
+            for name, callback in (callbacks if isinstance(callbacks, dict) else {}).items():
+                if isinstance(callback, dict):
+                    at = pointer_join(pointer, operation_key, "callbacks", name)
+                    slots += [(callback, k, pointer_join(at, k)) for k in callback if k != "$ref"]
+    return replaced
+
+
+_MAX_PATH_ITEM_CHAIN = 64
 
 
 def iter_schema_objects(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:

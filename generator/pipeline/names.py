@@ -1,7 +1,7 @@
 """Every naming rule: spec names in, stable Python identifiers out.
 
 Names are a pure function of where a thing is in the spec (component key, property
-path, enum value), never of ``title`` or position, so they survive spec updates.
+path, enum value), so they survive spec updates; text in other scripts is transliterated.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ RESERVED_ARGUMENT_NAMES = frozenset({"self", *OPTION_NAMES})
 RESERVED_METHOD_NAMES = frozenset(
     {"with_raw_response", "with_streaming_response", "overload", "cached_property", "builtins"}
 )
+# Names pycodestyle calls ambiguous (E741-E743: ``l``, ``O`` and ``I`` look like digits).
+AMBIGUOUS_NAMES = frozenset({"l", "O", "I"})
 _PUNCTUATION_WORDS = {
     ".": "DOT",
     "-": "DASH",
@@ -55,7 +57,12 @@ _PUNCTUATION_WORDS = {
 
 
 def words(text: str) -> list[str]:
-    """Split camelCase, snake_case, kebab-case and dotted text into words."""
+    """Split camelCase, snake_case, kebab-case and dotted text into words. Text that is not
+    ASCII is transliterated first (``Café`` -> ``Cafe``, ``日本`` -> ``RiBen``), by anyascii."""
+    if not text.isascii():
+        from anyascii import anyascii
+
+        text = anyascii(text)
     return [word for chunk in _SEPARATORS.split(text) for word in _WORD.findall(chunk)]
 
 
@@ -83,7 +90,12 @@ def field_name(wire_name: str, reserved: Iterable[str] = RESERVED_FIELD_NAMES) -
     name = snake_name(wire_name)
     if name[0].isdigit():
         name = "field_" + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+    if (
+        keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name in reserved
+        or name in AMBIGUOUS_NAMES
+    ):
         name += "_"
     return name
 
@@ -141,7 +153,7 @@ def enum_member_names(values: Iterable[str], prefix: str) -> dict[str, str]:
         name = "_".join(w.upper() for w in words(value))
         if not name:
             return "EMPTY" if value == "" else prefix_word + "_" + _spelled(value)
-        if not name[0].isalpha():
+        if not name[0].isalpha() or name in AMBIGUOUS_NAMES:
             name = f"{prefix_word}_{name}"
         return name
 
@@ -209,10 +221,10 @@ def resource_class(path: str, taken: Iterable[str]) -> str:
     raise ValueError(f"no free class name for the resource {path!r}")
 
 
-def endpoint_constant(operation_id: str, variant: str = "") -> str:
-    """The module constant declaring an operation: ``createImageEdit`` →
-    ``_CREATE_IMAGE_EDIT`` (``_CREATE_IMAGE_EDIT_JSON`` for another body variant)."""
-    return "_" + snake_name(f"{operation_id} {variant}").upper()
+def endpoint_constant(method: str) -> str:
+    """The module constant declaring an operation's method: ``edit`` -> ``_EDIT``
+    (``edit_json`` -> ``_EDIT_JSON`` for another body variant)."""
+    return "_" + snake_name(method).upper()
 
 
 def module_safe(name: str) -> bool:

@@ -33,7 +33,7 @@ from ..errors import Problem, pointer_join, pointer_parts
 from . import ir
 from .discriminators import DiscriminatorError, constant_values, discriminator_mapping
 from .load import Document, resolve_pointer
-from .names import class_name, enum_member_names, unique_field_names
+from .names import AMBIGUOUS_NAMES, class_name, enum_member_names, unique_field_names, words
 from .runtime import reserved_names
 
 _COMPONENTS = "/components/schemas"
@@ -103,6 +103,7 @@ class SchemaMapper:
         self.problems: list[Problem] = []
         self.claims: list[Claim] = []
         self.context: tuple[str, ...] = ()  # the operation being mapped, for qualified names
+        self.renamed = False  # whether a name was taken: a second pass settles the names
         self._inline_names = inline_names
         self._components: dict[str, ir.TypeRef] = {}
         self._in_progress: set[str] = set()
@@ -351,6 +352,7 @@ class SchemaMapper:
             name = wanted
             while self._owners.get(name, content) != content:
                 name += "_"  # provisional: the second pass settles the names
+                self.renamed = True
         if name in self._owners:  # a copy of a schema named already (or being built)
             if self._owners[name] != content:
                 self.fail(pointer, f"the generated name {name!r} is already taken")
@@ -406,6 +408,10 @@ class SchemaMapper:
         nullable = schema.get("nullable") is True or any(
             isinstance(p, dict) and p.get("nullable") is True for p in parts
         )
+        if "enum" in siblings or "const" in siblings:
+            # The values are given here: ``{enum: [2], allOf: [$ref: ComponentType]}`` is
+            # ``Literal[2]``, whatever else the parts allow.
+            return self.map(self._restricted(schema, parts), pointer, hint)
         if len(typed) == 1 and not siblings:
             inner = self.map(parts[typed[0]], pointer_join(pointer, "allOf", typed[0]), hint)
             return ir.make_union([inner, ir.NONE]) if nullable else inner
@@ -413,12 +419,23 @@ class SchemaMapper:
         if len(unions) == 1:
             # An object part beside a union adds its properties to every variant: each
             # variant keeps them as additional properties, and the value is the union's.
-            self.warn(
-                pointer,
-                "a union with other allOf parts is typed as the union; the other "
-                "parts' properties are kept in additional_properties",
-            )
             index = unions[0]
+            added = [
+                str(name)
+                for i, part in enumerate(parts)
+                if i != index
+                for p in [self.resolve(part)]
+                if isinstance(p, dict) and isinstance(p.get("properties"), dict)
+                for name in p["properties"]
+            ]
+            added += [str(n) for n in siblings.get("properties") or {}]
+            if added:
+                shown = ", ".join(repr(n) for n in dict.fromkeys(added))
+                self.warn(
+                    pointer,
+                    f"a union with other allOf parts is typed as the union; the properties "
+                    f"those parts add ({shown}) are kept in each variant's additional_properties",
+                )
             inner = self.map(parts[index], pointer_join(pointer, "allOf", index), hint)
             return self._nullable(inner, schema)
         if self._all_of_objects(schema):
@@ -437,9 +454,22 @@ class SchemaMapper:
         merged.update({k: v for k, v in schema.items() if k != "allOf"})
         return self.map(merged, pointer, hint)
 
+    def _restricted(self, schema: dict[str, Any], parts: list[Any]) -> dict[str, Any]:
+        """An ``allOf`` with its own ``enum`` or ``const``: those values, of the type the
+        schema or its first typed part gives."""
+        kept: dict[str, Any] = {
+            k: schema[k] for k in ("enum", "const", "type", "nullable") if k in schema
+        }
+        for part in parts:
+            resolved = self.resolve(part)
+            if "type" not in kept and isinstance(resolved, dict) and "type" in resolved:
+                kept["type"] = resolved["type"]
+        return kept
+
     def _branch_hints(self, branches: list[Any], prop: str | None = None) -> list[str]:
         """A name part for each inline branch of one union; branches whose parts would be the
-        same are told apart by a property only they have (``WithName``, ``WithUrl``)."""
+        same are told apart by a property only they have (``WithName``, ``WithUrl``), else by
+        their ``title``."""
         hints = [self._branch_hint(branch, prop) for branch in branches]
         for hint in {h for h in hints if hints.count(h) > 1}:
             alike = [i for i, h in enumerate(hints) if h == hint]
@@ -449,6 +479,11 @@ class SchemaMapper:
                 own = [k for k in keys[i] if k not in others]
                 if own and hint.startswith("With "):
                     hints[i] = f"With {own[0]}"
+        for hint in {h for h in hints if hints.count(h) > 1}:
+            for i in [i for i, h in enumerate(hints) if h == hint]:
+                title = branches[i].get("title") if isinstance(branches[i], dict) else None
+                if isinstance(title, str) and words(title):
+                    hints[i] = title
         return hints
 
     def _branch_hint(self, branch: Any, prop: str | None = None) -> str:
@@ -587,6 +622,12 @@ class SchemaMapper:
         variants = []
         prefix = schema.get("prefixItems")
         if isinstance(prefix, list):
+            rest = "" if schema.get("items") is False else ", then more of any of them"
+            self.warn(
+                pointer_join(pointer, "prefixItems"),
+                f"prefixItems (a tuple of {len(prefix)} items{rest}) is typed as a list whose "
+                "items may be any of them: the position of each item is not checked",
+            )
             for i, item in enumerate(prefix):
                 found = self._variant(
                     item, pointer_join(pointer, "prefixItems", i), (*hint, "Item", str(i))
@@ -885,16 +926,40 @@ def inline_names(claims: list[Claim], components: dict[str, str]) -> dict[str, s
     names: dict[str, str] = {}
     taken = set(components)
     for wanted, copies in sorted(by_wanted.items()):
+        chosen: dict[str, list[list[Claim]]] = {}
         for _, group in sorted(copies.items()):
             name = wanted
             if len(copies) > 1 or wanted in taken:
                 name = min(c.qualified for c in group)
-            while name in taken:
-                name += "_"
-            for claim in group:
-                names[claim.pointer] = name
-            taken.add(name)
+            chosen.setdefault(name, []).append(group)
+        for name, groups in chosen.items():
+            pointers = [min(c.pointer for c in group) for group in groups]
+            for group, pointer in zip(groups, pointers, strict=True):
+                distinct = name
+                if len(groups) > 1 or name in taken:
+                    distinct = _told_apart(name, pointer, [p for p in pointers if p != pointer])
+                while distinct in taken:  # the same words twice: the pointer says more
+                    distinct = class_name(distinct, *pointer_parts(pointer)[-2:], "Schema")
+                for claim in group:
+                    names[claim.pointer] = distinct
+                taken.add(distinct)
     return names
+
+
+def _told_apart(name: str, pointer: str, others: list[str]) -> str:
+    """``name`` with what sets ``pointer`` apart from the pointers of the other schemas that
+    want it: the parts where they differ, each after the keyword it is under (``OneOf 2``,
+    ``Properties amount``); never a run of underscores."""
+    parts = pointer_parts(pointer)
+    rest = [pointer_parts(other) for other in others]
+    differ = [i for i, part in enumerate(parts) if any(i >= len(o) or o[i] != part for o in rest)]
+    words_: list[str] = []
+    for i in differ[:3]:
+        if parts[i].isdigit() and i > 0:
+            words_ += [parts[i - 1], parts[i]]
+        else:
+            words_.append(parts[i])
+    return class_name(name, *words_) if words_ else class_name(name, "Schema")
 
 
 def _component_key(pointer: str) -> str | None:
@@ -904,7 +969,7 @@ def _component_key(pointer: str) -> str | None:
 
 
 def _avoid_reserved(name: str) -> str:
-    return name + "Model" if name in reserved_names() else name
+    return name + "Model" if name in reserved_names() or name in AMBIGUOUS_NAMES else name
 
 
 def _escape(key: str) -> str:

@@ -696,7 +696,9 @@ class Views:
         return names
 
     def endpoint_view(self, op: ir.Operation, body: ir.RequestBody | None) -> EndpointView:
-        variant = body.encoding if body and op.bodies.index(body) > 0 else ""
+        # Named after the method, which is unique in its module (operationIds may differ
+        # only in case or punctuation).
+        constant = endpoint_constant(body.method_name if body else op.method_name)
         content = None
         if body is not None:
             files = tuple(
@@ -721,7 +723,7 @@ class Views:
         given += body.fields if body is not None and not body.whole else ()
         decoded = self._decoded(op)
         return EndpointView(
-            constant=endpoint_constant(op.operation_id, variant),
+            constant=constant,
             types=f"{answer}, {event_type}",
             method=op.http_method,
             path=op.path,

@@ -8,13 +8,17 @@ A generated model subclasses :class:`Model` and declares only its fields::
 
 Parsing (:meth:`Model.from_dict`, :func:`decode`) follows the annotations, resolved once per
 class and compiled into a decoder. A value whose JSON kind does not fit its annotation raises
-:class:`DecodeError`, which names the path (``ImagesResponse.data[0].created``). Being
+:class:`DecodeError`, which names the path (``ImagesResponse.data[0].created``); inside a
+model that is not strict, the field reads as absent instead (below). Being
 lenient (the default) covers what a newer server may add or leave out: unknown properties
 (kept in ``additional_properties``), unknown enum values (kept as ``str``), unknown union
 variants (kept as :class:`~._types.UnknownEvent` where the annotation allows it), and
-missing required properties or ``null`` where the spec allows none (both read as ``UNSET``).
-``strict=True`` raises for those last two (but ``null`` for an optional property still reads
-as absent, as many servers send it), and for a ``Literal`` value outside its values.
+missing required properties or ``null`` where the spec allows none (both read as ``UNSET``),
+and a known property whose value does not fit its type (the field reads as ``UNSET``, so its
+annotation holds, and the value is kept as received in ``additional_properties``: servers,
+mock servers among them, send the spec's own examples, which may contradict the schema).
+``strict=True`` raises for all three (but ``null`` for an optional property still reads as
+absent, as many servers send it), and for a ``Literal`` value outside its values.
 
 Names in annotations are looked up in the model's module, then in the package this module
 was copied into (so models in different modules can refer to each other without import
@@ -313,6 +317,7 @@ def _build_model_decoder(cls: type[Model]) -> Decoder:
             raise DecodeError(f"expected a {title} object, got {_kind(data)}", mismatch=True)
         values: dict[str, Any] = {}
         missing: list[str] = []
+        other: dict[str, Any] = {}
         for name, wire, decode_field, required, nullable in fields:
             if wire in data:
                 value = data[wire]
@@ -324,13 +329,17 @@ def _build_model_decoder(cls: type[Model]) -> Decoder:
                 try:
                     values[name] = decode_field(value, strict)
                 except DecodeError as exc:
-                    raise exc.at("." + wire) from None
+                    if strict:
+                        raise exc.at("." + wire) from None
+                    # Lenient: the field reads as absent, so its type holds, and the value
+                    # is kept as received (written back by to_dict).
+                    values[name] = UNSET
+                    other[wire] = value
             elif required:
                 missing.append(wire)
                 values[name] = UNSET
         if missing and strict:
             raise DecodeError(f"{title} is missing required properties: {', '.join(missing)}")
-        other: dict[str, Any] = {}
         for key, value in data.items():
             if key not in known:
                 try:

@@ -42,7 +42,7 @@ from ..models.images import (
 if TYPE_CHECKING:
     from ..models.images import ImageRefParamDict
 
-_CREATE_IMAGE_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
+_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     "POST",
     "/images/edits",
     content=Content(
@@ -53,7 +53,7 @@ _CREATE_IMAGE_EDIT: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     accept="application/json, text/event-stream",
 )
 
-_CREATE_IMAGE_EDIT_JSON: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
+_EDIT_JSON: Endpoint[ImagesResponse, ImageEditStreamEvent] = Endpoint(
     "POST",
     "/images/edits",
     content=Content("json", "application/json"),
@@ -228,7 +228,7 @@ class ImagesResource(SyncAPIResource):
                 (server default: "auto")
         """
         return self._client.request(
-            _CREATE_IMAGE_EDIT,
+            _EDIT,
             body={
                 "image": image,
                 "prompt": prompt,
@@ -395,7 +395,7 @@ class ImagesResource(SyncAPIResource):
                 default: 0)
         """
         return self._client.request(
-            _CREATE_IMAGE_EDIT_JSON,
+            _EDIT_JSON,
             body={
                 "model": model,
                 "images": images,
@@ -540,7 +540,7 @@ class AsyncImagesResource(AsyncAPIResource):
         The arguments are those of ``ImagesResource.edit``.
         """
         return await self._client.request(
-            _CREATE_IMAGE_EDIT,
+            _EDIT,
             body={
                 "image": image,
                 "prompt": prompt,
@@ -676,7 +676,7 @@ class AsyncImagesResource(AsyncAPIResource):
         The arguments are those of ``ImagesResource.edit_json``.
         """
         return await self._client.request(
-            _CREATE_IMAGE_EDIT_JSON,
+            _EDIT_JSON,
             body={
                 "model": model,
                 "images": images,

@@ -1,0 +1,1 @@
+var pets = client.Pets.List();
