@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
 import attrs
 
@@ -123,3 +123,37 @@ def pointer_parts(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
+
+
+MISSING: Any = object()
+"""What :func:`lookup` gives for a pointer that leads nowhere."""
+
+
+def lookup(data: Any, parts: Iterable[str]) -> Any:
+    """The value at a JSON pointer's (unescaped) parts in ``data``, or :data:`MISSING`."""
+    node = data
+    for part in parts:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return MISSING
+    return node
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type of a loaded JSON or YAML value (``integer`` for whole numbers)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    return "object" if isinstance(value, dict) else type(value).__name__

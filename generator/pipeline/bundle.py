@@ -48,7 +48,7 @@ from urllib.parse import unquote
 
 import attrs
 
-from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
+from ..errors import MISSING, GeneratorError, Problem, lookup, pointer_join, pointer_parts
 from .inputfiles import check_reach, real_path
 from .limits import Limits, describe
 
@@ -331,8 +331,8 @@ class Bundler:
 
     def _bundle_unit(self, entry: _Entry, file: _File, unit: str) -> str:
         parts = pointer_parts(unit)
-        target = _resolve_in(file.data, parts)
-        if target is _MISSING:
+        target = lookup(file.data, parts)
+        if target is MISSING:
             where = f"{file.shown}#{unit}" if unit else file.shown
             raise _Unresolved(f"$ref {entry.node['$ref']!r} points to nothing ({where})")
         if len(parts) == 3 and parts[0] == "components" and parts[1] in COMPONENT_KINDS:
@@ -351,8 +351,8 @@ class Bundler:
         earlier = self.variants.setdefault((kind, wanted), [])
         names = [*earlier, *self._names(file, unit, wanted, self._owner_file(kind, wanted))]
         for name in dict.fromkeys(names):
-            existing = section.get(name, _MISSING)
-            if existing is _MISSING or existing is target:
+            existing = section.get(name, MISSING)
+            if existing is MISSING or existing is target:
                 break
             if self._same(existing, self._owner_file(kind, name), target, file):
                 break
@@ -426,8 +426,8 @@ class Bundler:
     def _inline(self, entry: _Entry, file: _File, fragment: str, *, place: bool = False) -> _Entry:
         """The node replaced by what it refers to, which is then scanned as part of its file;
         with ``place``, that is where its unit is bundled from now on."""
-        target = _resolve_in(file.data, pointer_parts(fragment))
-        if target is _MISSING:
+        target = lookup(file.data, pointer_parts(fragment))
+        if target is MISSING:
             where = f"{file.shown}#{fragment}" if fragment else file.shown
             raise _Unresolved(f"$ref {entry.node['$ref']!r} points to nothing ({where})")
         if not isinstance(target, dict):
@@ -487,8 +487,8 @@ class Bundler:
     def _text_of(self, entry: _Entry, ref: str) -> tuple[Any, _File, str]:
         if ref.startswith("#") or (Path(ref.partition("#")[0]).suffix.lower() in _STRUCTURED):
             file, fragment = self._target(entry, ref)
-            value = _resolve_in(file.data, pointer_parts(fragment))
-            if value is _MISSING:
+            value = lookup(file.data, pointer_parts(fragment))
+            if value is MISSING:
                 raise _Unresolved(f"points to nothing in {file.shown}")
             return value, file, fragment
         if _URL.match(ref):
@@ -575,8 +575,8 @@ class Bundler:
             except (_Unresolved, _Refused, GeneratorError):
                 return None
             fragment = unquote(fragment)
-        value = _resolve_in(file.data, pointer_parts(fragment))
-        return None if value is _MISSING else (value, file)
+        value = lookup(file.data, pointer_parts(fragment))
+        return None if value is MISSING else (value, file)
 
     # -- where a $ref is ---------------------------------------------------------------------
 
@@ -642,9 +642,6 @@ class Bundler:
         return Problem(entry.file.shown, pointer, message, line_of(entry.file.source, pointer))
 
 
-_MISSING: Any = object()
-
-
 def _fragment(fragment: str, entry: _Entry, bundler: Bundler) -> str:
     fragment = unquote(fragment)
     if fragment and not fragment.startswith("/"):
@@ -677,15 +674,3 @@ def _drop(entry: _Entry) -> None:
         entry.parent.pop(entry.key, None)
     elif isinstance(entry.parent, list):
         entry.parent[entry.key] = None
-
-
-def _resolve_in(data: Any, parts: list[str]) -> Any:
-    node = data
-    for part in parts:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return _MISSING
-    return node

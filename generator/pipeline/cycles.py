@@ -18,7 +18,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import pointer_join, pointer_parts
+from ..errors import MISSING, lookup, pointer_join, pointer_parts
 
 __all__ = ["inclusion_cycles"]
 
@@ -108,12 +108,5 @@ def _finding(cycle: list[str]) -> Finding:
 
 
 def _resolve(data: Any, ref: str) -> Any:
-    node = data
-    for part in _parts(ref):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+    node = lookup(data, _parts(ref))
+    return None if node is MISSING else node

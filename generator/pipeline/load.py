@@ -20,7 +20,15 @@ from typing import Any
 
 import attrs
 
-from ..errors import GeneratorError, Problem, pointer_join, pointer_parts
+from ..errors import (
+    MISSING,
+    GeneratorError,
+    Problem,
+    json_type,
+    lookup,
+    pointer_join,
+    pointer_parts,
+)
 from . import limits as _limits
 from .bundle import Bundler, Origin
 from .cycles import inclusion_cycles
@@ -159,20 +167,10 @@ def parse_source(source: bytes, filename: str) -> dict[str, Any]:
 
 def _require_mapping(data: Any, filename: str) -> dict[str, Any]:
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {_json_kind(data)}"
+        what = "empty" if data is None else f"a {json_type(data)}"
         message = f"an OpenAPI document must be a mapping, and this one is {what}"
         raise GeneratorError([Problem(filename, "", message)])
     return data
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, list):
-        return "list"
-    return "string" if isinstance(value, str) else type(value).__name__
 
 
 def check_document(document: Document, *, validate: bool = True) -> Iterator[Problem]:
@@ -203,19 +201,14 @@ def _check_header(document: Document) -> Iterator[Problem]:
     if info is None:
         yield document.problem("", "no 'info' field: an OpenAPI document needs one")
     elif not isinstance(info, dict):
-        yield document.problem("/info", f"'info' must be a mapping, not {_json_kind(info)}")
+        yield document.problem("/info", f"'info' must be a mapping, not {json_type(info)}")
 
 
 def resolve_pointer(data: Any, pointer: str) -> Any:
     """The value at a JSON pointer, or raise ``KeyError`` naming the pointer."""
-    node = data
-    for part in _pointer_parts(pointer):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise KeyError(pointer)
+    node = lookup(data, _pointer_parts(pointer))
+    if node is MISSING:
+        raise KeyError(pointer)
     return node
 
 

@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 import jsonpath_rfc9535
 
-from ..errors import GeneratorError, Problem
+from ..errors import GeneratorError, Problem, json_type
 from .load import line_of, parse_source, read_source
 
 _VERSION = re.compile(r"1\.0\.\d+")
@@ -177,7 +177,7 @@ def _apply(data: dict[str, Any], overlay: Overlay, action: Action, spec: str) ->
         target = node.value
         if not isinstance(target, dict | list):
             message = (
-                f"selects {node.path()}, a {_kind(target)}: an update needs an object or an "
+                f"selects {node.path()}, a {json_type(target)}: an update needs an object or an "
                 "array (select the object that holds it)"
             )
             raise GeneratorError([overlay.problem(f"{action.pointer}/target", message)])
@@ -195,7 +195,7 @@ def _merge(target: Any, update: Any, where: str, overlay: Overlay, pointer: str)
             target.append(update)
         return []
     if not isinstance(update, dict):
-        message = f"{where} is an object; the update must be an object, not a {_kind(update)}"
+        message = f"{where} is an object; the update must be an object, not a {json_type(update)}"
         raise GeneratorError([overlay.problem(pointer, message)])
     warnings: list[Problem] = []
     for key, value in update.items():
@@ -204,12 +204,13 @@ def _merge(target: Any, update: Any, where: str, overlay: Overlay, pointer: str)
         if key not in target or not isinstance(current, dict | list):
             target[key] = value
         elif value is None:
-            message = f"null cannot replace the {_kind(current)} at {here}; left as it is"
+            message = f"null cannot replace the {json_type(current)} at {here}; left as it is"
             warnings.append(overlay.problem(f"{pointer}/{_escape(key)}", message, warning=True))
         elif isinstance(current, dict) != isinstance(value, dict) or not isinstance(
             value, dict | list
         ):
-            message = f"a {_kind(value)} cannot be merged into the {_kind(current)} at {here}"
+            kinds = json_type(value), json_type(current)
+            message = f"a {kinds[0]} cannot be merged into the {kinds[1]} at {here}"
             raise GeneratorError([overlay.problem(f"{pointer}/{_escape(key)}", message)])
         else:
             warnings += _merge(current, value, here, overlay, f"{pointer}/{_escape(key)}")
@@ -238,18 +239,6 @@ def _remove(
 
 def _removal_order(location: tuple[int | str, ...]) -> tuple[int, tuple[tuple[int, Any], ...]]:
     return len(location), tuple((0, p) if isinstance(p, int) else (1, p) for p in location)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, bool):
-        return "boolean"
-    if value is None:
-        return "null"
-    return "number" if isinstance(value, int | float) else "string"
 
 
 def _escape(key: Any) -> str:

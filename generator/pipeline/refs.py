@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from ..errors import pointer_join, pointer_parts
+from ..errors import MISSING, lookup, pointer_join, pointer_parts
 
 __all__ = ["normalise_refs"]
 
@@ -138,15 +138,7 @@ def _relative_to_self(ref: str, target: str, fragment: str, base: str) -> str | 
 
 
 def _resolves(data: Any, pointer: str) -> bool:
-    node = data
-    for part in pointer_parts(pointer):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False
-    return True
+    return lookup(data, pointer_parts(pointer)) is not MISSING
 
 
 def _is_under(uri: str, base: str) -> bool:

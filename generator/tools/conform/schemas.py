@@ -37,7 +37,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from ...errors import Problem, pointer_join, pointer_parts
+from ...errors import Problem, json_type, pointer_join, pointer_parts
 from ...pipeline.discriminators import DiscriminatorError, discriminator_mapping, union_branches
 from ...pipeline.load import Document, iter_schema_objects, line_of, resolve_pointer
 
@@ -183,9 +183,9 @@ class SchemaSet:
         elif isinstance(kind, list):
             constraints.append(frozenset(k for k in kind if isinstance(k, str)))
         if "const" in schema:
-            constraints.append(frozenset({_json_type(schema["const"])}))
+            constraints.append(frozenset({json_type(schema["const"])}))
         elif isinstance(schema.get("enum"), list):
-            constraints.append(frozenset(_json_type(v) for v in schema["enum"]))
+            constraints.append(frozenset(json_type(v) for v in schema["enum"]))
         unions: list[Any] = []
         for key in ("anyOf", "oneOf"):
             if isinstance(schema.get(key), list):
@@ -339,22 +339,6 @@ def _set_pointer(data: Any, pointer: str, value: Any) -> None:
         node[int(parts[-1])] = value
     else:
         node[parts[-1]] = value
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 # -- keywords -----------------------------------------------------------------------------
