@@ -15,7 +15,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypedDict, TypeVar
 
 import attrs
 import httpx
@@ -48,6 +48,7 @@ __all__ = [
     "ClientSettings",
     "Headers",
     "Query",
+    "RequestOptions",
     "Timeout",
 ]
 
@@ -119,6 +120,26 @@ class ClientSettings:
     # The prefix of the platform headers every request carries (``X-Stainless-`` as the
     # OpenAI SDK: ``X-Stainless-Lang: python``...); None: none are sent.
     platform_headers: str | None = None
+
+
+class RequestOptions(TypedDict, total=False):
+    """What a call sends besides its endpoint: its parameters by wire name (``path``,
+    ``query``, ``headers``), its ``body``, and the per-call options (``extra_headers``,
+    ``extra_query``, ``extra_body`` added to and winning over what the call builds;
+    ``timeout`` and ``max_retries`` instead of the client's)."""
+
+    path: Mapping[str, Any] | None
+    query: Mapping[str, Any] | None
+    headers: Mapping[str, Any] | None
+    body: Any
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+    timeout: Timeout | Unset
+    max_retries: int | Unset
+
+
+_REQUEST_OPTIONS = RequestOptions.__optional_keys__
 
 
 @attrs.define
@@ -469,8 +490,9 @@ class _ClientCore:
     # -- building ------------------------------------------------------------------------
 
     @staticmethod
-    def _warn_deprecated(endpoint: Endpoint[Any, Any], *given: Any) -> None:
+    def _warn_deprecated(endpoint: Endpoint[Any, Any], options: RequestOptions) -> None:
         """Warn about each deprecated parameter or body property the call gives a value."""
+        given = [options.get(part) for part in ("path", "query", "headers", "body")]
         for name in endpoint.deprecated:
             if any(isinstance(g, Mapping) and _is_given(g.get(name)) for g in given):
                 warnings.warn(
@@ -482,36 +504,36 @@ class _ClientCore:
     def _call(
         self,
         endpoint: Endpoint[Any, Any],
-        path: Mapping[str, Any] | None,
-        query: Mapping[str, Any] | None,
-        headers: Mapping[str, Any] | None,
-        body: Any,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        extra_body: Body | None,
-        timeout: Timeout | Unset,
-        max_retries: int | Unset,
+        options: RequestOptions,
+        more_query: Mapping[str, object] | None = None,
     ) -> _Call:
-        """Build the request once: every attempt of the call sends it again."""
+        """Build the request once: every attempt of the call sends it again. ``more_query``
+        (a later page's cursor) is added to the query last."""
+        unknown = options.keys() - _REQUEST_OPTIONS
+        if unknown:
+            raise TypeError(f"unexpected keyword argument {sorted(unknown)[0]!r}")
         own = endpoint.base_url
+        query = {**self._custom_query, **(options.get("query") or {})}
         request = build_request(
             endpoint,
             base_url=self._base_url if self._base_url_chosen or own is None else own,
-            path=path,
-            query={**self._custom_query, **(query or {}), **(extra_query or {})},
-            headers=headers,
-            body=body,
-            extra_body=extra_body,
+            path=options.get("path"),
+            query={**query, **(options.get("extra_query") or {}), **(more_query or {})},
+            headers=options.get("headers"),
+            body=options.get("body"),
+            extra_body=options.get("extra_body"),
             array_format=self._settings.array_format,
         )
         request.headers.setdefault("Accept", endpoint.accept)
-        request.headers.update(extra_headers or {})
+        request.headers.update(options.get("extra_headers") or {})
         for name, value in self.default_headers.items():
             request.headers.setdefault(name, value)
         idempotency = self._settings.idempotency_header
         if idempotency and request.method != "GET" and idempotency not in request.headers:
             request.headers[idempotency] = str(uuid.uuid4())
-        retries = self.max_retries if isinstance(max_retries, Unset) else max_retries
+        retries = options.get("max_retries", UNSET)
+        timeout = options.get("timeout", UNSET)
+        retries = self.max_retries if isinstance(retries, Unset) else retries
         chosen = self.timeout if isinstance(timeout, Unset) else timeout
         return _Call(request, chosen, _check_max_retries(retries), endpoint.security)
 
