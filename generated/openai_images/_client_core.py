@@ -1,7 +1,7 @@
-"""The configuration of a client and the pure steps of a call, shared by the sync and async
-clients of :mod:`._base_client`: settings from the spec and its config, options, building
-each attempt's request (credentials, retry count, idempotency key), retry decisions,
-decoding answers, and the typed error for each failure."""
+"""The configuration of a client and the pure steps of a call, shared by the async client
+(:mod:`._async_client`) and the sync client derived from it: settings from the spec and its
+config, options, building each attempt's request (credentials, retry count, idempotency
+key), retry decisions, decoding answers, and the typed error for each failure."""
 
 from __future__ import annotations
 
