@@ -24,9 +24,10 @@ _EXPORTS = """
 ._client_core DEFAULT_CONNECTION_LIMITS DEFAULT_TIMEOUT
 ._errors APIConnectionError APIError APIResponseValidationError APIStatusError APIStreamError
     APITimeoutError AuthenticationError BadRequestError ClientClosedError ClientError
-    ConflictError InternalServerError InvalidArgumentError NotFoundError PermissionDeniedError
-    RateLimitError StreamConnectionError StreamDecodeError StreamError StreamEventMismatchError
-    StreamIncompleteError StreamTimeoutError UnprocessableEntityError
+    ConflictError InternalServerError InvalidArgumentError InvalidArgumentTypeError
+    NoNextPageError NotFoundError PermissionDeniedError RateLimitError ResponseBodyError
+    ResponseNotJSONError StreamConnectionError StreamDecodeError StreamError
+    StreamEventMismatchError StreamIncompleteError StreamTimeoutError UnprocessableEntityError
 ._files FileTypes
 ._images asave_images save_images
 ._recording AsyncRecordingTransport RecordingTransport

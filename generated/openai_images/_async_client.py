@@ -24,9 +24,9 @@ its first event.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
-import json
 import os
 import sys
 import time
@@ -37,6 +37,7 @@ from collections.abc import (
     Awaitable,
     Callable,
     Generator,
+    Iterator,
     Mapping,
 )
 from types import TracebackType
@@ -48,6 +49,7 @@ import httpx
 
 from ._build import Endpoint
 from ._client_core import (
+    TRANSPORT_ERRORS,
     RequestOptions,
     Timeout,
     _Call,
@@ -58,10 +60,17 @@ from ._client_core import (
     _http_defaults,
     _status_error,
 )
-from ._errors import TRANSPORT_ERRORS
+from ._errors import ResponseBodyError
 from ._events import _END, EventSchema, _Marker
 from ._pagination import _BasePage, _CursorMixin
-from ._response import _MODE, RawAPIResponse, _BaseResponse, _unwrap_binary, response_mode
+from ._response import (
+    _MODE,
+    RawAPIResponse,
+    _BaseResponse,
+    _unwrap_binary,
+    answer_json,
+    response_mode,
+)
 from ._retries import DEFAULT_MAX_RETRIES
 from ._streaming import _DOC, _ERROR_BODY_LIMIT, _READ_ERRORS, _direct, _StreamBase
 from ._types import UNSET, UnknownEvent, Unset
@@ -632,36 +641,55 @@ class AsyncAPIResponse(_BaseResponse[R]):
 
     async def read(self) -> bytes:
         """The whole body."""
-        return await self.http_response.aread()
+        with _reading(self.http_response):
+            return await self.http_response.aread()
 
     async def text(self) -> str:
         await self.read()
         return self.http_response.text
 
     async def json(self) -> object:
-        return json.loads(await self.read())
+        await self.read()
+        return answer_json(self.http_response)
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """The body in pieces as it arrives, content-decoded (gzip, deflate...)."""
-        return self.http_response.aiter_bytes(chunk_size)
+        return _reading_all(self.http_response, self.http_response.aiter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        return self.http_response.aiter_text(chunk_size)
+        return _reading_all(self.http_response, self.http_response.aiter_text(chunk_size))
 
     def iter_lines(self) -> AsyncIterator[str]:
-        return self.http_response.aiter_lines()
+        return _reading_all(self.http_response, self.http_response.aiter_lines())
 
     async def stream_to_file(
         self, file: str | os.PathLike[str], *, chunk_size: int | None = None
     ) -> None:
         """Write the body to ``file`` as it arrives, never holding more than a chunk."""
         async with await anyio.open_file(file, "wb") as out:
-            async for data in self.http_response.aiter_bytes(chunk_size):
+            async for data in self.iter_bytes(chunk_size):
                 await out.write(data)
 
     async def close(self) -> None:
         """Release the connection (reading the body to its end does it too)."""
         await self.http_response.aclose()
+
+
+@contextlib.contextmanager
+def _reading(response: httpx.Response) -> Iterator[None]:
+    """Failures while reading an answer's body, as the package's errors."""
+    try:
+        yield
+    except TRANSPORT_ERRORS as exc:
+        raise _connection_error(exc, response.request) from exc
+    except httpx.StreamError as exc:  # streamed once already, or closed
+        raise ResponseBodyError(f"the answer's body cannot be read: {exc}") from exc
+
+
+async def _reading_all(response: httpx.Response, pieces: AsyncIterator[T]) -> AsyncIterator[T]:
+    with _reading(response):
+        async for piece in pieces:  # sync: yield from pieces
+            yield piece  # async only
 
 
 class AsyncResponseContextManager(Generic[R]):

@@ -22,9 +22,13 @@ from ._errors import ClientError as ClientError
 from ._errors import ConflictError as ConflictError
 from ._errors import InternalServerError as InternalServerError
 from ._errors import InvalidArgumentError as InvalidArgumentError
+from ._errors import InvalidArgumentTypeError as InvalidArgumentTypeError
+from ._errors import NoNextPageError as NoNextPageError
 from ._errors import NotFoundError as NotFoundError
 from ._errors import PermissionDeniedError as PermissionDeniedError
 from ._errors import RateLimitError as RateLimitError
+from ._errors import ResponseBodyError as ResponseBodyError
+from ._errors import ResponseNotJSONError as ResponseNotJSONError
 from ._errors import StreamConnectionError as StreamConnectionError
 from ._errors import StreamDecodeError as StreamDecodeError
 from ._errors import StreamError as StreamError

@@ -26,6 +26,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from ._build import Pagination
+from ._errors import NoNextPageError
 from ._types import Unset
 
 __all__ = ["PageInfo"]
@@ -79,7 +80,7 @@ class _BasePage(Generic[T]):
     def _next_params(self) -> Mapping[str, object]:
         info = self.next_page_info()
         if info is None:
-            raise RuntimeError("No next page: check has_next_page() before get_next_page().")
+            raise NoNextPageError("No next page: check has_next_page() before get_next_page().")
         return info.params
 
     def __repr__(self) -> str:

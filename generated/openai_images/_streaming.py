@@ -8,7 +8,8 @@ from typing import Generic, TypeVar
 
 import httpx
 
-from ._errors import TRANSPORT_ERRORS, StreamTimeoutError
+from ._client_core import TRANSPORT_ERRORS
+from ._errors import StreamTimeoutError
 from ._events import EventSchema, _Decoder
 from ._sse import SSEReader
 

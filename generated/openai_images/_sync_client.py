@@ -22,8 +22,8 @@ its first event.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import json
 import os
 import time
 from collections.abc import (
@@ -40,6 +40,7 @@ import httpx
 
 from ._build import Endpoint
 from ._client_core import (
+    TRANSPORT_ERRORS,
     RequestOptions,
     Timeout,
     _Call,
@@ -50,10 +51,17 @@ from ._client_core import (
     _http_defaults,
     _status_error,
 )
-from ._errors import TRANSPORT_ERRORS
+from ._errors import ResponseBodyError
 from ._events import _END, EventSchema, _Marker
 from ._pagination import _BasePage, _CursorMixin
-from ._response import _MODE, RawAPIResponse, _BaseResponse, _unwrap_binary, response_mode
+from ._response import (
+    _MODE,
+    RawAPIResponse,
+    _BaseResponse,
+    _unwrap_binary,
+    answer_json,
+    response_mode,
+)
 from ._retries import DEFAULT_MAX_RETRIES
 from ._streaming import _DOC, _ERROR_BODY_LIMIT, _READ_ERRORS, _direct, _StreamBase
 from ._types import UNSET, UnknownEvent, Unset
@@ -581,36 +589,54 @@ class APIResponse(_BaseResponse[R]):
 
     def read(self) -> bytes:
         """The whole body."""
-        return self.http_response.read()
+        with _reading(self.http_response):
+            return self.http_response.read()
 
     def text(self) -> str:
         self.read()
         return self.http_response.text
 
     def json(self) -> object:
-        return json.loads(self.read())
+        self.read()
+        return answer_json(self.http_response)
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in pieces as it arrives, content-decoded (gzip, deflate...)."""
-        return self.http_response.iter_bytes(chunk_size)
+        return _reading_all(self.http_response, self.http_response.iter_bytes(chunk_size))
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        return self.http_response.iter_text(chunk_size)
+        return _reading_all(self.http_response, self.http_response.iter_text(chunk_size))
 
     def iter_lines(self) -> Iterator[str]:
-        return self.http_response.iter_lines()
+        return _reading_all(self.http_response, self.http_response.iter_lines())
 
     def stream_to_file(
         self, file: str | os.PathLike[str], *, chunk_size: int | None = None
     ) -> None:
         """Write the body to ``file`` as it arrives, never holding more than a chunk."""
         with open(file, "wb") as out:
-            for data in self.http_response.iter_bytes(chunk_size):
+            for data in self.iter_bytes(chunk_size):
                 out.write(data)
 
     def close(self) -> None:
         """Release the connection (reading the body to its end does it too)."""
         self.http_response.close()
+
+
+@contextlib.contextmanager
+def _reading(response: httpx.Response) -> Iterator[None]:
+    """Failures while reading an answer's body, as the package's errors."""
+    try:
+        yield
+    except TRANSPORT_ERRORS as exc:
+        raise _connection_error(exc, response.request) from exc
+    except httpx.StreamError as exc:  # streamed once already, or closed
+        raise ResponseBodyError(f"the answer's body cannot be read: {exc}") from exc
+
+
+def _reading_all(response: httpx.Response, pieces: Iterator[T]) -> Iterator[T]:
+    with _reading(response):
+        yield from pieces
 
 
 class ResponseContextManager(Generic[R]):

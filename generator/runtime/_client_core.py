@@ -11,12 +11,14 @@ import json
 import logging
 import os
 import platform
+import ssl
 import time
 import uuid
 import warnings
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, TypedDict, TypeVar
 
+import anyio
 import attrs
 import httpx
 
@@ -29,19 +31,22 @@ from ._errors import (
     APITimeoutError,
     ClientClosedError,
     ClientError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
     error_message,
     status_error_class,
 )
+from ._events import EventSchema
 from ._logs import hide_query_secrets, logger, safe_headers, setup_logging
 from ._models import DecodeError, Model, decode, decode_event
 from ._response import BinaryResponseContent
 from ._retries import retry_delay, should_retry
-from ._streaming import EventSchema
 from ._types import UNSET, Unset
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_TIMEOUT",
+    "TRANSPORT_ERRORS",
     "AuthScheme",
     "Body",
     "ClientHeader",
@@ -60,6 +65,15 @@ Body = Mapping[str, object]
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 _REQUEST_ID = "x-request-id"
+
+TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.RequestError,  # connection, timeout, protocol, content decoding (corrupt gzip)
+    ssl.SSLError,  # TLS failures httpx does not map
+    anyio.EndOfStream,  # a connection closed under an async read
+    anyio.BrokenResourceError,
+)
+"""Exceptions of the HTTP layers that mean the exchange failed: each becomes an
+:class:`APIConnectionError` (:class:`APITimeoutError` for timeouts)."""
 _MESSAGE_LIMIT = 300  # longest error message taken from a non-JSON error body
 
 
@@ -194,7 +208,8 @@ def _check_seconds(name: str, value: Any) -> Any:
     if isinstance(value, Unset) or value is None:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ValueError(f"{name} must be a non-negative number of seconds or None, not {value!r}")
+        message = f"{name} must be a non-negative number of seconds or None, not {value!r}"
+        raise InvalidArgumentError(message)
     return value
 
 
@@ -210,9 +225,9 @@ def _credential_names(settings: ClientSettings) -> CredentialNames:
 
 def _check_max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):  # None too, as in the SDK
-        raise TypeError(f"max_retries must be a non-negative int, not {value!r}")
+        raise InvalidArgumentTypeError(f"max_retries must be a non-negative int, not {value!r}")
     if value < 0:
-        raise ValueError(f"max_retries must be a non-negative int, not {value!r}")
+        raise InvalidArgumentError(f"max_retries must be a non-negative int, not {value!r}")
     return value
 
 
@@ -318,7 +333,8 @@ class _ClientCore:
         unknown = sorted(set(client_headers) - set(known))
         if unknown:
             takes = ", ".join(known) or "no other arguments"
-            raise TypeError(f"unexpected keyword argument {unknown[0]!r} (also taken: {takes})")
+            message = f"unexpected keyword argument {unknown[0]!r} (also taken: {takes})"
+            raise InvalidArgumentTypeError(message)
         self._custom_headers = dict(default_headers or {})
         if api_key is None:
             api_key = os.environ.get(settings.api_key_env)
@@ -339,7 +355,8 @@ class _ClientCore:
         self._client_headers: dict[str, str | None] = {}
         for argument, header in known.items():
             if argument.startswith("_") or hasattr(type(self), argument):
-                raise TypeError(f"client header argument {argument!r} would hide a client member")
+                message = f"client header argument {argument!r} would hide a client member"
+                raise InvalidArgumentTypeError(message)
             value = client_headers.get(argument)
             if value is None and header.env:
                 value = os.environ.get(header.env)
@@ -420,7 +437,8 @@ class _ClientCore:
         if (headers is not None and set_headers is not None) or (
             query is not None and set_query is not None
         ):
-            raise ValueError("pass default_X= (merged) or set_default_X= (replacing), not both")
+            message = "pass default_X= (merged) or set_default_X= (replacing), not both"
+            raise InvalidArgumentError(message)
         given = {k: v for k, v in changes.pop("client_headers").items() if v is not None}
         options: dict[str, Any] = {
             "api_key": self._api_key,
@@ -511,7 +529,8 @@ class _ClientCore:
         (a later page's cursor) is added to the query last."""
         unknown = options.keys() - _REQUEST_OPTIONS
         if unknown:
-            raise TypeError(f"unexpected keyword argument {sorted(unknown)[0]!r}")
+            message = f"unexpected keyword argument {sorted(unknown)[0]!r}"
+            raise InvalidArgumentTypeError(message)
         own = endpoint.base_url
         query = {**self._custom_query, **(options.get("query") or {})}
         request = build_request(

@@ -45,6 +45,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from ._credentials import CredentialNames
+from ._errors import InvalidArgumentError
 from ._recording_format import (
     FORMAT,
     Headers,
@@ -184,7 +185,8 @@ class _RecordingFile:
                     document = read_document(file.read())
                     existing = exchanges_of(document)
                 except RecordingError as exc:
-                    raise ValueError(f"{self.path} cannot be appended to: {exc}") from None
+                    message = f"{self.path} cannot be appended to: {exc}"
+                    raise InvalidArgumentError(message) from None
             source = document.get("source", source)
         head: dict[str, Any] = {"format": FORMAT}
         if source is not None:
@@ -194,7 +196,7 @@ class _RecordingFile:
         try:
             out.append(",".join("\n    " + as_text(item, "    ") for item in existing))
         except RecursionError:
-            raise ValueError(f"{self.path} is nested too deeply to append to") from None
+            raise InvalidArgumentError(f"{self.path} is nested too deeply to append to") from None
         with open(self.path, "wb") as file:
             file.write("".join(out).encode("utf-8") + _TAIL)
         self._count = len(existing)
@@ -205,7 +207,8 @@ class _RecordingFile:
             data = (b"\n    " if self._count == 0 else b",\n    ") + data
             file.seek(-len(_TAIL), os.SEEK_END)
             if file.read(len(_TAIL)) != _TAIL:
-                raise ValueError(f"{self.path} was changed by someone else while recording")
+                message = f"{self.path} was changed by someone else while recording"
+                raise InvalidArgumentError(message)
             file.seek(-len(_TAIL), os.SEEK_END)
             file.write(data)
             self._count += 1

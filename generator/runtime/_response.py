@@ -31,6 +31,8 @@ from typing import Any, Generic, Literal, TypeVar, cast
 
 import httpx
 
+from ._errors import ResponseNotJSONError
+
 __all__ = ["BinaryResponseContent", "RawAPIResponse", "response_mode"]
 
 R = TypeVar("R")
@@ -117,7 +119,7 @@ class RawAPIResponse(_BaseResponse[R]):
         return self.http_response.text
 
     def json(self) -> object:
-        return json.loads(self.http_response.content)
+        return answer_json(self.http_response)
 
 
 class BinaryResponseContent:
@@ -148,7 +150,7 @@ class BinaryResponseContent:
         return self.response.charset_encoding
 
     def json(self, **kwargs: Any) -> Any:
-        return json.loads(self.response.content, **kwargs)
+        return answer_json(self.response, **kwargs)
 
     def read(self) -> bytes:
         return self.response.content
@@ -190,6 +192,16 @@ class BinaryResponseContent:
 
     def __repr__(self) -> str:
         return f"<BinaryResponseContent [{len(self.response.content)} bytes]>"
+
+
+def answer_json(response: httpx.Response, **kwargs: Any) -> Any:
+    """The read body of ``response`` as JSON (``kwargs`` go to ``json.loads``); a body that
+    is not JSON raises :class:`ResponseNotJSONError`."""
+    try:
+        return json.loads(response.content, **kwargs)
+    except (ValueError, RecursionError) as exc:
+        detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+        raise ResponseNotJSONError(f"the answer is not JSON: {detail}", response=response) from exc
 
 
 def _unwrap_binary(value: Any) -> Any:
