@@ -4,14 +4,14 @@
 """:class:`AsyncAPIClient` and what its calls return: sending with retries, event streams,
 pages, raw and streaming responses.
 
-A generated ``AsyncClient`` is an :class:`AsyncAPIClient` with its
+A generated ``AsyncClient`` subclasses :class:`AsyncAPIClient`, with its
 :class:`~._client_core.ClientSettings` as the class attribute ``_settings``, plus one cached
 property per resource. Its methods call :meth:`AsyncAPIClient.request` (or
 :meth:`AsyncAPIClient.request_page` for list operations) with an :class:`~._build.Endpoint`
-and the caller's arguments by wire name. What a call returns: the parsed answer, an
-:class:`AsyncStream` of typed events, an :class:`AsyncCursorPage` / :class:`AsyncPage`, or
-inside ``with_raw_response`` / ``with_streaming_response`` a
-:class:`~._response.RawAPIResponse` / :class:`AsyncAPIResponse`.
+and the caller's arguments by wire name. What a call returns: the parsed answer, typed
+events (:class:`AsyncStream`), pages (:class:`AsyncCursorPage`, :class:`AsyncPage`), or,
+inside ``with_raw_response`` / ``with_streaming_response``, the answer itself
+(:class:`~._response.RawAPIResponse`, :class:`AsyncAPIResponse`).
 
 Retries (see :mod:`._retries` for the policy): each call is tried up to ``max_retries + 1``
 times; every attempt sends the same body (paths reopened, seekable files rewound; a body

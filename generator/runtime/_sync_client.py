@@ -3,14 +3,14 @@
 """:class:`SyncAPIClient` and what its calls return: sending with retries, event streams,
 pages, raw and streaming responses.
 
-A generated ``Client`` is an :class:`SyncAPIClient` with its
+A generated ``Client`` subclasses :class:`SyncAPIClient`, with its
 :class:`~._client_core.ClientSettings` as the class attribute ``_settings``, plus one cached
 property per resource. Its methods call :meth:`SyncAPIClient.request` (or
 :meth:`SyncAPIClient.request_page` for list operations) with an :class:`~._build.Endpoint`
-and the caller's arguments by wire name. What a call returns: the parsed answer, an
-:class:`Stream` of typed events, an :class:`SyncCursorPage` / :class:`SyncPage`, or
-inside ``with_raw_response`` / ``with_streaming_response`` a
-:class:`~._response.RawAPIResponse` / :class:`APIResponse`.
+and the caller's arguments by wire name. What a call returns: the parsed answer, typed
+events (:class:`Stream`), pages (:class:`SyncCursorPage`, :class:`SyncPage`), or,
+inside ``with_raw_response`` / ``with_streaming_response``, the answer itself
+(:class:`~._response.RawAPIResponse`, :class:`APIResponse`).
 
 Retries (see :mod:`._retries` for the policy): each call is tried up to ``max_retries + 1``
 times; every attempt sends the same body (paths reopened, seekable files rewound; a body
