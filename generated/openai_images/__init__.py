@@ -20,18 +20,20 @@ SPEC_SHA256 = "4fdaf769e745cab3e1f171bd0d2ff218ba54273105e4d0da1dc2163221f77c05"
 # Where each public name is defined: a module, then its names. A module is imported the
 # first time one of its names is used. (One string: quick to load, however many names.)
 _EXPORTS = """
-._base_client DEFAULT_CONNECTION_LIMITS DEFAULT_MAX_RETRIES DEFAULT_TIMEOUT
+._async_client AsyncAPIResponse AsyncCursorPage AsyncPage AsyncStream
+._client_core DEFAULT_CONNECTION_LIMITS DEFAULT_TIMEOUT
 ._errors APIConnectionError APIError APIResponseValidationError APIStatusError APIStreamError
     APITimeoutError AuthenticationError BadRequestError ClientClosedError ClientError
-    ConflictError InternalServerError InvalidArgumentError NotFoundError PermissionDeniedError
-    RateLimitError StreamConnectionError StreamDecodeError StreamError StreamEventMismatchError
-    StreamIncompleteError StreamTimeoutError UnprocessableEntityError
+    ConflictError InternalServerError InvalidArgumentError InvalidArgumentTypeError
+    NoNextPageError NotFoundError PermissionDeniedError RateLimitError ResponseBodyError
+    ResponseNotJSONError StreamConnectionError StreamDecodeError StreamError
+    StreamEventMismatchError StreamIncompleteError StreamTimeoutError UnprocessableEntityError
 ._files FileTypes
 ._images asave_images save_images
-._pagination AsyncCursorPage AsyncPage SyncCursorPage SyncPage
 ._recording AsyncRecordingTransport RecordingTransport
-._response APIResponse AsyncAPIResponse BinaryResponseContent RawAPIResponse
-._streaming AsyncStream Stream
+._response BinaryResponseContent RawAPIResponse
+._retries DEFAULT_MAX_RETRIES
+._sync_client APIResponse Stream SyncCursorPage SyncPage
 ._types UNSET UnknownEvent Unset
 .client AsyncClient AsyncOpenAI Client OpenAI OpenAIError
 .models.images CreateImageEditRequest CreateImageEditRequestBackground

@@ -1,7 +1,7 @@
-"""The configuration of a client and the pure steps of a call, shared by the sync and async
-clients of :mod:`._base_client`: settings from the spec and its config, options, building
-each attempt's request (credentials, retry count, idempotency key), retry decisions,
-decoding answers, and the typed error for each failure."""
+"""The configuration of a client and the pure steps of a call, shared by the async client
+(:mod:`._async_client`) and the sync client derived from it: settings from the spec and its
+config, options, building each attempt's request (credentials, retry count, idempotency
+key), retry decisions, decoding answers, and the typed error for each failure."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ import json
 import logging
 import os
 import platform
+import ssl
 import time
 import uuid
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypedDict, TypeVar
 
+import anyio
 import attrs
 import httpx
 
@@ -29,25 +31,29 @@ from ._errors import (
     APITimeoutError,
     ClientClosedError,
     ClientError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
     error_message,
     status_error_class,
 )
+from ._events import EventSchema
 from ._logs import hide_query_secrets, logger, safe_headers, setup_logging
 from ._models import DecodeError, Model, decode, decode_event
 from ._response import BinaryResponseContent
 from ._retries import retry_delay, should_retry
-from ._streaming import EventSchema
 from ._types import UNSET, Unset
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_TIMEOUT",
+    "TRANSPORT_ERRORS",
     "AuthScheme",
     "Body",
     "ClientHeader",
     "ClientSettings",
     "Headers",
     "Query",
+    "RequestOptions",
     "Timeout",
 ]
 
@@ -59,6 +65,15 @@ Body = Mapping[str, object]
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 _REQUEST_ID = "x-request-id"
+
+TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.RequestError,  # connection, timeout, protocol, content decoding (corrupt gzip)
+    ssl.SSLError,  # TLS failures httpx does not map
+    anyio.EndOfStream,  # a connection closed under an async read
+    anyio.BrokenResourceError,
+)
+"""Exceptions of the HTTP layers that mean the exchange failed: each becomes an
+:class:`APIConnectionError` (:class:`APITimeoutError` for timeouts)."""
 _MESSAGE_LIMIT = 300  # longest error message taken from a non-JSON error body
 
 
@@ -121,6 +136,26 @@ class ClientSettings:
     platform_headers: str | None = None
 
 
+class RequestOptions(TypedDict, total=False):
+    """What a call sends besides its endpoint: its parameters by wire name (``path``,
+    ``query``, ``headers``), its ``body``, and the per-call options (``extra_headers``,
+    ``extra_query``, ``extra_body`` added to and winning over what the call builds;
+    ``timeout`` and ``max_retries`` instead of the client's)."""
+
+    path: Mapping[str, Any] | None
+    query: Mapping[str, Any] | None
+    headers: Mapping[str, Any] | None
+    body: Any
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: Body | None
+    timeout: Timeout | Unset
+    max_retries: int | Unset
+
+
+_REQUEST_OPTIONS = RequestOptions.__optional_keys__
+
+
 @attrs.define
 class _Call:
     """One call of an operation: its request (sent again on each attempt) and options."""
@@ -173,7 +208,8 @@ def _check_seconds(name: str, value: Any) -> Any:
     if isinstance(value, Unset) or value is None:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ValueError(f"{name} must be a non-negative number of seconds or None, not {value!r}")
+        message = f"{name} must be a non-negative number of seconds or None, not {value!r}"
+        raise InvalidArgumentError(message)
     return value
 
 
@@ -189,9 +225,9 @@ def _credential_names(settings: ClientSettings) -> CredentialNames:
 
 def _check_max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):  # None too, as in the SDK
-        raise TypeError(f"max_retries must be a non-negative int, not {value!r}")
+        raise InvalidArgumentTypeError(f"max_retries must be a non-negative int, not {value!r}")
     if value < 0:
-        raise ValueError(f"max_retries must be a non-negative int, not {value!r}")
+        raise InvalidArgumentError(f"max_retries must be a non-negative int, not {value!r}")
     return value
 
 
@@ -297,7 +333,8 @@ class _ClientCore:
         unknown = sorted(set(client_headers) - set(known))
         if unknown:
             takes = ", ".join(known) or "no other arguments"
-            raise TypeError(f"unexpected keyword argument {unknown[0]!r} (also taken: {takes})")
+            message = f"unexpected keyword argument {unknown[0]!r} (also taken: {takes})"
+            raise InvalidArgumentTypeError(message)
         self._custom_headers = dict(default_headers or {})
         if api_key is None:
             api_key = os.environ.get(settings.api_key_env)
@@ -318,7 +355,8 @@ class _ClientCore:
         self._client_headers: dict[str, str | None] = {}
         for argument, header in known.items():
             if argument.startswith("_") or hasattr(type(self), argument):
-                raise TypeError(f"client header argument {argument!r} would hide a client member")
+                message = f"client header argument {argument!r} would hide a client member"
+                raise InvalidArgumentTypeError(message)
             value = client_headers.get(argument)
             if value is None and header.env:
                 value = os.environ.get(header.env)
@@ -399,7 +437,8 @@ class _ClientCore:
         if (headers is not None and set_headers is not None) or (
             query is not None and set_query is not None
         ):
-            raise ValueError("pass default_X= (merged) or set_default_X= (replacing), not both")
+            message = "pass default_X= (merged) or set_default_X= (replacing), not both"
+            raise InvalidArgumentError(message)
         given = {k: v for k, v in changes.pop("client_headers").items() if v is not None}
         options: dict[str, Any] = {
             "api_key": self._api_key,
@@ -469,8 +508,9 @@ class _ClientCore:
     # -- building ------------------------------------------------------------------------
 
     @staticmethod
-    def _warn_deprecated(endpoint: Endpoint[Any, Any], *given: Any) -> None:
+    def _warn_deprecated(endpoint: Endpoint[Any, Any], options: RequestOptions) -> None:
         """Warn about each deprecated parameter or body property the call gives a value."""
+        given = [options.get(part) for part in ("path", "query", "headers", "body")]
         for name in endpoint.deprecated:
             if any(isinstance(g, Mapping) and _is_given(g.get(name)) for g in given):
                 warnings.warn(
@@ -482,36 +522,37 @@ class _ClientCore:
     def _call(
         self,
         endpoint: Endpoint[Any, Any],
-        path: Mapping[str, Any] | None,
-        query: Mapping[str, Any] | None,
-        headers: Mapping[str, Any] | None,
-        body: Any,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        extra_body: Body | None,
-        timeout: Timeout | Unset,
-        max_retries: int | Unset,
+        options: RequestOptions,
+        more_query: Mapping[str, object] | None = None,
     ) -> _Call:
-        """Build the request once: every attempt of the call sends it again."""
+        """Build the request once: every attempt of the call sends it again. ``more_query``
+        (a later page's cursor) is added to the query last."""
+        unknown = options.keys() - _REQUEST_OPTIONS
+        if unknown:
+            message = f"unexpected keyword argument {sorted(unknown)[0]!r}"
+            raise InvalidArgumentTypeError(message)
         own = endpoint.base_url
+        query = {**self._custom_query, **(options.get("query") or {})}
         request = build_request(
             endpoint,
             base_url=self._base_url if self._base_url_chosen or own is None else own,
-            path=path,
-            query={**self._custom_query, **(query or {}), **(extra_query or {})},
-            headers=headers,
-            body=body,
-            extra_body=extra_body,
+            path=options.get("path"),
+            query={**query, **(options.get("extra_query") or {}), **(more_query or {})},
+            headers=options.get("headers"),
+            body=options.get("body"),
+            extra_body=options.get("extra_body"),
             array_format=self._settings.array_format,
         )
         request.headers.setdefault("Accept", endpoint.accept)
-        request.headers.update(extra_headers or {})
+        request.headers.update(options.get("extra_headers") or {})
         for name, value in self.default_headers.items():
             request.headers.setdefault(name, value)
         idempotency = self._settings.idempotency_header
         if idempotency and request.method != "GET" and idempotency not in request.headers:
             request.headers[idempotency] = str(uuid.uuid4())
-        retries = self.max_retries if isinstance(max_retries, Unset) else max_retries
+        retries = options.get("max_retries", UNSET)
+        timeout = options.get("timeout", UNSET)
+        retries = self.max_retries if isinstance(retries, Unset) else retries
         chosen = self.timeout if isinstance(timeout, Unset) else timeout
         return _Call(request, chosen, _check_max_retries(retries), endpoint.security)
 

@@ -3,9 +3,12 @@
 """Every public name of the package, for type checkers: the package imports this module
 only when type checking, and loads each name from its own module on first use."""
 
-from ._base_client import DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS
-from ._base_client import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
-from ._base_client import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
+from ._async_client import AsyncAPIResponse as AsyncAPIResponse
+from ._async_client import AsyncCursorPage as AsyncCursorPage
+from ._async_client import AsyncPage as AsyncPage
+from ._async_client import AsyncStream as AsyncStream
+from ._client_core import DEFAULT_CONNECTION_LIMITS as DEFAULT_CONNECTION_LIMITS
+from ._client_core import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 from ._errors import APIConnectionError as APIConnectionError
 from ._errors import APIError as APIError
 from ._errors import APIResponseValidationError as APIResponseValidationError
@@ -19,9 +22,13 @@ from ._errors import ClientError as ClientError
 from ._errors import ConflictError as ConflictError
 from ._errors import InternalServerError as InternalServerError
 from ._errors import InvalidArgumentError as InvalidArgumentError
+from ._errors import InvalidArgumentTypeError as InvalidArgumentTypeError
+from ._errors import NoNextPageError as NoNextPageError
 from ._errors import NotFoundError as NotFoundError
 from ._errors import PermissionDeniedError as PermissionDeniedError
 from ._errors import RateLimitError as RateLimitError
+from ._errors import ResponseBodyError as ResponseBodyError
+from ._errors import ResponseNotJSONError as ResponseNotJSONError
 from ._errors import StreamConnectionError as StreamConnectionError
 from ._errors import StreamDecodeError as StreamDecodeError
 from ._errors import StreamError as StreamError
@@ -32,18 +39,15 @@ from ._errors import UnprocessableEntityError as UnprocessableEntityError
 from ._files import FileTypes as FileTypes
 from ._images import asave_images as asave_images
 from ._images import save_images as save_images
-from ._pagination import AsyncCursorPage as AsyncCursorPage
-from ._pagination import AsyncPage as AsyncPage
-from ._pagination import SyncCursorPage as SyncCursorPage
-from ._pagination import SyncPage as SyncPage
 from ._recording import AsyncRecordingTransport as AsyncRecordingTransport
 from ._recording import RecordingTransport as RecordingTransport
-from ._response import APIResponse as APIResponse
-from ._response import AsyncAPIResponse as AsyncAPIResponse
 from ._response import BinaryResponseContent as BinaryResponseContent
 from ._response import RawAPIResponse as RawAPIResponse
-from ._streaming import AsyncStream as AsyncStream
-from ._streaming import Stream as Stream
+from ._retries import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
+from ._sync_client import APIResponse as APIResponse
+from ._sync_client import Stream as Stream
+from ._sync_client import SyncCursorPage as SyncCursorPage
+from ._sync_client import SyncPage as SyncPage
 from ._types import UNSET as UNSET
 from ._types import UnknownEvent as UnknownEvent
 from ._types import Unset as Unset

@@ -14,13 +14,16 @@ import binascii
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 
 from ._errors import StreamDecodeError
 from ._events import _excerpt_text
-from ._streaming import AsyncStream, Stream
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncStream
+    from ._sync_client import Stream
 
 __all__ = ["asave_images", "save_images"]
 

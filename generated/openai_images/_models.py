@@ -37,6 +37,7 @@ from typing import Annotated, Any, ClassVar, ForwardRef, Literal, Self
 
 import attrs
 
+from ._errors import ClientError, InvalidArgumentError
 from ._types import UNSET, UnknownEvent, Unset, to_json
 
 __all__ = [
@@ -55,7 +56,7 @@ _PACKAGE = __name__.rpartition(".")[0]
 Decoder = Callable[[Any, bool], Any]
 
 
-class DecodeError(ValueError):
+class DecodeError(ClientError, ValueError):
     """A JSON value does not fit the type the spec gives it.
 
     ``path`` locates the value (``.data[0].created``), ``message`` says what was wrong.
@@ -114,7 +115,7 @@ class FieldRule:
         if (groups and not any(group <= present for group in groups)) or (
             self.not_all and set(self.not_all) <= present
         ):
-            raise ValueError(self.message)
+            raise InvalidArgumentError(self.message)
 
 
 @attrs.define(kw_only=True)
@@ -147,8 +148,9 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, strict: bool = False) -> Self:
-        """Parse a JSON object. Raises :class:`DecodeError` (a ``ValueError``) when a value
-        does not fit; ``strict`` also raises for missing required properties."""
+        """Parse a JSON object. Raises :class:`DecodeError` (a ``ClientError`` and a
+        ``ValueError``) when a value does not fit; ``strict`` also raises for missing
+        required properties."""
         result: Self = _model_decoder(cls)(data, strict)
         return result
 
@@ -348,7 +350,7 @@ def _build_model_decoder(cls: type[Model]) -> Decoder:
                     raise exc.at("." + key) from None
         try:
             return cls(**values, additional_properties=other)
-        except ValueError as exc:  # a field rule
+        except ValueError as exc:  # a field rule (InvalidArgumentError)
             raise DecodeError(str(exc)) from None
 
     return decode_model

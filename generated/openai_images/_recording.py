@@ -40,11 +40,12 @@ import re
 import threading
 import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from typing import Any, cast
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from ._credentials import CredentialNames
+from ._errors import InvalidArgumentError
 from ._recording_format import (
     FORMAT,
     Headers,
@@ -184,7 +185,8 @@ class _RecordingFile:
                     document = read_document(file.read())
                     existing = exchanges_of(document)
                 except RecordingError as exc:
-                    raise ValueError(f"{self.path} cannot be appended to: {exc}") from None
+                    message = f"{self.path} cannot be appended to: {exc}"
+                    raise InvalidArgumentError(message) from None
             source = document.get("source", source)
         head: dict[str, Any] = {"format": FORMAT}
         if source is not None:
@@ -194,7 +196,7 @@ class _RecordingFile:
         try:
             out.append(",".join("\n    " + as_text(item, "    ") for item in existing))
         except RecursionError:
-            raise ValueError(f"{self.path} is nested too deeply to append to") from None
+            raise InvalidArgumentError(f"{self.path} is nested too deeply to append to") from None
         with open(self.path, "wb") as file:
             file.write("".join(out).encode("utf-8") + _TAIL)
         self._count = len(existing)
@@ -205,7 +207,8 @@ class _RecordingFile:
             data = (b"\n    " if self._count == 0 else b",\n    ") + data
             file.seek(-len(_TAIL), os.SEEK_END)
             if file.read(len(_TAIL)) != _TAIL:
-                raise ValueError(f"{self.path} was changed by someone else while recording")
+                message = f"{self.path} was changed by someone else while recording"
+                raise InvalidArgumentError(message)
             file.seek(-len(_TAIL), os.SEEK_END)
             file.write(data)
             self._count += 1
@@ -222,31 +225,17 @@ class _Exchange:
         self._headers = _raw_headers(request.headers)
         self._content_type = request.headers.get("content-type")
         self._body: bytes | None = None
-        self._chunks: list[bytes] = []
-        self._body_complete = False
+        self.request_body = _Capture()  # a streamed upload, as it is sent
         self._written = False
         if isinstance(request.stream, httpx.ByteStream):
             # Already in memory: recorded without a copy. (A request built without content
             # whose stream was attached later has a stale, empty ``content``: it is teed.)
-            try:
+            with contextlib.suppress(httpx.RequestNotRead):
                 self._body = request.content
-                self._body_complete = True
-            except httpx.RequestNotRead:
-                pass
 
     @property
     def body_in_memory(self) -> bool:
         return self._body is not None
-
-    def restart_body(self) -> None:
-        self._chunks = []
-        self._body_complete = False
-
-    def add_body(self, chunk: bytes) -> None:
-        self._chunks.append(chunk)
-
-    def end_body(self) -> None:
-        self._body_complete = True
 
     def failed(self, error: BaseException) -> None:
         # The transport's exception matters more than a failure to record it.
@@ -275,13 +264,13 @@ class _Exchange:
         response_headers = _raw_headers(response.headers) if response is not None else []
         redactor.collect_headers(response_headers)
 
-        request_body = self._body if self._body is not None else b"".join(self._chunks)
+        streamed = self.request_body
         request = RecordedRequest(
             method=self._method,
             url=redactor.url(self._url),
             headers=redactor.headers(self._headers),
-            body=redactor.data(request_body),
-            body_incomplete=not self._body_complete,
+            body=redactor.data(self._body if self._body is not None else streamed.data()),
+            body_incomplete=self._body is None and not streamed.complete,
         )
         if response is None or body is None:
             exchange = RecordedExchange(request, None, redactor.text(error or "no response"))
@@ -321,94 +310,113 @@ def _preloaded(response: httpx.Response, exchange: _Exchange) -> bool:
     return True
 
 
-class _SyncRequestTee(httpx.SyncByteStream):
-    def __init__(self, stream: Iterable[bytes], exchange: _Exchange) -> None:
-        self._stream = stream
-        self._exchange = exchange
-
-    def __iter__(self) -> Iterator[bytes]:
-        self._exchange.restart_body()
-        for chunk in self._stream:
-            self._exchange.add_body(chunk)
-            yield chunk
-        self._exchange.end_body()
-
-
-class _AsyncRequestTee(httpx.AsyncByteStream):
-    def __init__(self, stream: httpx.AsyncByteStream, exchange: _Exchange) -> None:
-        self._stream = stream
-        self._exchange = exchange
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        self._exchange.restart_body()
-        async for chunk in self._stream:
-            self._exchange.add_body(chunk)
-            yield chunk
-        self._exchange.end_body()
-
-    async def aclose(self) -> None:
-        await self._stream.aclose()
-
-
 class _Capture:
-    """The raw bytes of a response body as the caller reads them."""
+    """The bytes of a body as they pass: a request's as it is sent (again on a retry, which
+    starts over), a response's as the caller reads it. ``on_close`` gets them, and whether
+    the body was read to its end, once when the body is closed."""
 
-    def __init__(self, on_close: Callable[[bytes, bool], None]) -> None:
+    def __init__(self, on_close: Callable[[bytes, bool], None] | None = None) -> None:
         self._chunks: list[bytes] = []
-        self._complete = False
-        self._closed = False
+        self.complete = False
         self._on_close = on_close
+
+    def start(self) -> None:
+        self._chunks = []
+        self.complete = False
 
     def add(self, chunk: bytes) -> None:
         self._chunks.append(chunk)
 
     def end(self) -> None:
-        self._complete = True
+        self.complete = True
+
+    def data(self) -> bytes:
+        return b"".join(self._chunks)
 
     def close(self) -> None:
-        if not self._closed:
-            self._closed = True
+        on_close, self._on_close = self._on_close, None
+        if on_close is not None:
             chunks, self._chunks = self._chunks, []
-            self._on_close(b"".join(chunks), self._complete)
+            on_close(b"".join(chunks), self.complete)
 
 
-class _SyncResponseTee(httpx.SyncByteStream):
-    def __init__(self, stream: httpx.SyncByteStream, capture: _Capture) -> None:
+class _Tee(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body stream, sync or async, whose chunks are shown to a :class:`_Capture` as they
+    pass; closing it closes the stream, then the capture."""
+
+    def __init__(self, stream: Any, capture: _Capture) -> None:
         self._stream = stream
         self._capture = capture
 
     def __iter__(self) -> Iterator[bytes]:
+        self._capture.start()
         for chunk in self._stream:
             self._capture.add(chunk)
             yield chunk
         self._capture.end()
 
-    def close(self) -> None:
-        try:
-            self._stream.close()
-        finally:
-            self._capture.close()
-
-
-class _AsyncResponseTee(httpx.AsyncByteStream):
-    def __init__(self, stream: httpx.AsyncByteStream, capture: _Capture) -> None:
-        self._stream = stream
-        self._capture = capture
-
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        self._capture.start()
         async for chunk in self._stream:
             self._capture.add(chunk)
             yield chunk
         self._capture.end()
 
+    def close(self) -> None:
+        try:
+            if hasattr(self._stream, "close"):
+                self._stream.close()
+        finally:
+            self._capture.close()
+
     async def aclose(self) -> None:
         try:
-            await self._stream.aclose()
+            if hasattr(self._stream, "aclose"):
+                await self._stream.aclose()
         finally:
             self._capture.close()
 
 
-class RecordingTransport(httpx.BaseTransport):
+T = TypeVar("T")
+
+
+class _Recorder(Generic[T]):
+    """What the sync and async recording transports share: the file, the names to redact,
+    and teeing each exchange's bodies."""
+
+    def __init__(
+        self,
+        transport: T,
+        path: str | os.PathLike[str],
+        *,
+        append: bool = False,
+        source: str | None = None,
+        redact_headers: Iterable[str] = (),
+        redact_query: Iterable[str] = (),
+    ) -> None:
+        self._transport = transport
+        self._file = _RecordingFile(path, append=append, source=source)
+        self._names = CredentialNames.of(redact_headers, redact_query)
+
+    @property
+    def path(self) -> str:
+        return self._file.path
+
+    def _begin(self, request: httpx.Request) -> _Exchange:
+        exchange = _Exchange(request, self._file, self._names)
+        if not exchange.body_in_memory:
+            request.stream = _Tee(request.stream, exchange.request_body)
+        return exchange
+
+    @staticmethod
+    def _answered(exchange: _Exchange, response: httpx.Response) -> httpx.Response:
+        if not _preloaded(response, exchange):
+            capture = _Capture(lambda raw, complete: exchange.finished(response, raw, complete))
+            response.stream = _Tee(response.stream, capture)
+        return response
+
+
+class RecordingTransport(_Recorder[httpx.BaseTransport], httpx.BaseTransport):
     """Wraps a transport and appends every exchange through it to a recording file.
 
     The file is created (or, with ``append=False``, emptied) at once. ``source`` is stored
@@ -416,85 +424,30 @@ class RecordingTransport(httpx.BaseTransport):
     headers and query parameters whose values are secrets.
     """
 
-    def __init__(
-        self,
-        transport: httpx.BaseTransport,
-        path: str | os.PathLike[str],
-        *,
-        append: bool = False,
-        source: str | None = None,
-        redact_headers: Iterable[str] = (),
-        redact_query: Iterable[str] = (),
-    ) -> None:
-        self._transport = transport
-        self._file = _RecordingFile(path, append=append, source=source)
-        self._names = CredentialNames.of(redact_headers, redact_query)
-
-    @property
-    def path(self) -> str:
-        return self._file.path
-
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        exchange = _Exchange(request, self._file, self._names)
-        if not exchange.body_in_memory:
-            request.stream = _SyncRequestTee(cast(Iterable[bytes], request.stream), exchange)
+        exchange = self._begin(request)
         try:
             response = self._transport.handle_request(request)
         except BaseException as error:
             exchange.failed(error)
             raise
-        if _preloaded(response, exchange):
-            return response
-        stream = response.stream
-        if not isinstance(stream, httpx.SyncByteStream):  # pragma: no cover - httpx invariant
-            raise TypeError("the wrapped transport returned an async response stream")
-        capture = _Capture(lambda raw, complete: exchange.finished(response, raw, complete))
-        response.stream = _SyncResponseTee(stream, capture)
-        return response
+        return self._answered(exchange, response)
 
     def close(self) -> None:
         self._transport.close()
 
 
-class AsyncRecordingTransport(httpx.AsyncBaseTransport):
+class AsyncRecordingTransport(_Recorder[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport):
     """The :class:`RecordingTransport` of an ``httpx.AsyncClient``."""
 
-    def __init__(
-        self,
-        transport: httpx.AsyncBaseTransport,
-        path: str | os.PathLike[str],
-        *,
-        append: bool = False,
-        source: str | None = None,
-        redact_headers: Iterable[str] = (),
-        redact_query: Iterable[str] = (),
-    ) -> None:
-        self._transport = transport
-        self._file = _RecordingFile(path, append=append, source=source)
-        self._names = CredentialNames.of(redact_headers, redact_query)
-
-    @property
-    def path(self) -> str:
-        return self._file.path
-
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        exchange = _Exchange(request, self._file, self._names)
-        if not exchange.body_in_memory:
-            stream = cast(httpx.AsyncByteStream, request.stream)
-            request.stream = _AsyncRequestTee(stream, exchange)
+        exchange = self._begin(request)
         try:
             response = await self._transport.handle_async_request(request)
         except BaseException as error:
             exchange.failed(error)
             raise
-        if _preloaded(response, exchange):
-            return response
-        body = response.stream
-        if not isinstance(body, httpx.AsyncByteStream):  # pragma: no cover - httpx invariant
-            raise TypeError("the wrapped transport returned a sync response stream")
-        capture = _Capture(lambda raw, complete: exchange.finished(response, raw, complete))
-        response.stream = _AsyncResponseTee(body, capture)
-        return response
+        return self._answered(exchange, response)
 
     async def aclose(self) -> None:
         await self._transport.aclose()

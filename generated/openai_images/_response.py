@@ -15,37 +15,26 @@
 The wrappers keep the method's parameters for type checkers (``ParamSpec``). They tell the
 client which kind of answer is wanted through a context variable, set only while the
 wrapped method runs, so the generated methods need no extra argument.
+
+This module holds what the sync and async clients share; the wrappers, ``APIResponse`` and
+``AsyncAPIResponse`` are in :mod:`._sync_client` and :mod:`._async_client`.
 """
 
 from __future__ import annotations
 
 import contextvars
 import datetime
-import functools
 import json
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from types import TracebackType
-from typing import Any, Generic, Literal, ParamSpec, TypeVar, cast
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, Generic, Literal, TypeVar, cast
 
-import anyio
 import httpx
 
-__all__ = [
-    "APIResponse",
-    "AsyncAPIResponse",
-    "AsyncResponseContextManager",
-    "BinaryResponseContent",
-    "RawAPIResponse",
-    "ResponseContextManager",
-    "async_to_raw_response_wrapper",
-    "async_to_streamed_response_wrapper",
-    "response_mode",
-    "to_raw_response_wrapper",
-    "to_streamed_response_wrapper",
-]
+from ._errors import ResponseNotJSONError
 
-P = ParamSpec("P")
+__all__ = ["BinaryResponseContent", "RawAPIResponse", "response_mode"]
+
 R = TypeVar("R")
 Mode = Literal["parse", "raw", "stream"]
 
@@ -130,93 +119,7 @@ class RawAPIResponse(_BaseResponse[R]):
         return self.http_response.text
 
     def json(self) -> object:
-        return json.loads(self.http_response.content)
-
-
-class APIResponse(_BaseResponse[R]):
-    """The answer to a call made with ``with_streaming_response``: its body is read when
-    asked, and streamed by the ``iter_*`` methods."""
-
-    def parse(self) -> R:
-        """What the plain method returns (an event stream for ``stream=True`` calls; the
-        bytes of a binary answer); parsed once and kept."""
-        if not self._parsed:
-            self._parsed.append(cast(R, _unwrap_binary(self._parse())))
-        return self._parsed[0]
-
-    def read(self) -> bytes:
-        """The whole body."""
-        return self.http_response.read()
-
-    def text(self) -> str:
-        self.read()
-        return self.http_response.text
-
-    def json(self) -> object:
-        return json.loads(self.read())
-
-    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        """The body in pieces as it arrives, content-decoded (gzip, deflate...)."""
-        return self.http_response.iter_bytes(chunk_size)
-
-    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        return self.http_response.iter_text(chunk_size)
-
-    def iter_lines(self) -> Iterator[str]:
-        return self.http_response.iter_lines()
-
-    def stream_to_file(
-        self, file: str | os.PathLike[str], *, chunk_size: int | None = None
-    ) -> None:
-        """Write the body to ``file`` as it arrives, never holding more than a chunk."""
-        with open(file, "wb") as out:
-            for data in self.http_response.iter_bytes(chunk_size):
-                out.write(data)
-
-    def close(self) -> None:
-        """Release the connection (reading the body to its end does it too)."""
-        self.http_response.close()
-
-
-class AsyncAPIResponse(_BaseResponse[R]):
-    """:class:`APIResponse` for ``AsyncClient``."""
-
-    async def parse(self) -> R:
-        """What the plain method returns (the bytes of a binary answer); parsed once and
-        kept."""
-        if not self._parsed:
-            self._parsed.append(cast(R, _unwrap_binary(await self._parse())))
-        return self._parsed[0]
-
-    async def read(self) -> bytes:
-        return await self.http_response.aread()
-
-    async def text(self) -> str:
-        await self.read()
-        return self.http_response.text
-
-    async def json(self) -> object:
-        return json.loads(await self.read())
-
-    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        return self.http_response.aiter_bytes(chunk_size)
-
-    def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        return self.http_response.aiter_text(chunk_size)
-
-    def iter_lines(self) -> AsyncIterator[str]:
-        return self.http_response.aiter_lines()
-
-    async def stream_to_file(
-        self, file: str | os.PathLike[str], *, chunk_size: int | None = None
-    ) -> None:
-        """Write the body to ``file`` as it arrives, never holding more than a chunk."""
-        async with await anyio.open_file(file, "wb") as out:
-            async for data in self.http_response.aiter_bytes(chunk_size):
-                await out.write(data)
-
-    async def close(self) -> None:
-        await self.http_response.aclose()
+        return answer_json(self.http_response)
 
 
 class BinaryResponseContent:
@@ -247,7 +150,7 @@ class BinaryResponseContent:
         return self.response.charset_encoding
 
     def json(self, **kwargs: Any) -> Any:
-        return json.loads(self.response.content, **kwargs)
+        return answer_json(self.response, **kwargs)
 
     def read(self) -> bytes:
         return self.response.content
@@ -291,114 +194,15 @@ class BinaryResponseContent:
         return f"<BinaryResponseContent [{len(self.response.content)} bytes]>"
 
 
+def answer_json(response: httpx.Response, **kwargs: Any) -> Any:
+    """The read body of ``response`` as JSON (``kwargs`` go to ``json.loads``); a body that
+    is not JSON raises :class:`ResponseNotJSONError`."""
+    try:
+        return json.loads(response.content, **kwargs)
+    except (ValueError, RecursionError) as exc:
+        detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+        raise ResponseNotJSONError(f"the answer is not JSON: {detail}", response=response) from exc
+
+
 def _unwrap_binary(value: Any) -> Any:
     return value.content if isinstance(value, BinaryResponseContent) else value
-
-
-class ResponseContextManager(Generic[R]):
-    """Makes the call on ``__enter__``; closes its answer on ``__exit__``."""
-
-    def __init__(self, call: Callable[[], APIResponse[R]]) -> None:
-        self._call = call
-        self._response: APIResponse[R] | None = None
-
-    def __enter__(self) -> APIResponse[R]:
-        token = _MODE.set("stream")
-        try:
-            self._response = self._call()
-        finally:
-            _MODE.reset(token)
-        return self._response
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self._response is not None:
-            self._response.close()
-
-
-class AsyncResponseContextManager(Generic[R]):
-    """Makes the call on ``__aenter__``; closes its answer on ``__aexit__``."""
-
-    def __init__(self, call: Callable[[], Awaitable[AsyncAPIResponse[R]]]) -> None:
-        self._call = call
-        self._response: AsyncAPIResponse[R] | None = None
-
-    async def __aenter__(self) -> AsyncAPIResponse[R]:
-        token = _MODE.set("stream")
-        try:
-            self._response = await self._call()
-        finally:
-            _MODE.reset(token)
-        return self._response
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self._response is not None:
-            await self._response.close()
-
-
-def to_raw_response_wrapper(method: Callable[P, R]) -> Callable[P, RawAPIResponse[R]]:
-    """``method`` returning its :class:`RawAPIResponse` (body read) instead of the parsed
-    value."""
-
-    @functools.wraps(method)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawAPIResponse[R]:
-        token = _MODE.set("raw")
-        try:
-            return cast(RawAPIResponse[R], method(*args, **kwargs))
-        finally:
-            _MODE.reset(token)
-
-    return wrapped
-
-
-def async_to_raw_response_wrapper(
-    method: Callable[P, Awaitable[R]],
-) -> Callable[P, Awaitable[RawAPIResponse[R]]]:
-    """:func:`to_raw_response_wrapper` for async methods: ``parse()`` is not awaited."""
-
-    @functools.wraps(method)
-    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> RawAPIResponse[R]:
-        token = _MODE.set("raw")
-        try:
-            return cast(RawAPIResponse[R], await method(*args, **kwargs))
-        finally:
-            _MODE.reset(token)
-
-    return wrapped
-
-
-def to_streamed_response_wrapper(
-    method: Callable[P, R],
-) -> Callable[P, ResponseContextManager[R]]:
-    """``method`` as a context manager over its unread :class:`APIResponse`."""
-
-    @functools.wraps(method)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[R]:
-        call = functools.partial(method, *args, **kwargs)
-        return ResponseContextManager(cast(Callable[[], APIResponse[R]], call))
-
-    return wrapped
-
-
-def async_to_streamed_response_wrapper(
-    method: Callable[P, Awaitable[R]],
-) -> Callable[P, AsyncResponseContextManager[R]]:
-    """:func:`to_streamed_response_wrapper` for async methods."""
-
-    @functools.wraps(method)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[R]:
-        async def call() -> AsyncAPIResponse[R]:
-            return cast(AsyncAPIResponse[R], await method(*args, **kwargs))
-
-        return AsyncResponseContextManager(call)
-
-    return wrapped

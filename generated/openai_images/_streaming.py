@@ -1,37 +1,24 @@
-"""Typed iteration over ``text/event-stream`` responses (:class:`Stream`, :class:`AsyncStream`)."""
+"""What the typed event streams (``Stream``, ``AsyncStream``) share: their time bounds, their
+state, their documentation, and the body's chunks taken straight from the transport."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import (
-    AsyncGenerator,
-    AsyncIterable,
-    AsyncIterator,
-    Awaitable,
-    Callable,
-    Generator,
-    Iterable,
-    Iterator,
-)
-from types import TracebackType
-from typing import Generic, Self, TypeVar, cast
+from typing import Generic, TypeVar
 
 import httpx
 
-from ._errors import TRANSPORT_ERRORS, StreamTimeoutError
-from ._events import _END, EventSchema, _Decoder, _Marker
+from ._client_core import TRANSPORT_ERRORS
+from ._errors import StreamTimeoutError
+from ._events import EventSchema, _Decoder
 from ._sse import SSEReader
-from ._types import UnknownEvent
 
-__all__ = ["AsyncStream", "EventSchema", "Stream"]
+__all__ = ["EventSchema"]
 
 T = TypeVar("T")
 
 _ERROR_BODY_LIMIT = 64 * 1024  # how much of a non-event-stream body is read for its message
 _READ_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, *TRANSPORT_ERRORS)
-
-Reconnect = Callable[[Exception], httpx.Response | None]
-AsyncReconnect = Callable[[Exception], Awaitable[httpx.Response | None]]
 
 try:  # the client's layer over the transport's stream: only sets ``response.elapsed``
     from httpx._client import BoundAsyncStream, BoundSyncStream
@@ -151,205 +138,6 @@ class _StreamBase(Generic[T]):
         self._reader = SSEReader()
 
 
-class Stream(_StreamBase[T]):
-    __doc__ = "A typed server-sent event stream over a streamed ``httpx.Response``." + _DOC
-
-    def __init__(
-        self,
-        response: httpx.Response,
-        schema: EventSchema[T],
-        *,
-        strict: bool = False,
-        reconnect: Reconnect | None = None,
-        event_timeout: float | None = None,
-        stream_timeout: float | None = None,
-    ) -> None:
-        super().__init__(response, schema, strict, event_timeout, stream_timeout)
-        self._reconnect = reconnect
-        self._iterator = self._iterate()
-
-    def __iter__(self) -> Iterator[T]:
-        return self
-
-    def __next__(self) -> T:
-        return next(self._iterator)
-
-    def with_unknown(self) -> Stream[T | UnknownEvent]:
-        """This stream, also yielding events of types the spec does not know (as
-        ``UnknownEvent``) from now on: ``for event in stream.with_unknown(): ...``."""
-        self._decoder.include_unknown = True
-        return cast("Stream[T | UnknownEvent]", self)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop reading and close the response (idempotent)."""
-        self._iterator.close()
-        self.response.close()
-
-    def until_done(self) -> T:
-        """Read the whole stream and return its terminal event.
-
-        With an empty ``terminal`` in the schema, returns the last event instead.
-        """
-        for _ in self:
-            pass
-        return self._decoder.result()
-
-    def _iterate(self) -> Generator[T, None, None]:
-        decoder = self._decoder
-        try:
-            while True:
-                response = self.response
-                if not decoder.is_event_stream():
-                    raise decoder.not_event_stream(_read_some(response))
-                reader = self._reader
-                try:
-                    for sse in reader.iter_events(self._timed(_chunks(response))):
-                        item = decoder.decode(sse)
-                        if isinstance(item, _Marker):
-                            if item is _END:
-                                decoder.check_complete(pending=False)
-                                return
-                            continue
-                        self._deadline.event()
-                        yield item
-                except TRANSPORT_ERRORS as exc:
-                    again = self._retry(exc)
-                    if again is None:
-                        raise decoder.connection_failed(exc) from exc
-                    self._switch(again)
-                    continue
-                decoder.check_complete(reader.finish())
-                return
-        finally:
-            self.response.close()
-
-    def _timed(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        deadline, clock = self._deadline, time.monotonic
-        for chunk in chunks:
-            if clock() >= deadline.due:
-                raise deadline.expired(self._decoder)
-            yield chunk
-
-    def _retry(self, exc: Exception) -> httpx.Response | None:
-        """A new answer when nothing was delivered yet and the client retries, else None."""
-        if self._decoder.count or self._reconnect is None:
-            return None
-        self.response.close()
-        return self._reconnect(exc)
-
-
-class AsyncStream(_StreamBase[T]):
-    __doc__ = "A typed server-sent event stream over an ``httpx.AsyncClient`` response." + _DOC
-
-    def __init__(
-        self,
-        response: httpx.Response,
-        schema: EventSchema[T],
-        *,
-        strict: bool = False,
-        reconnect: AsyncReconnect | None = None,
-        event_timeout: float | None = None,
-        stream_timeout: float | None = None,
-    ) -> None:
-        super().__init__(response, schema, strict, event_timeout, stream_timeout)
-        self._reconnect = reconnect
-        self._iterator = self._iterate()
-
-    def __aiter__(self) -> AsyncIterator[T]:
-        return self
-
-    async def __anext__(self) -> T:
-        return await self._iterator.__anext__()
-
-    def with_unknown(self) -> AsyncStream[T | UnknownEvent]:
-        """This stream, also yielding events of types the spec does not know (as
-        ``UnknownEvent``) from now on: ``async for event in stream.with_unknown(): ...``."""
-        self._decoder.include_unknown = True
-        return cast("AsyncStream[T | UnknownEvent]", self)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Stop reading and close the response (idempotent)."""
-        await self._iterator.aclose()
-        await self.response.aclose()
-
-    async def close(self) -> None:
-        """Alias of :meth:`aclose`."""
-        await self.aclose()
-
-    async def until_done(self) -> T:
-        """Read the whole stream and return its terminal event.
-
-        With an empty ``terminal`` in the schema, returns the last event instead.
-        """
-        async for _ in self:
-            pass
-        return self._decoder.result()
-
-    async def _iterate(self) -> AsyncGenerator[T, None]:
-        decoder = self._decoder
-        try:
-            while True:
-                response = self.response
-                if not decoder.is_event_stream():
-                    raise decoder.not_event_stream(await _aread_some(response))
-                reader = self._reader
-                try:
-                    async for sse in reader.aiter_events(self._atimed(_achunks(response))):
-                        item = decoder.decode(sse)
-                        if isinstance(item, _Marker):
-                            if item is _END:
-                                decoder.check_complete(pending=False)
-                                return
-                            continue
-                        self._deadline.event()
-                        yield item
-                except TRANSPORT_ERRORS as exc:
-                    again = await self._retry(exc)
-                    if again is None:
-                        raise decoder.connection_failed(exc) from exc
-                    self._switch(again)
-                    continue
-                decoder.check_complete(reader.finish())
-                return
-        finally:
-            await self.response.aclose()
-
-    async def _atimed(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
-        deadline, clock = self._deadline, time.monotonic
-        async for chunk in chunks:
-            if clock() >= deadline.due:
-                raise deadline.expired(self._decoder)
-            yield chunk
-
-    async def _retry(self, exc: Exception) -> httpx.Response | None:
-        if self._decoder.count or self._reconnect is None:
-            return None
-        await self.response.aclose()
-        return await self._reconnect(exc)
-
-
 # -- the body's chunks ------------------------------------------------------------------------
 # At small chunk sizes each layer of generators between the socket and the reader costs
 # about as much as the reader itself. A body that is not content-encoded and not yet read is
@@ -370,42 +158,3 @@ def _direct(response: httpx.Response) -> object | None:
         stream = getattr(stream, "_stream", stream)
     response.is_stream_consumed = True
     return stream
-
-
-def _chunks(response: httpx.Response) -> Iterable[bytes]:
-    stream = _direct(response) if isinstance(response.stream, httpx.SyncByteStream) else None
-    if isinstance(stream, httpx.SyncByteStream):
-        return stream
-    return response.iter_bytes()
-
-
-def _achunks(response: httpx.Response) -> AsyncIterable[bytes]:
-    stream = _direct(response) if isinstance(response.stream, httpx.AsyncByteStream) else None
-    if isinstance(stream, httpx.AsyncByteStream):
-        return stream
-    return response.aiter_bytes()
-
-
-def _read_some(response: httpx.Response) -> bytes:
-    """Up to about ``_ERROR_BODY_LIMIT`` bytes of the body, for an error message."""
-    body = bytearray()
-    try:
-        for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) >= _ERROR_BODY_LIMIT:
-                break
-    except _READ_ERRORS:
-        pass  # the message is best effort; the error raised is about the content-type
-    return bytes(body[:_ERROR_BODY_LIMIT])
-
-
-async def _aread_some(response: httpx.Response) -> bytes:
-    body = bytearray()
-    try:
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) >= _ERROR_BODY_LIMIT:
-                break
-    except _READ_ERRORS:
-        pass
-    return bytes(body[:_ERROR_BODY_LIMIT])

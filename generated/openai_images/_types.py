@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final, Literal, Protocol, TypeVar
 
 import attrs
+
+from ._errors import InvalidArgumentTypeError
 
 # PEP 702: marks a deprecated method for type checkers and warns when it is called.
 if sys.version_info >= (3, 13):
@@ -19,8 +21,6 @@ __all__ = [
     "UNSET",
     "UnknownEvent",
     "Unset",
-    "check_fields",
-    "check_required",
     "deprecated",
     "enum_or_str",
     "if_set",
@@ -89,32 +89,7 @@ def to_json(value: Any) -> Any:
         return {str(k): to_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_json(v) for v in value]
-    raise TypeError(f"cannot send a {type(value).__name__} as JSON")
-
-
-def check_required(
-    model: str, data: Mapping[str, Any], required: Iterable[str], strict: bool
-) -> None:
-    """Strict parsing: raise ``ValueError`` naming the required properties that are missing."""
-    if not isinstance(data, Mapping):
-        raise TypeError(f"{model} must be a JSON object, not {type(data).__name__}")
-    if strict:
-        missing = [name for name in required if name not in data]
-        if missing:
-            raise ValueError(f"{model} is missing required properties: {', '.join(missing)}")
-
-
-def check_fields(
-    present: set[str], any_of: Iterable[Iterable[str]], not_all: Iterable[str], message: str
-) -> None:
-    """Raise ``ValueError(message)`` unless a whole group of ``any_of`` is present and not
-    every name of ``not_all`` is."""
-    groups = [set(group) for group in any_of]
-    forbidden = set(not_all)
-    if (groups and not any(group <= present for group in groups)) or (
-        forbidden and forbidden <= present
-    ):
-        raise ValueError(message)
+    raise InvalidArgumentTypeError(f"cannot send a {type(value).__name__} as JSON")
 
 
 class _Model(Protocol):

@@ -7,8 +7,10 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, AuthScheme, ClientHeader, ClientSettings, SyncAPIClient
+from ._async_client import AsyncAPIClient
+from ._client_core import AuthScheme, ClientHeader, ClientSettings
 from ._errors import ClientError
+from ._sync_client import SyncAPIClient
 
 if TYPE_CHECKING:
     from .resources.images import AsyncImagesResource, ImagesResource

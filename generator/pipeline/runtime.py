@@ -66,9 +66,8 @@ def client_attributes() -> frozenset[str]:
     client must not take one of their names (``with_options``, ``base_url``...)."""
     import inspect
 
-    base = module("_base_client")
     names: set[str] = set()
-    for cls in (base.SyncAPIClient, base.AsyncAPIClient):
+    for cls in (module("_sync_client").SyncAPIClient, module("_async_client").AsyncAPIClient):
         names |= {n for n in dir(cls) if not n.startswith("_")}
         names |= set(inspect.signature(cls.__init__).parameters) - {"self", "settings"}
     return frozenset(names | {"with_raw_response", "with_streaming_response"})

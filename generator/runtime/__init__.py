@@ -5,7 +5,8 @@ relatively and never import the generator. This file is not copied: it declares,
 names a generated package re-exports from its top level.
 """
 
-from ._base_client import DEFAULT_CONNECTION_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from ._async_client import AsyncAPIResponse, AsyncCursorPage, AsyncPage, AsyncStream
+from ._client_core import DEFAULT_CONNECTION_LIMITS, DEFAULT_TIMEOUT
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -20,9 +21,13 @@ from ._errors import (
     ConflictError,
     InternalServerError,
     InvalidArgumentError,
+    InvalidArgumentTypeError,
+    NoNextPageError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseBodyError,
+    ResponseNotJSONError,
     StreamConnectionError,
     StreamDecodeError,
     StreamError,
@@ -33,10 +38,10 @@ from ._errors import (
 )
 from ._files import FileTypes
 from ._images import asave_images, save_images
-from ._pagination import AsyncCursorPage, AsyncPage, SyncCursorPage, SyncPage
 from ._recording import AsyncRecordingTransport, RecordingTransport
-from ._response import APIResponse, AsyncAPIResponse, BinaryResponseContent, RawAPIResponse
-from ._streaming import AsyncStream, Stream
+from ._response import BinaryResponseContent, RawAPIResponse
+from ._retries import DEFAULT_MAX_RETRIES
+from ._sync_client import APIResponse, Stream, SyncCursorPage, SyncPage
 from ._types import UNSET, UnknownEvent, Unset
 from ._webhooks import InvalidWebhookSignatureError, WebhookPayloadError
 
@@ -66,12 +71,16 @@ __all__ = [
     "FileTypes",
     "InternalServerError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
     "InvalidWebhookSignatureError",
+    "NoNextPageError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RawAPIResponse",
     "RecordingTransport",
+    "ResponseBodyError",
+    "ResponseNotJSONError",
     "Stream",
     "StreamConnectionError",
     "StreamDecodeError",

@@ -25,7 +25,7 @@ from typing import Any, Generic, Literal, TypeVar
 import attrs
 import httpx
 
-from ._errors import InvalidArgumentError
+from ._errors import InvalidArgumentError, InvalidArgumentTypeError
 from ._files import FilePart, is_file_input, to_file_part
 from ._multipart import BodyStream, MultipartBody, MultipartStream
 from ._types import Unset, to_json
@@ -316,7 +316,7 @@ def _path(template: str, values: Mapping[str, Any], by_name: Mapping[Any, Param]
     def segment(name: str) -> str:
         param = by_name.get(("path", name), Param(name, "path"))
         if name not in values or not _given(values[name]):
-            raise TypeError(f"missing a value for the path parameter {name!r}")
+            raise InvalidArgumentTypeError(f"missing a value for the path parameter {name!r}")
         text = _styled_text(param, values[name], _path_escape)
         if not text:  # an empty segment changes the path: ``/models/`` is another operation
             argument = param.argument or name
@@ -423,7 +423,9 @@ def file_parts(
         key = f"{name}[]" if array_format == "brackets" else name
         return [(key, to_file_part(item)) for item in value]
     if shape == "many":
-        raise TypeError(f"{name} takes a list of files")  # "one_or_value" is sent as one
+        raise InvalidArgumentTypeError(
+            f"{name} takes a list of files"
+        )  # "one_or_value" is sent as one
     return [(name, to_file_part(value))]
 
 

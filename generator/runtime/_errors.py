@@ -1,15 +1,17 @@
-"""Every exception this package raises, rooted at :class:`ClientError`."""
+"""Every exception this package raises, rooted at :class:`ClientError`.
+
+Kept free of heavy imports (httpx is needed only for type checking), so that a module
+importing only models pays nothing for it.
+"""
 
 from __future__ import annotations
 
-import ssl
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import anyio
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
-    "TRANSPORT_ERRORS",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
@@ -23,9 +25,13 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "InvalidArgumentError",
+    "InvalidArgumentTypeError",
+    "NoNextPageError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseBodyError",
+    "ResponseNotJSONError",
     "StreamConnectionError",
     "StreamDecodeError",
     "StreamError",
@@ -35,16 +41,6 @@ __all__ = [
     "UnprocessableEntityError",
     "status_error_class",
 ]
-
-
-TRANSPORT_ERRORS: tuple[type[Exception], ...] = (
-    httpx.RequestError,  # connection, timeout, protocol, content decoding (corrupt gzip)
-    ssl.SSLError,  # TLS failures httpx does not map
-    anyio.EndOfStream,  # a connection closed under an async read
-    anyio.BrokenResourceError,
-)
-"""Exceptions of the HTTP layers that mean the exchange failed: each becomes an
-:class:`APIConnectionError` (:class:`APITimeoutError` for timeouts)."""
 
 
 class ClientError(Exception):
@@ -57,7 +53,23 @@ class ClientClosedError(ClientError, RuntimeError):
 
 
 class InvalidArgumentError(ClientError, ValueError):
-    """An argument the client refuses before sending anything (an empty path parameter)."""
+    """An argument the client refuses before sending anything (an empty path parameter, a
+    negative ``max_retries``, a model built with properties its rules forbid together)."""
+
+
+class InvalidArgumentTypeError(ClientError, TypeError):
+    """An argument of a type the client does not take (a ``str`` where a file goes, a
+    keyword the call does not know, a value that cannot be sent as JSON), refused before
+    anything is sent."""
+
+
+class NoNextPageError(ClientError, RuntimeError):
+    """``get_next_page()`` on the last page: check ``has_next_page()`` first."""
+
+
+class ResponseBodyError(ClientError, RuntimeError):
+    """An answer's body asked for when it can no longer be read (``with_streaming_response``):
+    it was streamed once already, or its response is closed."""
 
 
 MAX_MESSAGE = 2000
@@ -264,6 +276,11 @@ class StreamEventMismatchError(StreamError):
     def __init__(self, message: str, *, event_index: int) -> None:
         super().__init__(message)
         self.event_index = event_index
+
+
+class ResponseNotJSONError(APIResponseValidationError, ValueError):
+    """``json()`` of an answer whose body is not JSON (also a ``ValueError``, as
+    ``json.JSONDecodeError`` is)."""
 
 
 class APIStreamError(APIError):

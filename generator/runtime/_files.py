@@ -32,7 +32,7 @@ import anyio
 import anyio.to_thread
 import attrs
 
-from ._errors import ClientError
+from ._errors import ClientError, InvalidArgumentError, InvalidArgumentTypeError
 
 __all__ = [
     "CHUNK_SIZE",
@@ -102,13 +102,13 @@ class FileReader:
     def read(self, size: int = CHUNK_SIZE) -> bytes:
         """Up to ``min(size, CHUNK_SIZE)`` bytes; ``b""`` once the file is exhausted."""
         if self._closed:
-            raise ValueError(f"reader for {self._label} is closed")
+            raise FileUploadError(f"reader for {self._label} is closed")
         try:
             data = self._read(max(1, min(size, CHUNK_SIZE)))
         except OSError as exc:
             raise FileUploadError(f"{self._label} could not be read: {exc}") from exc
         if isinstance(data, str):
-            raise TypeError(_text_mode_message(self._label))
+            raise InvalidArgumentTypeError(_text_mode_message(self._label))
         if isinstance(data, bytearray | memoryview):
             data = bytes(data)
         if not isinstance(data, bytes):
@@ -285,8 +285,9 @@ def to_file_part(value: FileTypes) -> FilePart:
     Content type: the tuple's, else sniffed from PNG/JPEG/WebP magic bytes, else guessed
     from the filename's extension, else ``application/octet-stream``.
 
-    Raises ``TypeError`` for a ``str``, a text-mode file, or any other unsupported shape,
-    ``ValueError`` for a closed file or a content type containing line breaks, and
+    Raises :class:`InvalidArgumentTypeError` (a ``TypeError``) for a ``str``, a text-mode
+    file, or any other unsupported shape, :class:`InvalidArgumentError` (a ``ValueError``)
+    for a closed file or a content type containing line breaks, and the system's
     ``OSError`` (e.g. ``FileNotFoundError``) for a path that can't be read.
     """
     filename: str | None = None
@@ -294,17 +295,23 @@ def to_file_part(value: FileTypes) -> FilePart:
     content: object = value
     if isinstance(value, tuple):
         if len(value) not in (2, 3):
-            raise TypeError(f"a file tuple must have 2 or 3 items, got {len(value)}; {_SHAPES}")
+            raise InvalidArgumentTypeError(
+                f"a file tuple must have 2 or 3 items, got {len(value)}; {_SHAPES}"
+            )
         filename, content = value[0], value[1]
         content_type = value[2] if len(value) == 3 else None
         if filename is not None and not isinstance(filename, str):
-            raise TypeError(f"a file tuple's filename must be a str or None, not {_kind(filename)}")
+            raise InvalidArgumentTypeError(
+                f"a file tuple's filename must be a str or None, not {_kind(filename)}"
+            )
         if content_type is not None and not isinstance(content_type, str):
-            raise TypeError(
+            raise InvalidArgumentTypeError(
                 f"a file tuple's content type must be a str or None, not {_kind(content_type)}"
             )
         if content_type is not None and any(c in content_type for c in "\r\n\0"):
-            raise ValueError(f"content type {content_type!r} contains a line break or NUL")
+            raise InvalidArgumentError(
+                f"content type {content_type!r} contains a line break or NUL"
+            )
         filename = filename or None
         content_type = content_type or None
 
@@ -338,7 +345,7 @@ def is_file_input(value: object) -> bool:
 def _source_for(content: object) -> tuple[_Source, str | None, bytes]:
     """The source, a default filename, and the first bytes (empty if they can't be peeked)."""
     if isinstance(content, str):
-        raise TypeError(
+        raise InvalidArgumentTypeError(
             "a str file input is ambiguous (a path, or the file's content?): pass "
             "pathlib.Path(...) for a file on disk, or bytes for the content"
         )
@@ -349,7 +356,7 @@ def _source_for(content: object) -> tuple[_Source, str | None, bytes]:
         return _path_source(content)
     if callable(getattr(content, "read", None)):
         return _stream_source(cast("IO[bytes]", content))
-    raise TypeError(f"unsupported file input {_kind(content)}; expected {_SHAPES}")
+    raise InvalidArgumentTypeError(f"unsupported file input {_kind(content)}; expected {_SHAPES}")
 
 
 def _path_source(value: os.PathLike[str] | os.PathLike[bytes]) -> tuple[_Source, str, bytes]:
@@ -369,16 +376,16 @@ def _path_source(value: os.PathLike[str] | os.PathLike[bytes]) -> tuple[_Source,
 
 def _stream_source(file: IO[bytes]) -> tuple[_Source, str | None, bytes]:
     if isinstance(file, io.TextIOBase):
-        raise TypeError(_text_mode_message(_describe(file)))
+        raise InvalidArgumentTypeError(_text_mode_message(_describe(file)))
     if getattr(file, "closed", False) is True:
-        raise ValueError(f"{_describe(file)} is closed")
+        raise InvalidArgumentError(f"{_describe(file)} is closed")
     start, end = _seekable_span(file)
     head = b""
     if start is not None:
         data: object = file.read(_SNIFF_SIZE)
         file.seek(start)
         if isinstance(data, str):
-            raise TypeError(_text_mode_message(_describe(file)))
+            raise InvalidArgumentTypeError(_text_mode_message(_describe(file)))
         if isinstance(data, bytes | bytearray | memoryview):
             head = bytes(data)
     size = end - start if start is not None and end is not None else None

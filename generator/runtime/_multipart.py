@@ -25,6 +25,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterable, 
 
 import httpx
 
+from ._errors import ClientError, InvalidArgumentError, InvalidArgumentTypeError
 from ._files import CHUNK_SIZE, FilePart, FileUploadError
 
 __all__ = ["AsyncMultipartStream", "BodyStream", "MultipartBody", "MultipartStream"]
@@ -54,7 +55,7 @@ class MultipartBody:
         if boundary is None:
             boundary = secrets.token_hex(16)
         elif not isinstance(boundary, str) or not _BOUNDARY.fullmatch(boundary):
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"invalid multipart boundary {boundary!r}: use 1-70 letters, digits or "
                 "'()+_,-./:=? (spaces allowed, but not at the end)"
             )
@@ -65,7 +66,7 @@ class MultipartBody:
         for name, value in fields:
             _check_name(name, "field")
             if not isinstance(value, str):
-                raise TypeError(
+                raise InvalidArgumentTypeError(
                     f"multipart field {name!r} must be a str, not {type(value).__name__}; "
                     "convert values to their wire strings before building the body"
                 )
@@ -83,7 +84,7 @@ class MultipartBody:
         for name, part in files:
             _check_name(name, "file")
             if not isinstance(part, FilePart):
-                raise TypeError(
+                raise InvalidArgumentTypeError(
                     f"multipart file {name!r} must be a FilePart (use to_file_part()), "
                     f"not {type(part).__name__}"
                 )
@@ -273,7 +274,9 @@ class MultipartStream(BodyStream):
 
 def _check_name(name: object, kind: str) -> None:
     if not isinstance(name, str):
-        raise TypeError(f"multipart {kind} name must be a str, not {type(name).__name__}")
+        raise InvalidArgumentTypeError(
+            f"multipart {kind} name must be a str, not {type(name).__name__}"
+        )
 
 
 def _escape(value: str) -> bytes:
@@ -296,7 +299,7 @@ _PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
 _PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")
 
 
-class MultipartError(ValueError):
+class MultipartError(ClientError, ValueError):
     """A body that is not well-formed ``multipart/form-data``; the message says where."""
 
 

@@ -1,4 +1,4 @@
-"""Pages of list operations, as in the official OpenAI SDK.
+"""What the pages of list operations share, as in the official OpenAI SDK.
 
 * :class:`SyncCursorPage` / :class:`AsyncCursorPage`: an answer with a list of items
   (``data``) and whether more follow (``has_more``); the next page is requested with the
@@ -10,8 +10,9 @@ only when the items before it are used up. ``iter_pages()`` yields the pages the
 ``has_next_page()`` and ``get_next_page()`` step by hand. Attributes of the list answer
 other than ``data`` (``first_id``, ``object``...) are readable on the page.
 
-An async list method returns an :class:`AsyncPaginator`: ``await`` it for the first page, or
-``async for`` over it for every item.
+An async list method returns an ``AsyncPaginator``: ``await`` it for the first page, or
+``async for`` over it for every item. The sync and async pages themselves are in
+:mod:`._async_client` and :mod:`._sync_client`; this module holds what they share.
 
 How a page reads the answer is declared in its operation's ``Endpoint`` as a
 :class:`~._build.Pagination` (attribute names of the decoded answer and of its items).
@@ -19,25 +20,18 @@ How a page reads the answer is declared in its operation's ``Endpoint`` as a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
-from typing import Any, Generic, Self, TypeVar, cast
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from ._build import Pagination
+from ._errors import NoNextPageError
 from ._types import Unset
 
-__all__ = [
-    "AsyncCursorPage",
-    "AsyncPage",
-    "AsyncPaginator",
-    "PageInfo",
-    "SyncCursorPage",
-    "SyncPage",
-]
+__all__ = ["PageInfo"]
 
 T = TypeVar("T")
-PageT = TypeVar("PageT", bound="_AsyncBasePage[Any]")
 
 
 @attrs.frozen
@@ -51,10 +45,17 @@ class _BasePage(Generic[T]):
     data: list[T]
     _request_id: str | None
 
-    def __init__(self, result: Any, pagination: Pagination, request_id: str | None) -> None:
+    def __init__(
+        self,
+        result: Any,
+        pagination: Pagination,
+        request_id: str | None,
+        fetch: Callable[[Mapping[str, object]], Any],
+    ) -> None:
         self._result = result
         self._pagination = pagination
         self._request_id = request_id
+        self._fetch = fetch  # the page after this one, given its query additions
         items = _value(getattr(result, pagination.items, None))
         self.data = list(items) if isinstance(items, list | tuple) else []
 
@@ -75,6 +76,12 @@ class _BasePage(Generic[T]):
     def next_page_info(self) -> PageInfo | None:
         """The query additions for the next page, or None when there is none."""
         return None
+
+    def _next_params(self) -> Mapping[str, object]:
+        info = self.next_page_info()
+        if info is None:
+            raise NoNextPageError("No next page: check has_next_page() before get_next_page().")
+        return info.params
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(data=<{len(self.data)} items>)"
@@ -100,96 +107,3 @@ class _CursorMixin(_BasePage[T]):
 
 def _value(value: object) -> object:
     return None if isinstance(value, Unset) else value
-
-
-class _SyncBasePage(_BasePage[T]):
-    def __init__(
-        self,
-        result: Any,
-        pagination: Pagination,
-        request_id: str | None,
-        fetch: Callable[[Mapping[str, object]], Any],
-    ) -> None:
-        super().__init__(result, pagination, request_id)
-        self._fetch = fetch
-
-    def __iter__(self) -> Iterator[T]:
-        for page in self.iter_pages():
-            yield from page.data
-
-    def iter_pages(self) -> Iterator[Self]:
-        page = self
-        while True:
-            yield page
-            if not page.has_next_page():
-                return
-            page = page.get_next_page()
-
-    def get_next_page(self) -> Self:
-        info = self.next_page_info()
-        if info is None:
-            raise RuntimeError("No next page: check has_next_page() before get_next_page().")
-        return cast(Self, self._fetch(info.params))
-
-
-class _AsyncBasePage(_BasePage[T]):
-    def __init__(
-        self,
-        result: Any,
-        pagination: Pagination,
-        request_id: str | None,
-        fetch: Callable[[Mapping[str, object]], Awaitable[Any]],
-    ) -> None:
-        super().__init__(result, pagination, request_id)
-        self._fetch = fetch
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.iter_pages():
-            for item in page.data:
-                yield item
-
-    async def iter_pages(self) -> AsyncIterator[Self]:
-        page = self
-        while True:
-            yield page
-            if not page.has_next_page():
-                return
-            page = await page.get_next_page()
-
-    async def get_next_page(self) -> Self:
-        info = self.next_page_info()
-        if info is None:
-            raise RuntimeError("No next page: check has_next_page() before get_next_page().")
-        return cast(Self, await self._fetch(info.params))
-
-
-class SyncPage(_SyncBasePage[T]):
-    """A list answer that is not paginated: its ``data`` is everything."""
-
-
-class AsyncPage(_AsyncBasePage[T]):
-    """:class:`SyncPage` for ``AsyncClient``."""
-
-
-class SyncCursorPage(_CursorMixin[T], _SyncBasePage[T]):
-    """One page of a cursor-paginated list; iterating it walks every later page too."""
-
-
-class AsyncCursorPage(_CursorMixin[T], _AsyncBasePage[T]):
-    """:class:`SyncCursorPage` for ``AsyncClient`` (``async for``)."""
-
-
-class AsyncPaginator(Generic[T, PageT]):
-    """What an async list method returns: ``await`` it for the first page, or ``async for``
-    over it for every item of every page."""
-
-    def __init__(self, get_page: Callable[[], Awaitable[PageT]]) -> None:
-        self._get_page = get_page
-
-    def __await__(self) -> Generator[Any, None, PageT]:
-        return self._get_page().__await__()
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        page = await self
-        async for item in page:
-            yield cast(T, item)

@@ -54,6 +54,7 @@ from typing import Any
 import attrs
 import httpx
 
+from ._errors import ClientError
 from ._multipart import MultipartError, header_param, join_parts, parse_multipart
 
 __all__ = [
@@ -139,7 +140,7 @@ class RecordedExchange:
     error: str | None = None
 
 
-class RecordingError(ValueError):
+class RecordingError(ClientError, ValueError):
     """Part of a document that does not follow the format, located by a JSON pointer (and,
     for text that is not JSON, a line)."""
 

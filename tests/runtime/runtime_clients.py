@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from generator.runtime._base_client import (
-    AsyncAPIClient,
-    AuthScheme,
-    ClientSettings,
-    SyncAPIClient,
-)
+from generator.runtime._async_client import AsyncAPIClient
+from generator.runtime._client_core import AuthScheme, ClientSettings
+from generator.runtime._sync_client import SyncAPIClient
 
 BEARER = ClientSettings(
     default_base_url="https://api.test/v1",

@@ -10,15 +10,11 @@ from typing import Never
 import httpx
 import pytest
 
-from generator.runtime._base_client import (
-    AsyncAPIClient,
-    AuthScheme,
-    ClientSettings,
-    SyncAPIClient,
-)
+from generator.runtime._async_client import AsyncAPIClient
 from generator.runtime._build import Endpoint
-from generator.runtime._client_core import Requirements
+from generator.runtime._client_core import AuthScheme, ClientSettings, Requirements
 from generator.runtime._errors import ClientError
+from generator.runtime._sync_client import SyncAPIClient
 
 BEARER = AuthScheme("Token", "bearer")
 BASIC = AuthScheme("Login", "basic")

@@ -10,16 +10,12 @@ from typing import Never
 import httpx
 import pytest
 
-from generator.runtime._base_client import (
-    AsyncAPIClient,
-    AuthScheme,
-    ClientHeader,
-    ClientSettings,
-    SyncAPIClient,
-)
+from generator.runtime._async_client import AsyncAPIClient
 from generator.runtime._build import Content, Endpoint
+from generator.runtime._client_core import AuthScheme, ClientHeader, ClientSettings
 from generator.runtime._errors import ClientError, InternalServerError
 from generator.runtime._logs import safe_headers
+from generator.runtime._sync_client import SyncAPIClient
 
 SETTINGS = ClientSettings(
     default_base_url="https://api.test/v1",

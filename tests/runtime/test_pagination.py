@@ -10,20 +10,16 @@ import httpx
 import pytest
 from runtime_clients import AsyncClient, Client
 
-from generator.runtime._build import Endpoint, Pagination, Param
-from generator.runtime._models import Model
-from generator.runtime._pagination import (
+from generator.runtime._async_client import (
     AsyncCursorPage,
     AsyncPage,
     AsyncPaginator,
-    SyncCursorPage,
-    SyncPage,
-)
-from generator.runtime._response import (
-    RawAPIResponse,
     async_to_raw_response_wrapper,
-    to_raw_response_wrapper,
 )
+from generator.runtime._build import Endpoint, Pagination, Param
+from generator.runtime._models import Model
+from generator.runtime._response import RawAPIResponse
+from generator.runtime._sync_client import SyncCursorPage, SyncPage, to_raw_response_wrapper
 from generator.runtime._types import UNSET, Unset
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from generator.runtime._base_client import AuthScheme, ClientSettings, SyncAPIClient
 from generator.runtime._build import Endpoint
+from generator.runtime._client_core import AuthScheme, ClientSettings
 from generator.runtime._credentials import says_secret
 from generator.runtime._recording import RecordingTransport
+from generator.runtime._sync_client import SyncAPIClient
 
 KEY = "probe-" + secrets.token_hex(12)
 

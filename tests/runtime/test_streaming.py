@@ -19,6 +19,7 @@ import httpx
 import pytest
 from sse_helpers import COMPLETED_PAYLOAD, EXAMPLE_STREAM, PARTIAL_PAYLOAD, compact
 
+from generator.runtime._async_client import AsyncStream
 from generator.runtime._errors import (
     APIResponseValidationError,
     APIStreamError,
@@ -27,7 +28,8 @@ from generator.runtime._errors import (
     StreamIncompleteError,
 )
 from generator.runtime._images import asave_images, save_images
-from generator.runtime._streaming import AsyncStream, EventSchema, Stream
+from generator.runtime._streaming import EventSchema
+from generator.runtime._sync_client import Stream
 
 # -- fake typed events --------------------------------------------------------------------
 

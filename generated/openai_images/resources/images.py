@@ -8,16 +8,21 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, overload
 
-from .._base_client import AsyncAPIResource, Body, Headers, Query, SyncAPIResource, Timeout
-from .._build import Content, Endpoint, Events
-from .._files import FileTypes
-from .._response import (
+from .._async_client import (
+    AsyncAPIResource,
+    AsyncStream,
     async_to_raw_response_wrapper,
     async_to_streamed_response_wrapper,
+)
+from .._build import Content, Endpoint, Events
+from .._client_core import Body, Headers, Query, Timeout
+from .._files import FileTypes
+from .._sync_client import (
+    Stream,
+    SyncAPIResource,
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._streaming import AsyncStream, Stream
 from .._types import UNSET, Unset
 from ..models.images import (
     CreateImageEditRequestBackground,

@@ -1,0 +1,148 @@
+"""The runtime's sync client is derived from its async source (``generator/tools/unasync.py``).
+
+The first test is the CI check: it fails when ``_sync_client.py`` was edited by hand, or
+when ``_async_client.py`` changed and nobody ran ``python -m generator.tools.unasync``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.tools import unasync
+
+
+def test_the_committed_sync_client_is_what_unasync_derives_from_the_async_client() -> None:
+    committed = unasync.TARGET.read_text(encoding="utf-8")
+    assert committed == unasync.derive(unasync.SOURCE), (
+        f"{unasync.TARGET.name} is stale: run `python -m generator.tools.unasync`"
+    )
+
+
+def test_check_exits_1_and_writes_nothing_when_the_sync_client_is_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "_sync_client.py"
+    stale.write_text("# edited by hand\n", encoding="utf-8")
+    monkeypatch.setattr(unasync, "TARGET", stale)
+    assert unasync.main(["--check"]) == 1
+    assert stale.read_text(encoding="utf-8") == "# edited by hand\n"
+    assert "is stale" in capsys.readouterr().err
+
+
+def test_writing_replaces_a_stale_sync_client_with_the_derived_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = tmp_path / "_sync_client.py"
+    stale.write_text("# edited by hand\n", encoding="utf-8")
+    monkeypatch.setattr(unasync, "TARGET", stale)
+    assert unasync.main([]) == 0
+    assert stale.read_text(encoding="utf-8") == unasync.derive(unasync.SOURCE)
+
+
+def sync(source: str) -> str:
+    return "\n".join(unasync.unasync_lines(source.splitlines()))
+
+
+def test_keywords_and_protocols_become_their_sync_forms() -> None:
+    source = """\
+async def read(self) -> bytes:
+    async with self.lock:
+        async for chunk in self.stream.aiter_bytes():
+            await self.out.write(chunk)
+    return await self.response.aread()
+
+async def __aenter__(self) -> Self: ..."""
+    expected = """\
+def read(self) -> bytes:
+    with self.lock:
+        for chunk in self.stream.iter_bytes():
+            self.out.write(chunk)
+    return self.response.read()
+
+def __enter__(self) -> Self: ..."""
+    assert sync(source) == expected
+
+
+def test_async_names_become_the_sdk_sync_names() -> None:
+    source = "x: AsyncStream[E] | AsyncAPIResponse[R] | AsyncCursorPage[T] | _AsyncBasePage[T]"
+    assert sync(source) == "x: Stream[E] | APIResponse[R] | SyncCursorPage[T] | _SyncBasePage[T]"
+    assert sync("wrap = async_to_raw_response_wrapper(f)") == "wrap = to_raw_response_wrapper(f)"
+    assert sync("httpx.AsyncClient, httpx.AsyncByteStream") == "httpx.Client, httpx.SyncByteStream"
+
+
+def test_private_helpers_named_after_their_sync_twins_lose_the_a() -> None:
+    assert sync("await _aread_some(r), await self._acall(x)") == "_read_some(r), self._call(x)"
+    assert sync("await response.aclose()") == "response.close()"
+
+
+def test_an_awaitable_becomes_what_it_gives_with_nested_brackets() -> None:
+    source = "call: Callable[[], Awaitable[AsyncAPIResponse[R]]], key: str | Awaitable[str]"
+    assert sync(source) == "call: Callable[[], APIResponse[R]], key: str"
+
+
+def test_an_async_paginator_becomes_the_page_it_gives() -> None:
+    source = ") -> AsyncPaginator[T, AsyncCursorPage[T]] | AsyncPaginator[T, AsyncPage[T]]:"
+    assert sync(source) == ") -> SyncCursorPage[T] | SyncPage[T]:"
+
+
+def test_async_generators_become_generators_with_a_return_type() -> None:
+    assert sync("-> AsyncGenerator[T, None]:") == "-> Generator[T, None, None]:"
+
+
+def test_a_line_marked_async_only_is_left_out_with_its_block() -> None:
+    source = """\
+class C:
+    async def _acall(self) -> None:  # async only
+        # off the event loop
+        await anyio.to_thread.run_sync(
+            self.build,
+        )
+
+    def kept(self) -> None:
+        if ready:  # async only
+            await wait()
+        go()"""
+    expected = """\
+class C:
+
+    def kept(self) -> None:
+        go()"""
+    assert sync(source) == expected
+
+
+def test_a_decorator_marked_async_only_takes_the_definition_with_it() -> None:
+    source = """\
+class C:
+    @staticmethod  # async only
+    @functools.cache
+    def _library() -> str:
+        return "asyncio"
+
+    x = 1"""
+    assert sync(source) == "class C:\n\n    x = 1"
+
+
+def test_a_statement_marked_async_only_spans_its_continuation_lines() -> None:
+    source = """\
+NOTE = (  # async only
+    "text"
+)
+kept = 1"""
+    assert sync(source) == "kept = 1"
+
+
+def test_a_line_marked_sync_becomes_the_given_code_at_its_indentation() -> None:
+    source = """\
+def f():
+        return AsyncPaginator(first)  # sync: return cast(Page[T], first())"""
+    assert sync(source) == "def f():\n        return cast(Page[T], first())"
+
+
+def test_the_derived_module_says_where_it_comes_from() -> None:
+    text = unasync.TARGET.read_text(encoding="utf-8")
+    assert text.startswith(
+        "# Derived from _async_client.py by generator/tools/unasync.py: do not edit this file."
+    )
+    assert "# async only" not in text and "# sync:" not in text
