@@ -31,6 +31,8 @@ from typing import Any, Generic, Literal, ParamSpec, TypeVar, cast
 import anyio
 import httpx
 
+from ._json import loads as json_loads
+
 __all__ = [
     "APIResponse",
     "AsyncAPIResponse",
@@ -130,7 +132,7 @@ class RawAPIResponse(_BaseResponse[R]):
         return self.http_response.text
 
     def json(self) -> object:
-        return json.loads(self.http_response.content)
+        return json_loads(self.http_response.content)
 
 
 class APIResponse(_BaseResponse[R]):
@@ -153,7 +155,7 @@ class APIResponse(_BaseResponse[R]):
         return self.http_response.text
 
     def json(self) -> object:
-        return json.loads(self.read())
+        return json_loads(self.read())
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body in pieces as it arrives, content-decoded (gzip, deflate...)."""
@@ -196,7 +198,7 @@ class AsyncAPIResponse(_BaseResponse[R]):
         return self.http_response.text
 
     async def json(self) -> object:
-        return json.loads(await self.read())
+        return json_loads(await self.read())
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         return self.http_response.aiter_bytes(chunk_size)
@@ -247,7 +249,9 @@ class BinaryResponseContent:
         return self.response.charset_encoding
 
     def json(self, **kwargs: Any) -> Any:
-        return json.loads(self.response.content, **kwargs)
+        if kwargs:  # json.loads's own options: json reads it
+            return json.loads(self.response.content, **kwargs)
+        return json_loads(self.response.content)
 
     def read(self) -> bytes:
         return self.response.content
