@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import copy
 import json
-import math
+import threading
 from typing import Any
 
 from ...errors import pointer_parts
@@ -50,25 +50,45 @@ class _Unsupported(Exception):
     """The document has what the fast check does not take."""
 
 
+class _JsonReader:
+    """:func:`json.loads`, noting whether a number was not finite; one decoder, reused."""
+
+    def __init__(self) -> None:
+        self.finite = True
+        self.decoder = json.JSONDecoder(parse_float=self._number, parse_constant=self._constant)
+
+    def _constant(self, name: str) -> float:
+        self.finite = False
+        return float(name)
+
+    def _number(self, text: str) -> float:
+        value = float(text)
+        if value - value != 0.0:  # inf - inf and nan - nan are nan
+            self.finite = False
+        return value
+
+    def read(self, data: bytes | str) -> tuple[Any, bool]:
+        self.finite = True
+        if isinstance(data, str):  # as json.loads reads text: a BOM is an error
+            if data.startswith("\ufeff"):
+                raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", data, 0)
+            text = data
+        else:  # as json.loads reads bytes: UTF-8, -16 or -32, told by the first bytes
+            text = data.decode(json.detect_encoding(data), "surrogatepass")
+        value = self.decoder.decode(text)
+        return value, self.finite
+
+
+_LOCAL = threading.local()  # one reader per thread: its flag is per call
+
+
 def parse_json(data: bytes | str) -> tuple[Any, bool]:
     """``json.loads(data)`` and whether every number in it is finite (no NaN, no infinity:
     ``NaN`` / ``Infinity`` literals and numbers too large for a float)."""
-    finite = True
-
-    def constant(name: str) -> float:
-        nonlocal finite
-        finite = False
-        return float(name)
-
-    def number(text: str) -> float:
-        nonlocal finite
-        value = float(text)
-        if finite and not math.isfinite(value):
-            finite = False
-        return value
-
-    value = json.loads(data, parse_constant=constant, parse_float=number)
-    return value, finite
+    reader: _JsonReader | None = getattr(_LOCAL, "reader", None)
+    if reader is None:
+        reader = _LOCAL.reader = _JsonReader()
+    return reader.read(data)
 
 
 class FastCheck:

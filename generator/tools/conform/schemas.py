@@ -24,6 +24,7 @@ the instance and a short message that never quotes a long value in full.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import urllib.parse
@@ -321,6 +322,7 @@ class SchemaSet:
         }
 
 
+@functools.lru_cache(maxsize=4096)
 def _fragment(pointer: str) -> str:
     return urllib.parse.quote(pointer, safe="/~!$&'()*+,;=:@")
 
