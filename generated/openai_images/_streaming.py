@@ -83,12 +83,15 @@ _DOC = """
     """
 
 
-class _Deadline:
+class _Deadline(Generic[T]):
     """When a stream must have delivered its next event (``due``), from its two bounds."""
 
-    __slots__ = ("due", "event_timeout", "stream_timeout", "until")
+    __slots__ = ("decoder", "due", "event_timeout", "stream_timeout", "until")
 
-    def __init__(self, event_timeout: float | None, stream_timeout: float | None) -> None:
+    def __init__(
+        self, decoder: _Decoder[T], event_timeout: float | None, stream_timeout: float | None
+    ) -> None:
+        self.decoder = decoder
         self.event_timeout = event_timeout
         self.stream_timeout = stream_timeout
         now = time.monotonic()
@@ -102,7 +105,8 @@ class _Deadline:
             now = time.monotonic() if now is None else now
             self.due = min(now + self.event_timeout, self.until)
 
-    def expired(self, decoder: _Decoder[T]) -> StreamTimeoutError:
+    def expired(self) -> StreamTimeoutError:
+        decoder = self.decoder
         if time.monotonic() >= self.until:
             what = f"took longer than stream_timeout={self.stream_timeout} s"
         else:
@@ -128,7 +132,7 @@ class _StreamBase(Generic[T]):
         self.response = response
         self._decoder = _Decoder(response, schema, strict)
         self._reader = SSEReader()
-        self._deadline = _Deadline(event_timeout, stream_timeout)
+        self._deadline = _Deadline(self._decoder, event_timeout, stream_timeout)
 
     @property
     def events_received(self) -> int:
@@ -214,7 +218,7 @@ class Stream(_StreamBase[T]):
                     raise decoder.not_event_stream(_read_some(response))
                 reader = self._reader
                 try:
-                    for sse in reader.iter_events(self._timed(_chunks(response))):
+                    for sse in reader.iter_events(_chunks(response), self._deadline):
                         item = decoder.decode(sse)
                         if isinstance(item, _Marker):
                             if item is _END:
@@ -233,13 +237,6 @@ class Stream(_StreamBase[T]):
                 return
         finally:
             self.response.close()
-
-    def _timed(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        deadline, clock = self._deadline, time.monotonic
-        for chunk in chunks:
-            if clock() >= deadline.due:
-                raise deadline.expired(self._decoder)
-            yield chunk
 
     def _retry(self, exc: Exception) -> httpx.Response | None:
         """A new answer when nothing was delivered yet and the client retries, else None."""
@@ -316,7 +313,7 @@ class AsyncStream(_StreamBase[T]):
                     raise decoder.not_event_stream(await _aread_some(response))
                 reader = self._reader
                 try:
-                    async for sse in reader.aiter_events(self._atimed(_achunks(response))):
+                    async for sse in reader.aiter_events(_achunks(response), self._deadline):
                         item = decoder.decode(sse)
                         if isinstance(item, _Marker):
                             if item is _END:
@@ -335,13 +332,6 @@ class AsyncStream(_StreamBase[T]):
                 return
         finally:
             await self.response.aclose()
-
-    async def _atimed(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
-        deadline, clock = self._deadline, time.monotonic
-        async for chunk in chunks:
-            if clock() >= deadline.due:
-                raise deadline.expired(self._decoder)
-            yield chunk
 
     async def _retry(self, exc: Exception) -> httpx.Response | None:
         if self._decoder.count or self._reconnect is None:
