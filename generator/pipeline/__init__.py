@@ -114,7 +114,8 @@ def _generate(
         settings = load_config(config_path, package_name, fallback_name=fallback)
         mapping: list[Problem] = []  # what the schema mapper left out or typed loosely
         api = build_api(document, settings, mapping)
-        files = format_files(Renderer(api, spec.name, settings.runtime).render())
+        rendered = Renderer(api, spec.name, settings.runtime).render()
+        files = format_files(rendered, scope=str(spec.resolve()))
         found = validation.problems()  # before ``finally`` cancels the child
     except GeneratorError as error:
         warnings = [*document.warnings, *validation.problems()]

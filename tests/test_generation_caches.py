@@ -99,3 +99,40 @@ def test_the_cache_can_be_turned_off(
     calls = count_generations(monkeypatch)
     assert check(package, capsys)[0] == 0
     assert calls == [1]
+
+
+# -- the format cache ------------------------------------------------------------------------
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_a_regeneration_from_the_format_cache_is_byte_for_byte_a_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(checkcache.CACHE_ENV, str(tmp_path / "cache"))
+    shutil.copy(CONFIG, tmp_path / CONFIG.name)
+    spec = Path(shutil.copy(SPEC, tmp_path / SPEC.name))
+    assert main(["generate", str(spec), "-o", str(tmp_path / "first")]) == 0
+    assert list((tmp_path / "cache").glob("format-*.json.gz"))
+    text = spec.read_text(encoding="utf-8")  # a change that touches some files, not all
+    changed = text.replace("Text describing the wanted edit.", "What to change.")
+    assert changed != text
+    spec.write_text(changed)
+    formatted: list[int] = []
+    from generator.pipeline import write
+
+    original = write._format
+    monkeypatch.setattr(
+        write, "_format", lambda files: formatted.append(len(files)) or original(files)
+    )
+    assert main(["generate", str(spec), "-o", str(tmp_path / "cached")]) == 0
+    monkeypatch.setenv(checkcache.CACHE_ENV, "off")
+    assert main(["generate", str(spec), "-o", str(tmp_path / "fresh")]) == 0
+    assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
+    assert formatted[0] < formatted[1]  # from the cache, fewer files went through ruff
