@@ -43,6 +43,7 @@ class Deadline(Protocol):
     def expired(self) -> BaseException: ...
 
 
+_NEVER = float("inf")
 _LF = 0x0A
 _CR = 0x0D
 _SPACE = 0x20
@@ -251,8 +252,10 @@ class SSEReader:
         append = self._value.append
         find = bytes.find  # bound once: this loop runs once per network chunk
         clock = time.monotonic
+        # The deadline moves only when an event is delivered (after a yield): read it then.
+        due = deadline.due if deadline is not None else _NEVER
         for chunk in chunks:
-            if deadline is not None and clock() >= deadline.due:
+            if due < _NEVER and clock() >= due and deadline is not None:
                 raise deadline.expired()
             if fast and type(chunk) is bytes and find(chunk, b"\n") < 0 and find(chunk, b"\r") < 0:
                 append(chunk)
@@ -260,7 +263,10 @@ class SSEReader:
             events = self.feed(chunk)
             fast = self._fast
             append = self._value.append
-            yield from events
+            if events:
+                yield from events
+                if deadline is not None:
+                    due = deadline.due
 
     async def aiter_events(
         self, chunks: AsyncIterable[bytes], deadline: Deadline | None = None
@@ -270,8 +276,9 @@ class SSEReader:
         append = self._value.append
         find = bytes.find
         clock = time.monotonic
+        due = deadline.due if deadline is not None else _NEVER
         async for chunk in chunks:
-            if deadline is not None and clock() >= deadline.due:
+            if due < _NEVER and clock() >= due and deadline is not None:
                 raise deadline.expired()
             if fast and type(chunk) is bytes and find(chunk, b"\n") < 0 and find(chunk, b"\r") < 0:
                 append(chunk)
@@ -281,6 +288,8 @@ class SSEReader:
             append = self._value.append
             for event in events:
                 yield event
+            if events and deadline is not None:
+                due = deadline.due
 
     def finish(self) -> bool:
         """End of input. Discards an unterminated block; return True if there was one.
