@@ -1,5 +1,11 @@
-"""``python -m generator conform SPEC RECORDING... [--format text|json] [--base-url URL]
-[--timeout SECONDS] [--header 'Name: value']``.
+"""``python -m generator conform SPEC RECORDING... [--format text|json] [--workers N]
+[--engine local|dask] [--scheduler ADDRESS] [--base-url URL] [--timeout SECONDS]
+[--header 'Name: value']``.
+
+A RECORDING is a file (ours, NDJSON of exchanges, HAR) or a folder of them. With
+``--workers N`` or ``--engine dask`` the inputs are cut into shards (:mod:`.shards`),
+checked elsewhere, and their rendered entries merged in input order: the report is the
+one a single process writes.
 
 Exit status: 0 when every exchange conforms, 1 when any does not, 2 when an input is
 unusable (raised as :class:`~generator.errors.GeneratorError`; the CLI prints it). A file
