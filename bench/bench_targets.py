@@ -2,7 +2,7 @@
 
 Runs ``bench_sse.py``, ``bench_large_json.py``, ``bench_conform.py`` and
 ``bench_whole_api.py`` one after the other (each in its own interpreter, as documented in
-``bench/README.md``), keeps their full output in ``bench/.work/targets/``, and prints one
+``bench/README.md``; the first two with ``GLIBC_TUNABLES`` pinned, as ``bench_sse.py`` advises), keeps their full output in ``bench/.work/targets/``, and prints one
 table: each target, what was measured, and the ratio to the target's reference.
 
 Run from the repository root: ``python bench/bench_targets.py [--quick]`` (``--quick``:
@@ -14,6 +14,7 @@ first use; it is left out, with a note, when the spec is absent.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -24,10 +25,16 @@ OUT = ROOT / "bench" / ".work" / "targets"
 SPEC = ROOT.parent / "shared" / "reference" / "openai.openapi.yaml"
 
 
-def run(script: str, *args: str) -> str:
+# Steadier allocation of multi-MB strings, as bench_sse.py's docstring explains (without it
+# page faults move every number of the SSE and large-JSON runs by 10-40 %).
+STEADY = "glibc.malloc.trim_threshold=2147483648:glibc.malloc.mmap_threshold=1073741824"
+
+
+def run(script: str, *args: str, steady: bool = False) -> str:
+    env = {**os.environ, **({"GLIBC_TUNABLES": STEADY} if steady else {})}
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), *args],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT, capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
     text = done.stdout + done.stderr
     OUT.mkdir(parents=True, exist_ok=True)
@@ -54,7 +61,7 @@ def main() -> None:
     quick = args.quick
     rows: list[tuple[str, str, str]] = []
 
-    sse = run("bench_sse.py", "--runs", "5" if quick else "9")
+    sse = run("bench_sse.py", "--runs", "5" if quick else "9", steady=True)
     for size in ("64 KiB", "1 KiB"):
         for label, name in (
             ("ours + jiter: generated Client", "with jiter"),
@@ -64,7 +71,7 @@ def main() -> None:
             target = "<= 0.6x" if "jiter" in name else "no slower than before"
             rows.append((f"SSE decode, {size} chunks, {name} ({target})", f"{ratio}x", "floor"))
 
-    large = run("bench_large_json.py", "--runs", "3" if quick else "5")
+    large = run("bench_large_json.py", "--runs", "3" if quick else "5", steady=True)
     for label in ("ours + jiter, parse only (_json.loads)", "ours + jiter: Client.images.edit_json",
                   "ours: Client.images.edit_json, default install"):  # fmt: skip
         rows.append((f"20 MB JSON answer: {label}", f"{cell(large, label, 3)}x", "json.loads"))

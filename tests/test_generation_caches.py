@@ -136,3 +136,35 @@ def test_a_regeneration_from_the_format_cache_is_byte_for_byte_a_fresh_one(
     assert main(["generate", str(spec), "-o", str(tmp_path / "fresh")]) == 0
     assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
     assert formatted[0] < formatted[1]  # from the cache, fewer files went through ruff
+
+
+def test_a_regeneration_reports_the_validation_warnings_of_a_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.pipeline import validate
+
+    monkeypatch.setenv(checkcache.CACHE_ENV, str(tmp_path / "cache"))
+    spec = tmp_path / "spec.yaml"
+    text = SPEC.read_text(encoding="utf-8")
+    # a default that breaks its schema: a validation finding, located by line
+    prompt = "          type: string\n          example: A cute baby sea otter"
+    changed = text.replace(prompt, prompt.replace("string\n", "string\n          default: 7\n"))
+    assert changed != text
+    spec.write_text(changed)
+    shutil.copy(CONFIG, tmp_path / "spec.client.yaml")
+    runs: list[int] = []
+    original = validate.ParallelValidation.__init__
+
+    def counted(self: Any, document: Any) -> None:
+        runs.append(1)
+        original(self, document)
+
+    monkeypatch.setattr(validate.ParallelValidation, "__init__", counted)
+    outputs = []
+    for name in ("first", "second"):
+        capsys.readouterr()
+        assert main(["generate", str(spec), "-o", str(tmp_path / name)]) == 0
+        outputs.append(capsys.readouterr().err)
+    assert runs == [1]  # the second run took the findings from the cache
+    assert outputs[0] == outputs[1]
+    assert "default 7 does not match its schema" in outputs[1]

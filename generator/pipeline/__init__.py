@@ -84,10 +84,10 @@ def _generate(
     what is dropped; the few cycles wait until the run ends."""
     from .build import build_api, iter_operations, spec_config_path
     from .config import config_overlays, load_config, package_name_from_title
+    from .formatcache import CachedValidation
     from .load import check_document, read_document
     from .overlay import apply_overlays, read_overlays
     from .render import Renderer
-    from .validate import ParallelValidation
     from .write import format_files
 
     spec = Path(spec)
@@ -106,7 +106,7 @@ def _generate(
     except GeneratorError as error:
         raise GeneratorError([*document.warnings, *error.problems]) from None
     document.warnings.extend(patched)
-    validation = ParallelValidation(document)
+    validation = CachedValidation.start(document, [patch.sha256 for patch in patches])
     try:
         info = document.data.get("info")
         title = str(info.get("title", "")) if isinstance(info, dict) else ""

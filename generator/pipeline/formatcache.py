@@ -1,5 +1,7 @@
-"""The formatted text of rendered files seen before, so a regeneration formats only what
-changed.
+"""What a regeneration need not do again: format files whose rendered text it formatted
+before (:class:`FormatCache`), and validate a spec it validated before
+(:class:`CachedValidation`, for a spec in one file, by its bytes, the overlays' and the
+generator's fingerprint).
 
 ruff's output for a file depends only on the file's text, the config (the package's
 ``pyproject.toml``) and ruff's version; so each formatted file is kept under the sha256 of
@@ -16,10 +18,15 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["FormatCache"]
+import attrs
+
+from ..errors import Problem
+
+__all__ = ["CachedValidation", "FormatCache"]
 
 _FORMAT = "format-cache/1"
 
@@ -63,6 +70,8 @@ class FormatCache:
         if self.path is None:
             return
         files = {_sha(rendered[name]): formatted[name] for name in rendered if name.endswith(".py")}
+        if files == self.known:
+            return  # the same files as the last time: nothing to write
         data = json.dumps({"format": _FORMAT, "files": files}, ensure_ascii=False)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,3 +80,50 @@ class FormatCache:
             os.replace(scratch, self.path)
         except OSError:
             pass
+
+
+class CachedValidation:
+    """The validation findings of a spec seen before (same bytes, overlays and generator):
+    a regeneration need not validate it again. Same interface as
+    :class:`.validate.ParallelValidation`; ``start`` runs the real one on a miss."""
+
+    def __init__(self, path: Path | None, found: list[Problem] | None, running: Any) -> None:
+        self._path = path
+        self._found = found
+        self._running = running
+
+    @classmethod
+    def start(cls, document: Any, overlays: Sequence[str]) -> CachedValidation:
+        from .checkcache import cache_dir, fingerprint
+        from .validate import ParallelValidation
+
+        folder = cache_dir()
+        path = None
+        if folder is not None and not document.origins:  # one file: its bytes say it all
+            where = str(document.path)  # the findings name the file
+            key = _sha(json.dumps([fingerprint(), where, document.sha256, list(overlays)]))
+            path = folder / f"validation-{key}.json"
+            try:
+                items = json.loads(path.read_text(encoding="utf-8"))
+                return cls(path, [Problem(**item) for item in items], None)
+            except (OSError, ValueError, TypeError):
+                pass
+        return cls(path, None, ParallelValidation(document))
+
+    def problems(self) -> list[Problem]:
+        if self._found is None:
+            self._found = self._running.problems()
+            if self._path is not None:
+                try:
+                    self._path.parent.mkdir(parents=True, exist_ok=True)
+                    text = json.dumps([attrs.asdict(p) for p in self._found])
+                    scratch = self._path.with_name(f".{self._path.name}.{os.getpid()}.tmp")
+                    scratch.write_text(text, encoding="utf-8")
+                    os.replace(scratch, self._path)
+                except OSError:
+                    pass
+        return list(self._found)
+
+    def cancel(self) -> None:
+        if self._running is not None:
+            self._running.cancel()
