@@ -1,9 +1,10 @@
 """Every speed target of issue 19, measured side by side in one run, as ratios.
 
 Runs ``bench_sse.py``, ``bench_large_json.py``, ``bench_conform.py`` and
-``bench_whole_api.py`` one after the other (each in its own interpreter, as documented in
-``bench/README.md``; the first two with ``GLIBC_TUNABLES`` pinned, as ``bench_sse.py`` advises), keeps their full output in ``bench/.work/targets/``, and prints one
-table: each target, what was measured, and the ratio to the target's reference.
+``bench_whole_api.py`` one after the other, each in its own interpreter, as documented in
+``bench/README.md`` (the first two with ``GLIBC_TUNABLES`` pinned, as ``bench_sse.py``
+advises); keeps their full output in ``bench/.work/targets/``, and prints one table: each
+target, what was measured, and the ratio to the target's reference.
 
 Run from the repository root: ``python bench/bench_targets.py [--quick]`` (``--quick``:
 fewer runs and exchanges; the figures move more). The whole-API part needs
