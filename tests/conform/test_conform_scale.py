@@ -8,13 +8,15 @@ import argparse
 import contextlib
 import io
 import json
+import subprocess
+import sys
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conform_support import SPEC
+from conform_support import ROOT, SPEC
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -195,3 +197,40 @@ def test_shards_cover_every_line_once_with_its_number(
     got = list(lines_of(path, smallest, pieces))
     assert [number for number, _ in got] == list(range(1, len(lines) + 1))
     assert [raw.rstrip(b"\n") for _, raw in got] == lines
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "conform", str(SPEC), *arguments],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+
+
+def test_the_command_line_takes_workers_and_writes_the_same_report(tmp_path: Path) -> None:
+    path = tmp_path / "traffic.jsonl"
+    write_ndjson(path, range(300))
+    one, two = run_cli(str(path)), run_cli(str(path), "--workers", "2")
+    assert one.returncode == two.returncode == 1  # every 7th and 11th breaks the spec
+    assert one.stdout == two.stdout
+    assert "300 exchanges checked" in one.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--workers", "2", "--base-url", "http://127.0.0.1:9"], "one at a time"),
+        (["--scheduler", "tcp://127.0.0.1:9"], "is for --engine dask"),
+        (["--workers", "0"], "not a number of workers"),
+    ],
+)
+def test_options_that_do_not_go_together_are_refused(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    path = tmp_path / "traffic.ndjson"
+    write_ndjson(path, range(3))
+    done = run_cli(str(path), *arguments)
+    assert done.returncode == 2
+    assert message in done.stderr
