@@ -189,3 +189,24 @@ def test_a_float_multiple_of_follows_jsonschema_rounding(schema_sets: list[Schem
     instance = {"name": "a", "score": 0.07}  # 0.07 / 0.01 is 7.000000000000001 in floats
     fast_yes = schemas.fast.conforms(_fragment(pointer), instance)
     assert fast_yes == (schemas.issues(pointer, instance) == [])
+
+
+@pytest.mark.parametrize(
+    "keyword",
+    [
+        {"patternProperties": {"^x-": {"type": "string"}}},
+        {"unevaluatedProperties": False},
+    ],
+    ids=["patternProperties", "unevaluatedProperties"],
+)
+def test_a_document_with_keywords_the_fast_check_could_read_otherwise_gets_none(
+    tmp_path: Path, keyword: dict[str, Any]
+) -> None:
+    schemas = {"Thing": {"type": "object", "properties": {"a": {"type": "string"}}, **keyword}}
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+                "components": {"schemas": schemas}}  # fmt: skip
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(document))
+    schema_set = SchemaSet(load_document(str(path)))
+    assert not schema_set.fast.available
+    assert schema_set.issues("/components/schemas/Thing", {"a": 1}, finite=True)  # jsonschema

@@ -15,7 +15,9 @@ which reports the findings as before. A yes must therefore never be given where
   (Python's ``re`` is not ECMA 262's, and a float ``multipleOf`` is a matter of rounding);
 * formats are not asserted (as ``jsonschema`` is used here);
 * a document with ``patternProperties`` anywhere gets no fast check at all (its regexes
-  decide which properties are additional);
+  decide which properties are additional), nor one with ``unevaluatedProperties`` or
+  ``unevaluatedItems`` (which properties count as evaluated would differ through the
+  discriminator keyword);
 * the caller asks only for instances that hold no NaN or infinity (``jsonschema-rs`` cannot
   represent them): :func:`parse_json` says which.
 
@@ -39,6 +41,9 @@ DISCRIMINATOR = "x-conform-discriminator"  # the keyword SchemaSet writes (schem
 _PATTERN = "x-conform-pattern"
 _MULTIPLE_OF = "x-conform-multipleOf"
 _SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
+# Regexes that decide which properties are additional; and keywords that see what other
+# keywords evaluated, which jsonschema does not know of through its discriminator keyword.
+_UNSUPPORTED = frozenset({"patternProperties", "unevaluatedProperties", "unevaluatedItems"})
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_ONE = (
     "items", "additionalItems", "additionalProperties", "not", "if", "then", "else",
@@ -174,8 +179,11 @@ def _rewrite(schema: Any) -> Any:
     out: dict[str, Any] = {}
     unions: list[dict[str, Any]] = []
     for key, value in schema.items():
-        if key == "patternProperties":
+        if key in _UNSUPPORTED:
             raise _Unsupported(key)
+        if key == "dependencies" and isinstance(value, dict):  # Draft 4: schemas or names
+            out[key] = {name: _rewrite(item) for name, item in value.items()}
+            continue
         if key in _SCHEMA_MAPS and isinstance(value, dict):
             out[key] = {name: _rewrite(item) for name, item in value.items()}
         elif key in (*_SCHEMA_LISTS, *_SCHEMA_ONE) and isinstance(value, list):
