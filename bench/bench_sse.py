@@ -211,11 +211,36 @@ def ours_stream(payloads: list[bytes], chunks: list[bytes]) -> Variant:
     return run
 
 
-def generated_client(keep: bool) -> Callable[[list[bytes], list[bytes]], Variant | str]:
+def with_parser(parser: str, run: Variant) -> Variant:
+    """``run`` with the generated package's JSON parser set: ``"json"`` (the default install)
+    or ``"fast"`` (jiter, when installed)."""
+    import openai_images._json as package_json
+
+    fast = package_json._fast_parser()[1]
+
+    def wrapped() -> object:
+        package_json._parse = fast if parser == "fast" else None
+        return run()
+
+    return wrapped
+
+
+def fast_parser_missing() -> str | None:
+    try:
+        import openai_images._json as package_json
+    except ImportError:
+        return "generated package not importable"
+    return None if package_json._fast_parser()[0] else "jiter not installed"
+
+
+def generated_client(
+    keep: bool, parser: str = "json"
+) -> Callable[[list[bytes], list[bytes]], Variant | str]:
     """The generated ``Client.images.edit(stream=True)``: typed events, end to end.
 
     ``keep=False`` handles each event and lets it go, as a consumer saving images would: its
-    peak memory shows the stream holds about one event at a time.
+    peak memory shows the stream holds about one event at a time. ``parser``: ``"json"``
+    (the default install) or ``"fast"`` (jiter installed).
     """
 
     def make(payloads: list[bytes], chunks: list[bytes]) -> Variant | str:
@@ -223,6 +248,8 @@ def generated_client(keep: bool) -> Callable[[list[bytes], list[bytes]], Variant
             import openai_images
         except ImportError:
             return "generated package not importable"
+        if parser == "fast" and fast_parser_missing():
+            return str(fast_parser_missing())
         headers = {"content-type": "text/event-stream"}
         transport = httpx.MockTransport(
             lambda request: httpx.Response(200, headers=headers, content=iter(chunks))
@@ -239,12 +266,35 @@ def generated_client(keep: bool) -> Callable[[list[bytes], list[bytes]], Variant
                     return list(stream)
                 return sum(len(event.b64_json) for event in stream)  # type: ignore[union-attr]
 
-        return run
+        return with_parser(parser, run)
 
     return make
 
 
-def generated_async_client(payloads: list[bytes], chunks: list[bytes]) -> Variant | str:
+def generated_async_client(parser: str) -> Callable[[list[bytes], list[bytes]], Variant | str]:
+    def make(payloads: list[bytes], chunks: list[bytes]) -> Variant | str:
+        missing = fast_parser_missing() if parser == "fast" else None
+        if missing:
+            return missing
+        run = _generated_async_client(payloads, chunks)
+        return run if isinstance(run, str) else with_parser(parser, run)
+
+    return make
+
+
+def fast_floor(payloads: list[bytes], chunks: list[bytes]) -> Variant | str:
+    try:
+        from jiter import from_json
+    except ImportError:
+        return "jiter not installed"
+
+    def run() -> object:
+        return [from_json(p, cache_mode="keys") for p in payloads]
+
+    return run
+
+
+def _generated_async_client(payloads: list[bytes], chunks: list[bytes]) -> Variant | str:
     """The generated ``AsyncClient``, one event loop per run (its start-up is timed too)."""
     try:
         import openai_images
@@ -331,9 +381,13 @@ VARIANTS: list[tuple[str, Callable[[list[bytes], list[bytes]], Variant | str]]] 
     ("ours: _sse feed() + json.loads", ours_feed),
     ("ours: _sse iter_events() + json.loads", ours_iter),
     ("ours: Stream over httpx.MockTransport", ours_stream),
+    ("jiter.from_json of the 4 payloads (not a floor: the fast parser alone)", fast_floor),
     ("ours: generated Client.images.edit(stream=True)", generated_client(keep=True)),
     ("ours: generated client, each event dropped after use", generated_client(keep=False)),
-    ("ours: generated AsyncClient.images.edit(stream=True)", generated_async_client),
+    ("ours: generated AsyncClient.images.edit(stream=True)", generated_async_client("json")),
+    ("ours + jiter: generated Client", generated_client(keep=True, parser="fast")),
+    ("ours + jiter: generated client, each event dropped", generated_client(False, "fast")),
+    ("ours + jiter: generated AsyncClient", generated_async_client("fast")),
     ("openai SDK: images.edit(stream=True), httpx2 mock", openai_sdk),
     ("httpx-sse: iter_sse + json.loads", httpx_sse_variant),
 ]

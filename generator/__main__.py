@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="+",
         metavar="RECORDING",
-        help="recording files (ours or HAR 1.2)",
+        help="recording files (ours, NDJSON of exchanges or HAR 1.2), or folders of them",
     )
     conform.add_argument(
         "--format",
@@ -194,6 +194,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--header", type=_header, action="append", metavar="'NAME: VALUE'",
         help="a header (a credential) for the replayed requests; recorded ones are never sent",
     )  # fmt: skip
+    conform.add_argument(
+        "--workers", type=_count, default=1, metavar="N",
+        help="check in N processes (default 1); the report is the same whatever N is",
+    )  # fmt: skip
+    conform.add_argument(
+        "--engine", choices=("local", "dask"), default="local",
+        help="local processes, or a Dask bag over the files (needs the [dask] extra)",
+    )  # fmt: skip
+    conform.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="with --engine dask: the Dask scheduler (tcp://host:8786); default: N local processes",
+    )  # fmt: skip
     return parser
 
 
@@ -205,6 +217,12 @@ def _seconds(text: str) -> float:
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
     return value
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 1024:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (1 to 1024)")
+    return int(text)
 
 
 def _header(text: str) -> tuple[str, str]:

@@ -70,12 +70,15 @@ _DOC = """
     """
 
 
-class _Deadline:
+class _Deadline(Generic[T]):
     """When a stream must have delivered its next event (``due``), from its two bounds."""
 
-    __slots__ = ("due", "event_timeout", "stream_timeout", "until")
+    __slots__ = ("decoder", "due", "event_timeout", "stream_timeout", "until")
 
-    def __init__(self, event_timeout: float | None, stream_timeout: float | None) -> None:
+    def __init__(
+        self, decoder: _Decoder[T], event_timeout: float | None, stream_timeout: float | None
+    ) -> None:
+        self.decoder = decoder
         self.event_timeout = event_timeout
         self.stream_timeout = stream_timeout
         now = time.monotonic()
@@ -89,7 +92,8 @@ class _Deadline:
             now = time.monotonic() if now is None else now
             self.due = min(now + self.event_timeout, self.until)
 
-    def expired(self, decoder: _Decoder[T]) -> StreamTimeoutError:
+    def expired(self) -> StreamTimeoutError:
+        decoder = self.decoder
         if time.monotonic() >= self.until:
             what = f"took longer than stream_timeout={self.stream_timeout} s"
         else:
@@ -115,7 +119,7 @@ class _StreamBase(Generic[T]):
         self.response = response
         self._decoder = _Decoder(response, schema, strict)
         self._reader = SSEReader()
-        self._deadline = _Deadline(event_timeout, stream_timeout)
+        self._deadline = _Deadline(self._decoder, event_timeout, stream_timeout)
 
     @property
     def events_received(self) -> int:

@@ -488,7 +488,7 @@ class Stream(_StreamBase[T]):
                     raise decoder.not_event_stream(_read_some(response))
                 reader = self._reader
                 try:
-                    for sse in reader.iter_events(self._timed(_chunks(response))):
+                    for sse in reader.iter_events(_chunks(response), self._deadline):
                         item = decoder.decode(sse)
                         if isinstance(item, _Marker):
                             if item is _END:
@@ -507,13 +507,6 @@ class Stream(_StreamBase[T]):
                 return
         finally:
             self.response.close()
-
-    def _timed(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
-        deadline, clock = self._deadline, time.monotonic
-        for chunk in chunks:
-            if clock() >= deadline.due:
-                raise deadline.expired(self._decoder)
-            yield chunk
 
     def _retry(self, exc: Exception) -> httpx.Response | None:
         """A new answer when nothing was delivered yet and the client retries, else None."""

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from ..errors import GeneratorError, Problem, print_problems
-from . import Generated, generate
+from . import Generated, checkcache, generate
 from .inputs import Inputs, resolve
 from .record import Record, Source, record_files, relative_to, sha256
 from .regenerate import Plan, Status, plan, status
@@ -24,6 +24,11 @@ _LISTED = 20  # file names shown before "and N more"
 
 def run(args: argparse.Namespace) -> int:
     inputs = resolve(args)
+    if args.command == "check":
+        hit = checkcache.lookup(inputs, args.strict)
+        if hit is not None and checkcache.up_to_date(inputs.out, hit):
+            print_problems(hit.warnings)  # what the full check would print
+            return _report(inputs.out, Status((), (), (), (), (), ""), _command(args))
     result = generate(
         inputs.spec,
         inputs.config,
@@ -35,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
     print_problems(result.warnings)
     record = make_record(result, inputs)
     files = {name: text.encode("utf-8") for name, text in result.files.items()}
+    if not result.bundled:  # a spec split over files: its other files are not tracked here
+        read = [inputs.spec, *([result.config] if result.config else [])]
+        read += [path for path, _, _ in result.overlays]
+        checkcache.store(inputs, args.strict, record, read, result.warnings)
     if args.command == "check":
         return _report(inputs.out, status(inputs.out, files, record), _command(args))
     return _write(args, inputs, result, record, files)

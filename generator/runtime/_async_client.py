@@ -518,7 +518,7 @@ class AsyncStream(_StreamBase[T]):
                     raise decoder.not_event_stream(await _aread_some(response))
                 reader = self._reader
                 try:
-                    async for sse in reader.aiter_events(self._atimed(_achunks(response))):
+                    async for sse in reader.aiter_events(_achunks(response), self._deadline):
                         item = decoder.decode(sse)
                         if isinstance(item, _Marker):
                             if item is _END:
@@ -537,13 +537,6 @@ class AsyncStream(_StreamBase[T]):
                 return
         finally:
             await self.response.aclose()
-
-    async def _atimed(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
-        deadline, clock = self._deadline, time.monotonic
-        async for chunk in chunks:
-            if clock() >= deadline.due:
-                raise deadline.expired(self._decoder)
-            yield chunk
 
     async def _retry(self, exc: Exception) -> httpx.Response | None:
         """A new answer when nothing was delivered yet and the client retries, else None."""

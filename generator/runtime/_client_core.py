@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import json
 import logging
 import os
 import platform
@@ -37,6 +36,7 @@ from ._errors import (
     status_error_class,
 )
 from ._events import EventSchema
+from ._json import loads as json_loads
 from ._logs import hide_query_secrets, logger, safe_headers, setup_logging
 from ._models import DecodeError, Model, decode, decode_event
 from ._response import BinaryResponseContent
@@ -243,7 +243,7 @@ def _status_error(response: httpx.Response, content: bytes | None) -> ClientErro
     body: object = None
     if content:
         try:
-            body = json.loads(content)
+            body = json_loads(content)
         except (ValueError, RecursionError):
             body = content.decode("utf-8", "replace")
     default = response.reason_phrase or f"HTTP {response.status_code}"
@@ -664,7 +664,7 @@ class _ClientCore:
                 f"expected a JSON answer, got {media or 'no content type'!r}", response=response
             )
         try:
-            body = json.loads(response.content)
+            body = json_loads(response.content)
         except (ValueError, RecursionError) as exc:
             raise APIResponseValidationError(
                 f"invalid JSON in answer: {type(exc).__name__}: {str(exc)[:200]}",

@@ -21,6 +21,7 @@ from ._errors import (
     StreamTimeoutError,
     error_message,
 )
+from ._json import loads, loads_fast
 from ._models import DecodeError
 from ._sse import ServerSentEvent
 from ._types import UnknownEvent
@@ -96,7 +97,7 @@ class _Decoder(Generic[T]):
         content_type = response.headers.get("content-type") or "no content-type"
         parsed: object | None = None
         with contextlib.suppress(ValueError, RecursionError):
-            parsed = json.loads(body)
+            parsed = loads(body)
         detail = error_message(parsed, "")
         if not detail and body:
             detail = _excerpt_bytes(body, 0)
@@ -165,8 +166,19 @@ class _Decoder(Generic[T]):
             return _SKIP
         if len(data) <= 16 and data.strip() == b"[DONE]":
             return _END
+        parsed, payload = loads_fast(data)  # the fast parser, when installed, reads most
+        if not parsed:  # json reads the rest, and words every error
+            text = self._text(data, name, index)
+            del data
+            payload = self._json(text, name, index)
+            del text
+        else:
+            del data
+        return self._typed(payload, name, index)
+
+    def _text(self, data: bytes, name: str | None, index: int) -> str:
         try:
-            text = data.decode("utf-8")
+            return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             excerpt = _excerpt_bytes(data, exc.start)
             if name == "error":
@@ -178,9 +190,10 @@ class _Decoder(Generic[T]):
                 excerpt=excerpt,
                 response=self.response,
             ) from exc
-        del data
+
+    def _json(self, text: str, name: str | None, index: int) -> Any:
         try:
-            payload = json.loads(text)
+            return json.loads(text)
         except (ValueError, RecursionError) as exc:
             position = exc.pos if isinstance(exc, json.JSONDecodeError) else 0
             excerpt = _excerpt_text(text, position)
@@ -193,8 +206,8 @@ class _Decoder(Generic[T]):
                 excerpt=excerpt,
                 response=self.response,
             ) from exc
-        del text
 
+    def _typed(self, payload: Any, name: str | None, index: int) -> T | _Marker:
         discriminator = self.schema.discriminator
         kind: object = None
         if isinstance(payload, dict):

@@ -32,6 +32,7 @@ from typing import Any, Generic, Literal, TypeVar, cast
 import httpx
 
 from ._errors import ResponseNotJSONError
+from ._json import loads as json_loads
 
 __all__ = ["BinaryResponseContent", "RawAPIResponse", "response_mode"]
 
@@ -198,7 +199,9 @@ def answer_json(response: httpx.Response, **kwargs: Any) -> Any:
     """The read body of ``response`` as JSON (``kwargs`` go to ``json.loads``); a body that
     is not JSON raises :class:`ResponseNotJSONError`."""
     try:
-        return json.loads(response.content, **kwargs)
+        if kwargs:  # json.loads's own options: json reads it
+            return json.loads(response.content, **kwargs)
+        return json_loads(response.content)
     except (ValueError, RecursionError) as exc:
         detail = f"{type(exc).__name__}: {str(exc)[:200]}"
         raise ResponseNotJSONError(f"the answer is not JSON: {detail}", response=response) from exc

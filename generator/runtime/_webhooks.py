@@ -12,13 +12,13 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import os
 import time
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from ._errors import ClientError
+from ._json import loads as json_loads
 from ._models import DecodeError, decode_event
 from ._types import UnknownEvent
 
@@ -122,7 +122,7 @@ class Webhooks(Generic[E]):
         """The typed event of a webhook body, without checking its signature. An event type
         this client does not know yet is an :class:`~._types.UnknownEvent`."""
         try:
-            data = payload if isinstance(payload, Mapping) else json.loads(payload)
+            data = payload if isinstance(payload, Mapping) else json_loads(payload)
             result: E | UnknownEvent = decode_event(self._event, data, event=None)
         except (ValueError, RecursionError) as exc:  # DecodeError and JSONDecodeError too
             detail = str(exc) if isinstance(exc, DecodeError) else type(exc).__name__

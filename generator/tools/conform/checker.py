@@ -21,7 +21,6 @@ foresaw becomes a ``checker`` finding naming the exchange.
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from typing import Any
 
@@ -31,6 +30,7 @@ from ...runtime import _sse
 from ...runtime._multipart import FormPart, MultipartError, header_param, parse_multipart
 from ...runtime._recording_format import undo_content_encoding
 from .exchanges import Exchange, RecordedRequest, RecordedResponse
+from .fastcheck import parse_json
 from .findings import ExchangeReport, Finding, Findings
 from .forms import check_form
 from .media import is_json, media_key, media_type, unknown_codings
@@ -148,11 +148,11 @@ class Checker:
             return None
         schema_pointer = pointer_join(body_pointer, "content", key, "schema")
         if is_json(media):
-            data, error = _parse_json(request.body)
+            data, error, finite = _parse_json(request.body)
             if error is not None:
                 findings.add("request", "body", "json", f"the body is not valid JSON: {error}")
                 return None
-            self._report_issues(findings, "request", "body", schema_pointer, data)
+            self._report_issues(findings, "request", "body", schema_pointer, data, finite)
             return data
         if media == "multipart/form-data":
             boundary = header_param(header, "boundary")
@@ -256,12 +256,12 @@ class Checker:
                 severity="warning",
             )
             return None
-        data, error = _parse_json(body)
+        data, error, finite = _parse_json(body)
         if error is not None:
             findings.add("response", "body", "json", f"the body is not valid JSON: {error}")
             return None
         schema_pointer = pointer_join(pointer, "content", found_key, "schema")
-        self._report_issues(findings, "response", "body", schema_pointer, data)
+        self._report_issues(findings, "response", "body", schema_pointer, data, finite)
         return None
 
     def _decoded_body(self, findings: Findings, response: RecordedResponse) -> bytes | None:
@@ -339,7 +339,7 @@ class Checker:
         tag = self.schemas.discriminator_property(schema_pointer) if schema_pointer else None
         for index, event in enumerate(events):
             where = f"event {index}"
-            data, error = _parse_json(event.data)
+            data, error, finite = _parse_json(event.data)
             if error is not None:
                 excerpt = short(event.data[:80].decode("utf-8", "replace"), 40)
                 findings.add(
@@ -352,7 +352,9 @@ class Checker:
                 continue
             if schema_pointer is None:
                 continue
-            self._report_issues(findings, "response", where, schema_pointer, data, event=index)
+            self._report_issues(
+                findings, "response", where, schema_pointer, data, finite, event=index
+            )
             named = data.get(tag) if tag and isinstance(data, dict) else None
             if event.event and isinstance(named, str) and named != event.event:
                 findings.add(
@@ -392,11 +394,12 @@ class Checker:
         prefix: str,
         schema_pointer: str,
         data: Any,
+        finite: bool,
         **extra: Any,
     ) -> None:
         """A finding for each way ``data`` breaks the schema at ``schema_pointer``."""
         try:
-            issues = self.schemas.issues(schema_pointer, data)
+            issues = self.schemas.issues(schema_pointer, data, finite=finite)
         except RecursionError:
             findings.add(
                 subject, prefix, "json", "the value is nested too deeply to check", **extra
@@ -411,14 +414,15 @@ class Checker:
             )
 
 
-def _parse_json(data: bytes) -> tuple[Any, str | None]:
-    """The JSON value of ``data``, or why there is none."""
+def _parse_json(data: bytes) -> tuple[Any, str | None, bool]:
+    """The JSON value of ``data`` or why there is none, and whether its numbers are finite."""
     try:
-        return json.loads(data), None
+        value, finite = parse_json(data)
     except RecursionError:
-        return None, "it is nested too deeply to read"
+        return None, "it is nested too deeply to read", False
     except ValueError as exc:  # UnicodeDecodeError included
-        return None, str(exc)
+        return None, str(exc), False
+    return value, None, finite
 
 
 def _at(prefix: str, issue: Issue) -> str:

@@ -1,5 +1,11 @@
-"""``python -m generator conform SPEC RECORDING... [--format text|json] [--base-url URL]
-[--timeout SECONDS] [--header 'Name: value']``.
+"""``python -m generator conform SPEC RECORDING... [--format text|json] [--workers N]
+[--engine local|dask] [--scheduler ADDRESS] [--base-url URL] [--timeout SECONDS]
+[--header 'Name: value']``.
+
+A RECORDING is a file (ours, NDJSON of exchanges, HAR) or a folder of them. With
+``--workers N`` or ``--engine dask`` the inputs are cut into shards (:mod:`.shards`),
+checked elsewhere, and their rendered entries merged in input order: the report is the
+one a single process writes.
 
 Exit status: 0 when every exchange conforms, 1 when any does not, 2 when an input is
 unusable (raised as :class:`~generator.errors.GeneratorError`; the CLI prints it). A file
@@ -21,16 +27,16 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from ...errors import GeneratorError, Problem, print_problems
 from ...pipeline.load import load_document
 from .checker import Checker
-from .exchanges import Exchange
 from .findings import ExchangeReport
-from .recordings import iter_recording
+from .shards import Shard, ShardResult, SpecRef, check_shard, exchanges, plan, remember, render
 
-__all__ = ["DEFAULT_TIMEOUT", "iter_reports", "main", "run"]
+__all__ = ["DEFAULT_TIMEOUT", "iter_reports", "iter_results", "local_results", "main", "run"]
 
 DEFAULT_TIMEOUT = 300.0
 """Seconds ``--base-url`` waits for an answer (``--timeout``); connecting waits at most 10 s."""
@@ -39,13 +45,28 @@ _SPOOL = 8 << 20
 
 def main(args: argparse.Namespace) -> int:
     warnings: list[Problem] = []
+    workers = getattr(args, "workers", None) or 1
+    engine = getattr(args, "engine", None) or "local"
+    scheduler = getattr(args, "scheduler", None)
+    if args.base_url is not None and (workers > 1 or engine != "local"):
+        raise GeneratorError([Problem("--base-url", "", "replays requests one at a time: "
+                                      "use it without --workers and --engine")])  # fmt: skip
+    if scheduler is not None and engine != "dask":
+        raise GeneratorError([Problem("--scheduler", "", "is for --engine dask")])
     with _Report(args.format) as report:
-        for item in iter_reports(
-            args.spec, args.recordings, base_url=args.base_url,
-            timeout=getattr(args, "timeout", None) or DEFAULT_TIMEOUT,
-            headers=getattr(args, "header", None) or (), warnings=warnings,
-        ):  # fmt: skip
-            report.add(item)
+        if args.base_url is None and (workers > 1 or engine != "local"):
+            for result in iter_results(
+                args.spec, args.recordings, workers=workers, engine=engine,
+                scheduler=scheduler, form=args.format, warnings=warnings,
+            ):  # fmt: skip
+                report.add_entries(result)
+        else:
+            for item in iter_reports(
+                args.spec, args.recordings, base_url=args.base_url,
+                timeout=getattr(args, "timeout", None) or DEFAULT_TIMEOUT,
+                headers=getattr(args, "header", None) or (), warnings=warnings,
+            ):  # fmt: skip
+                report.add(item)
         print_problems(warnings)
         report.write(sys.stdout)
         return 0 if report.failing == 0 else 1
@@ -71,9 +92,9 @@ def iter_reports(
     headers: Sequence[tuple[str, str]] = (),
     warnings: list[Problem] | None = None,
 ) -> Iterator[ExchangeReport]:
-    """Check every exchange of the recordings (or, with ``base_url``, its live answer), one
-    at a time. An unusable recording raises :class:`GeneratorError` once every recording
-    has been read, with every problem.
+    """Check every exchange of the recordings (files, or folders of them; or, with
+    ``base_url``, its live answer), one at a time. An unusable recording raises
+    :class:`GeneratorError` once every recording has been read, with every problem.
 
     What the spec has that the checks go on without is added to ``warnings``.
     """
@@ -82,17 +103,18 @@ def iter_reports(
     if warnings is not None:
         warnings.extend([*document.warnings, *checker.schemas.warnings])
     problems: list[Problem] = []
+    files = plan([str(path) for path in recordings])
     if base_url is None:
-        for path in recordings:
-            for exchange in _exchanges(path, problems):
+        for shard in files:
+            for exchange in exchanges(shard, problems):
                 if not problems:  # once one is unusable the run ends in exit 2
                     yield checker.check(exchange)
         if problems:
             raise GeneratorError(problems)
         return
 
-    for path in recordings:  # all readable before anything is sent
-        for _ in _exchanges(path, problems):
+    for shard in files:  # all readable before anything is sent
+        for _ in exchanges(shard, problems):
             pass
     if problems:
         raise GeneratorError(problems)
@@ -104,22 +126,51 @@ def iter_reports(
     replay = Replay.for_document(document, base_url, headers)
     limits = httpx.Timeout(timeout, connect=min(10.0, timeout))
     with httpx.Client(timeout=limits, follow_redirects=False) as client:
-        for path in recordings:
-            for exchange in _exchanges(path, problems):
+        for shard in files:
+            for exchange in exchanges(shard, problems):
                 match = checker.operation_for(exchange.request)
                 yield checker.check(exchange, fetch(client, replay, exchange, match))
     if problems:  # the file changed since it was read
         raise GeneratorError(problems)
 
 
-def _exchanges(path: object, problems: list[Problem]) -> Iterator[Exchange]:
-    try:
-        yield from iter_recording(str(path), problems)
-    except GeneratorError as error:
-        problems.extend(error.problems)
-    except Exception as exc:  # unreadable for a reason no rule foresaw: still exit 2
-        reason = f"cannot read this recording: {type(exc).__name__}: {exc}"
-        problems.append(Problem(str(path), "", reason))
+def iter_results(
+    spec: str | Path,
+    recordings: Sequence[str | Path],
+    *,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    form: str = "text",
+    warnings: list[Problem] | None = None,
+) -> Iterator[ShardResult]:
+    """The checked shards of the recordings, in input order, from ``workers`` processes
+    (``engine="local"``) or from Dask (``engine="dask"``: the cluster at ``scheduler``, or
+    ``workers`` local processes). An unusable recording raises :class:`GeneratorError`
+    with every problem once every shard is checked, as :func:`iter_reports` does."""
+    document = load_document(str(spec))  # here first: a bad spec stops the run at once
+    checker = Checker(document)
+    if warnings is not None:
+        warnings.extend([*document.warnings, *checker.schemas.warnings])
+    ref = SpecRef.of(spec)
+    remember(ref, checker)
+    shards = plan(recordings, pieces=workers)
+    results: Iterator[ShardResult]
+    if engine == "dask":
+        from .engine_dask import dask_results
+
+        results = dask_results(ref, shards, form, scheduler=scheduler, workers=workers)
+    elif engine == "local":
+        results = local_results(ref, shards, form, workers=workers)
+    else:
+        raise GeneratorError([Problem("--engine", "", f"unknown engine {engine!r}")])
+    problems: list[Problem] = []
+    for result in results:
+        problems.extend(result.problems)
+        if not problems:
+            yield result
+    if problems:
+        raise GeneratorError(problems)
 
 
 class _Report:
@@ -141,11 +192,20 @@ class _Report:
     def add(self, report: ExchangeReport) -> None:
         self.failing += not report.ok
         self.findings += len(report.findings)
+        self._entry(render(report, self.form))
+
+    def add_entries(self, result: ShardResult) -> None:
+        """The entries of a checked shard, rendered in this report's form."""
+        self.failing += result.failing
+        self.findings += result.findings
+        for entry in result.entries:
+            self._entry(entry)
+
+    def _entry(self, entry: str) -> None:
         if self.form == "json":
-            item = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
-            self.spool.write(("," if self.total else "") + "\n" + _indent(item, "    "))
+            self.spool.write(("," if self.total else "") + "\n" + entry)
         else:
-            write_text([report], self.spool, summary=False)
+            self.spool.write(entry)
         self.total += 1
 
     def write(self, out: TextIO) -> None:
@@ -171,10 +231,6 @@ class _Report:
         out.write("]\n}\n")
 
 
-def _indent(text: str, pad: str) -> str:
-    return "\n".join(pad + line for line in text.split("\n"))
-
-
 def _summary(total: int, failing: int) -> str:
     return (
         f"{total} exchange{'s' if total != 1 else ''} checked: "
@@ -185,19 +241,26 @@ def _summary(total: int, failing: int) -> str:
 def write_text(reports: Sequence[ExchangeReport], out: TextIO, *, summary: bool = True) -> None:
     failing = 0
     for report in reports:
-        exchange = report.exchange
-        response = report.response
-        answer = "no response"
-        if response is not None:
-            answer = f"{response.status} {response.header('content-type') or '(no content type)'}"
-            if report.events is not None:
-                answer += f", {report.events} event{'s' if report.events != 1 else ''}"
-        status = "ok  " if report.ok else "FAIL"
         failing += not report.ok
-        out.write(f"{status} {exchange.file}: {exchange.label} -> {answer}\n")
-        for finding in report.findings:
-            tag = "" if finding.severity == "error" else f"{finding.severity}: "
-            where = f"{finding.subject} {finding.location}".strip()
-            out.write(f"     {where}: {tag}{finding.message} [{finding.rule}]\n")
+        out.write(render(report, "text"))
     if summary:
         out.write(_summary(len(reports), failing))
+
+
+def local_results(
+    spec: SpecRef, shards: Sequence[Shard], form: str, *, workers: int
+) -> Iterator[ShardResult]:
+    """Each shard checked, in order, by ``workers`` processes (this one alone for 1)."""
+    if workers <= 1:
+        for shard in shards:
+            yield check_shard(spec, shard, form)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked workers inherit the checker already built; elsewhere each builds its own.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        count = len(shards)
+        yield from pool.map(check_shard, [spec] * count, shards, [form] * count)

@@ -17,7 +17,8 @@ class Exchange:
 
     file: str
     index: int
-    kind: str  # "recording" or "har"
+    """The exchange's index in its file's array; for NDJSON, its line number."""
+    kind: str  # "recording", "har" or "ndjson"
     request: RecordedRequest
     response: RecordedResponse | None
     error: str | None = None
@@ -27,11 +28,13 @@ class Exchange:
         """Where the exchange is in its file."""
         if self.kind == "har":
             return pointer_join("/log/entries", self.index)
+        if self.kind == "ndjson":
+            return ""  # the line is the place
         return pointer_join("/exchanges", self.index)
 
     @property
     def label(self) -> str:
-        what = "HAR entry" if self.kind == "har" else "exchange"
+        what = {"har": "HAR entry", "ndjson": "line"}.get(self.kind, "exchange")
         try:
             path = self.request.path
         except ValueError:  # an exchange made in code, with a URL no file would pass

@@ -1,4 +1,5 @@
-"""Read recording files: ``http-recording/1`` (the runtime's codec) and HAR 1.2 (:mod:`.har`).
+"""Read recording files: ``http-recording/1`` (the runtime's codec), NDJSON of its exchanges
+(one per line), and HAR 1.2 (:mod:`.har`).
 
 The format is detected from the content: an object with ``"exchanges"`` (and
 ``"format"``), or one with ``"log"``. Both become :class:`Exchange` objects whose bodies are
@@ -15,6 +16,7 @@ file is read, and every problem reported.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,7 +33,15 @@ from .exchanges import Exchange
 from .har import HarReader
 from .jsonstream import JsonStream, JsonStreamError
 
-__all__ = ["iter_recording", "parse_recording", "read_recording"]
+__all__ = [
+    "NDJSON_SUFFIXES",
+    "is_ndjson",
+    "iter_ndjson",
+    "iter_recording",
+    "iter_recording_range",
+    "parse_recording",
+    "read_recording",
+]
 
 _UNKNOWN = (
     f'unknown recording format: expected an object with "format": "{FORMAT}" '
@@ -59,12 +69,93 @@ def parse_recording(data: bytes | str, filename: str) -> list[Exchange]:
     return exchanges
 
 
-def iter_recording(path: str | Path, problems: list[Problem]) -> Iterator[Exchange]:
+def iter_recording(
+    path: str | Path, problems: list[Problem], shown: str | None = None
+) -> Iterator[Exchange]:
     """Each usable exchange of a recording file, as it is read; the problems of the others
     (and of the file as a whole) are added to ``problems``. A file that cannot be opened
-    raises :class:`GeneratorError`."""
-    with open_regular(path) as file:
-        yield from _Reader(file, str(path), problems).exchanges()
+    raises :class:`GeneratorError`. NDJSON is told by the name (``.ndjson``, ``.jsonl``) or
+    by a first line that is one whole exchange. ``shown``: the name the exchanges and
+    problems give the file (default: ``path``)."""
+    name = str(path) if shown is None else shown
+    with open_regular(path, name) as file:
+        if is_ndjson(str(path), file):
+            yield from iter_ndjson(file, name, problems)
+        else:
+            yield from _Reader(file, name, problems).exchanges()
+
+
+def iter_recording_range(
+    path: str | Path, start: int, end: int, line: int, problems: list[Problem], shown: str
+) -> Iterator[Exchange]:
+    """The exchanges of the NDJSON lines that start in bytes ``[start, end)`` of a file, the
+    first of them being line ``line``: one worker's share of a large file."""
+    with open_regular(path, shown) as file:
+        file.seek(start)
+        yield from iter_ndjson(file, shown, problems, first_line=line, end=end - start)
+
+
+NDJSON_SUFFIXES = (".ndjson", ".jsonl")
+_SNIFF = 1 << 20  # how much of a first line is read to tell NDJSON by content
+
+
+def is_ndjson(name: str, file: BinaryIO) -> bool:
+    """Whether a file is NDJSON: by its name, else by a first line that is a whole JSON
+    object with a ``request`` (a recording or a HAR starts with an object of their own)."""
+    if name.lower().endswith(NDJSON_SUFFIXES):
+        return True
+    if not file.seekable():
+        return False
+    start = file.tell()
+    first = file.readline(_SNIFF)
+    file.seek(start)
+    if not first.strip() or not first.endswith(b"\n"):
+        return False
+    try:
+        node = json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(node, dict) and "request" in node and "exchanges" not in node
+
+
+def iter_ndjson(
+    file: BinaryIO,
+    filename: str,
+    problems: list[Problem],
+    *,
+    first_line: int = 1,
+    end: int | None = None,
+) -> Iterator[Exchange]:
+    """One exchange per line (the ``http-recording/1`` exchange object), blank lines
+    skipped; ``end``: stop before the line that starts ``end`` bytes from here. Memory is
+    bounded by the longest line. An exchange's index is its line number."""
+    number = first_line - 1
+    read = 0
+    for raw in file:
+        if end is not None and read >= end:
+            break
+        read += len(raw)
+        number += 1
+        if not raw.strip():
+            continue
+        try:
+            node = json.loads(raw)
+        except RecursionError:
+            problems.append(Problem(filename, "", "JSON nested too deeply to read", number))
+            continue
+        except ValueError as exc:  # UnicodeDecodeError too
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            problems.append(Problem(filename, "", f"not a recording line: invalid JSON: {reason}",
+                                    number))  # fmt: skip
+            continue
+        try:
+            recorded = decode_exchange(node, "")
+        except RecordingError as error:
+            problems.append(Problem(filename, error.pointer, error.reason, number))
+            continue
+        yield Exchange(
+            filename, number, "ndjson", recorded.request, recorded.response, recorded.error
+        )
 
 
 class _Reader:

@@ -24,6 +24,7 @@ the instance and a short message that never quotes a long value in full.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import urllib.parse
@@ -35,11 +36,13 @@ import jsonschema
 import jsonschema.validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from ...errors import Problem, json_type, pointer_join, pointer_parts
 from ...pipeline.discriminators import DiscriminatorError, discriminator_mapping, union_branches
 from ...pipeline.load import Document, iter_schema_objects, line_of, resolve_pointer
+from .fastcheck import FastCheck
 
 __all__ = ["Issue", "SchemaSet", "short"]
 
@@ -123,6 +126,7 @@ class SchemaSet:
             },
         )
         self._validators: dict[str, Any] = {}
+        self.fast = FastCheck(data, BASE_URI, self.draft4, base)
 
     # -- compiled validators ------------------------------------------------------------
 
@@ -130,16 +134,26 @@ class SchemaSet:
         """The validator of the schema at ``pointer`` in the document (compiled once)."""
         validator = self._validators.get(pointer)
         if validator is None:
-            ref = BASE_URI + "#" + urllib.parse.quote(pointer, safe="/~!$&'()*+,;=:@")
+            ref = BASE_URI + "#" + _fragment(pointer)
             validator = self.validator_class({"$ref": ref}, registry=self.registry)
             self._validators[pointer] = validator
         return validator
 
-    def issues(self, pointer: str, instance: Any) -> list[Issue]:
-        """How ``instance`` breaks the schema at ``pointer``; empty when it conforms."""
+    def issues(self, pointer: str, instance: Any, *, finite: bool = False) -> list[Issue]:
+        """How ``instance`` breaks the schema at ``pointer``; empty when it conforms.
+
+        ``finite``: the instance holds no NaN or infinity (:func:`.fastcheck.parse_json`
+        tells), so the fast check may answer first (see :mod:`.fastcheck`).
+        """
+        if finite and self.fast.conforms(_fragment(pointer), instance):
+            return []
         found: list[Issue] = []
-        for error in _relevant(self.validator(pointer).iter_errors(instance)):
-            found.extend(_flatten(error))
+        try:
+            for error in _relevant(self.validator(pointer).iter_errors(instance)):
+                found.extend(_flatten(error))
+        except Unresolvable as exc:  # the spec is broken there (generate left it out)
+            reason = f"the spec's schema cannot be checked: a $ref points to nothing ({exc})"
+            return [Issue("$ref", (), reason[:300])]
         return found
 
     # -- reading schemas (after rewriting) ----------------------------------------------
@@ -311,6 +325,11 @@ class SchemaSet:
             "cases": {value: list(indexes) for value, indexes in mapping.cases},
             "unmapped": list(mapping.unmapped),
         }
+
+
+@functools.lru_cache(maxsize=4096)
+def _fragment(pointer: str) -> str:
+    return urllib.parse.quote(pointer, safe="/~!$&'()*+,;=:@")
 
 
 def _absolute_ref(branch: Any) -> Any:

@@ -1,10 +1,9 @@
-"""The checker's core is fast on big streams: it compiles validators once, never copies
-payloads, and makes jsonschema look at each multi-MB string once."""
+"""The checker reads big streams whole (its speed is measured by bench/bench_conform.py, as
+a ratio: a test never asserts a time)."""
 
 from __future__ import annotations
 
 import json
-import time
 
 import attrs
 from conform_support import RECORDINGS
@@ -14,7 +13,7 @@ from generator.tools.conform.exchanges import RecordedResponse
 from generator.tools.conform.recordings import read_recording
 
 
-def test_four_events_of_four_megabytes_are_checked_well_under_a_second(checker: Checker) -> None:
+def test_four_events_of_four_megabytes_are_checked(checker: Checker) -> None:
     (exchange,) = read_recording(RECORDINGS / "edit_stream.json")
     payload = "QUJD" * (1024 * 1024)  # 4 MiB of base64
     common = {
@@ -38,11 +37,5 @@ def test_four_events_of_four_megabytes_are_checked_well_under_a_second(checker: 
     body = b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in events)
     answer = RecordedResponse(200, (("Content-Type", "text/event-stream"),), body)
     big = attrs.evolve(exchange, response=answer)
-    checker.check(exchange)  # validators compiled before timing
-
-    start = time.perf_counter()
     report = checker.check(big)
-    elapsed = time.perf_counter() - start
-
     assert report.ok and report.events == 4, report.findings
-    assert elapsed < 0.5, f"{elapsed:.3f} s for {len(body) / 1e6:.1f} MB"
