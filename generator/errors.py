@@ -140,20 +140,3 @@ def lookup(data: Any, parts: Iterable[str]) -> Any:
         else:
             return MISSING
     return node
-
-
-def json_type(value: Any) -> str:
-    """The JSON Schema type of a loaded JSON or YAML value (``integer`` for whole numbers)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list | tuple):
-        return "array"
-    return "object" if isinstance(value, dict) else type(value).__name__

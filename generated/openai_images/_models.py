@@ -38,7 +38,7 @@ from typing import Annotated, Any, ClassVar, ForwardRef, Literal, Self
 import attrs
 
 from ._errors import ClientError, InvalidArgumentError
-from ._types import UNSET, UnknownEvent, Unset, to_json
+from ._types import UNSET, UnknownEvent, Unset, json_type, to_json
 
 __all__ = [
     "DecodeError",
@@ -665,19 +665,9 @@ def _discriminated(inner: Any, found: Discriminator, module: str | None) -> Deco
 
 
 def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
+    """:func:`~._types.json_type`, with ``integer`` read as ``number`` (JSON has one)."""
+    kind = json_type(value)
+    return "number" if kind == "integer" else kind
 
 
 def _json_kinds(type_: Any, module: str | None = None) -> tuple[str, ...]:

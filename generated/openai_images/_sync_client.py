@@ -89,7 +89,25 @@ Reconnect = Callable[[Exception], httpx.Response | None]
 # ---------------------------------------------------------------- the client
 
 
-class SyncAPIClient(_ClientCore):
+class _Closing:
+    """``with`` closes what it opened: a client, a stream."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class SyncAPIClient(_Closing, _ClientCore):
     """Sends requests with an ``httpx.Client``, retrying as configured, and maps
     failures to typed errors.
 
@@ -388,17 +406,6 @@ class SyncAPIClient(_ClientCore):
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
 
 def _read_error_body(response: httpx.Response) -> bytes | None:
     try:
@@ -425,7 +432,7 @@ class SyncAPIResource:
 # ---------------------------------------------------------------- event streams
 
 
-class Stream(_StreamBase[T]):
+class Stream(_Closing, _StreamBase[T]):
     __doc__ = "A typed server-sent event stream over an ``httpx.Client`` response." + _DOC
 
     def __init__(
@@ -453,17 +460,6 @@ class Stream(_StreamBase[T]):
         ``UnknownEvent``) from now on: ``for event in stream.with_unknown(): ...``."""
         self._decoder.include_unknown = True
         return cast("Stream[T | UnknownEvent]", self)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Stop reading and close the response (idempotent)."""

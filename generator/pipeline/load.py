@@ -24,11 +24,11 @@ from ..errors import (
     MISSING,
     GeneratorError,
     Problem,
-    json_type,
     lookup,
     pointer_join,
     pointer_parts,
 )
+from ..runtime._types import json_type
 from . import limits as _limits
 from .bundle import Bundler, Origin
 from .cycles import inclusion_cycles

@@ -34,7 +34,8 @@ from typing import Any
 import attrs
 import jsonpath_rfc9535
 
-from ..errors import GeneratorError, Problem, json_type
+from ..errors import GeneratorError, Problem
+from ..runtime._types import json_type
 from .load import line_of, parse_source, read_source
 
 _VERSION = re.compile(r"1\.0\.\d+")

@@ -46,11 +46,8 @@ def modules_for(optional: set[str]) -> tuple[str, ...]:
 def public_names() -> dict[str, str]:
     """Each public name of the runtime and the module it comes from."""
     package = importlib.import_module(_PACKAGE)
-    owners: dict[str, str] = {}
-    for name in modules():
-        for exported in getattr(module(name), "__all__", ()):
-            owners.setdefault(exported, name)
-    return {name: owners[name] for name in package.__all__}
+    found = {name: owner for owner, names in package.PUBLIC.items() for name in names}
+    return dict(sorted(found.items()))
 
 
 @functools.cache

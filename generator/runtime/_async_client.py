@@ -99,7 +99,25 @@ AsyncReconnect = Callable[[Exception], Awaitable[httpx.Response | None]]
 # ---------------------------------------------------------------- the client
 
 
-class AsyncAPIClient(_ClientCore):
+class _AsyncClosing:
+    """``async with`` closes what it opened: a client, a stream."""
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class AsyncAPIClient(_AsyncClosing, _ClientCore):
     """Sends requests with an ``httpx.AsyncClient``, retrying as configured, and maps
     failures to typed errors.
 
@@ -412,16 +430,6 @@ class AsyncAPIClient(_ClientCore):
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 async def _aread_error_body(response: httpx.Response) -> bytes | None:
@@ -451,7 +459,7 @@ class AsyncAPIResource:
 # ---------------------------------------------------------------- event streams
 
 
-class AsyncStream(_StreamBase[T]):
+class AsyncStream(_AsyncClosing, _StreamBase[T]):
     __doc__ = "A typed server-sent event stream over an ``httpx.AsyncClient`` response." + _DOC
 
     def __init__(
@@ -480,16 +488,6 @@ class AsyncStream(_StreamBase[T]):
         self._decoder.include_unknown = True
         return cast("AsyncStream[T | UnknownEvent]", self)
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         """Stop reading and close the response (idempotent)."""

@@ -24,6 +24,7 @@ __all__ = [
     "deprecated",
     "enum_or_str",
     "if_set",
+    "json_type",
     "parse_best_match",
     "to_json",
 ]
@@ -128,3 +129,20 @@ class UnknownEvent:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.data)
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type of a loaded JSON or YAML value (``integer`` for whole numbers)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    return "object" if isinstance(value, Mapping) else type(value).__name__

@@ -39,9 +39,10 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-from ...errors import Problem, json_type, pointer_join, pointer_parts
+from ...errors import Problem, pointer_join, pointer_parts
 from ...pipeline.discriminators import DiscriminatorError, discriminator_mapping, union_branches
 from ...pipeline.load import Document, iter_schema_objects, line_of, resolve_pointer
+from ...runtime._types import json_type
 from .fastcheck import FastCheck
 
 __all__ = ["Issue", "SchemaSet", "short"]
