@@ -16,3 +16,8 @@ if importlib.util.find_spec("openai_images") is None:
 os.environ.setdefault(
     "OPENAPI_IMAGES_GENERATOR_CACHE", tempfile.mkdtemp(prefix="generator-check-cache-")
 )
+
+# One mypy cache for the whole run: each test's mypy subprocess reuses what an earlier one
+# learnt of the standard library, attrs and httpx, and checks only its own package (mypy
+# notices a changed or moved file by its hash, so sharing is safe).
+os.environ.setdefault("MYPY_CACHE_DIR", tempfile.mkdtemp(prefix="generator-tests-mypy-"))

@@ -77,7 +77,7 @@ def lint_problems(out: Path, package_name: str) -> str:
     ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."],
                           cwd=out, capture_output=True, text=True, timeout=60)  # fmt: skip
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package_name],
+        [sys.executable, "-m", "mypy", "--strict", package_name],
         cwd=out, capture_output=True, text=True, timeout=240,
     )  # fmt: skip
     return "" if (ruff.returncode, mypy.returncode) == (0, 0) else ruff.stdout + mypy.stdout

@@ -215,8 +215,6 @@ def test_every_step_generates_an_importable_type_clean_package(tmp_path: Path) -
             "-m",
             "mypy",
             "--strict",
-            "--cache-dir",
-            str(tmp_path / ".mypy"),
             *outputs,
         ],
         capture_output=True,

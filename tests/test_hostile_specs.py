@@ -273,7 +273,7 @@ def test_ruff_check_is_clean_on_the_hostile_package(gen: Generated) -> None:
 
 def test_mypy_strict_is_clean_on_the_hostile_package(gen: Generated, tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), PACKAGE],
+        [sys.executable, "-m", "mypy", "--strict", PACKAGE],
         cwd=gen.out, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
@@ -535,8 +535,7 @@ def test_model_named_like_a_resource_class_does_not_collide(tmp_path: Path) -> N
         cwd=out, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mc"),
-         "resource_clash"],
+        [sys.executable, "-m", "mypy", "--strict", "resource_clash"],
         cwd=out, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert (ruff.returncode, mypy.returncode) == (0, 0), ruff.stdout + mypy.stdout

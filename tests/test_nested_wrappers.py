@@ -89,7 +89,7 @@ def test_nested_wrappers_type_check(generated: tuple[ModuleType, Path]) -> None:
     usage = out / "usage.py"
     usage.write_text(USAGE)
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "nested_pkg", "usage.py"],
+        [sys.executable, "-m", "mypy", "--strict", "nested_pkg", "usage.py"],
         cwd=out,
         capture_output=True,
         text=True,

@@ -86,7 +86,7 @@ def mypy_errors(out: Path) -> dict[int, list[str]]:
     """One ``mypy --strict`` run over every call: its errors in the calls, by line."""
     (out / "calls.py").write_text(CALLS, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "calls.py"],
+        [sys.executable, "-m", "mypy", "--strict", "calls.py"],
         cwd=out, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     elsewhere = [

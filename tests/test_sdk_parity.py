@@ -142,7 +142,7 @@ def test_type_checkers_see_the_deprecated_operation_and_only_where_it_is_called(
 ) -> None:
     (out / "usage.py").write_text(USAGE)
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+        [sys.executable, "-m", "mypy", "--strict",
          "--enable-error-code", "deprecated", "usage.py"],
         cwd=out, capture_output=True, text=True, timeout=300,
     )  # fmt: skip

@@ -56,7 +56,7 @@ def mypy(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
     module.write_text(source)
     environment = {**os.environ, "MYPYPATH": str(ROOT / "generated")}
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(module)],
+        [sys.executable, "-m", "mypy", "--strict", str(module)],
         cwd=tmp_path,
         capture_output=True,
         text=True,

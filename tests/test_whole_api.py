@@ -68,7 +68,7 @@ def test_the_package_is_ruff_clean(out: Path) -> None:
 
 def test_the_package_is_mypy_strict_clean(out: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", PACKAGE],
+        [sys.executable, "-m", "mypy", "--strict", PACKAGE],
         cwd=out, capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:]
