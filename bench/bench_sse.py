@@ -79,8 +79,8 @@ def _load_runtime() -> tuple[ModuleType, ModuleType, str]:
 
 
 sse, streaming, RUNTIME_SOURCE = _load_runtime()
-
 import httpx  # noqa: E402 - after the sys.path setup above
+import openai_images._sync_client as sync_client  # noqa: E402 - the package is set up above
 
 # -- the stream -----------------------------------------------------------------------------
 
@@ -205,7 +205,7 @@ def ours_stream(payloads: list[bytes], chunks: list[bytes]) -> Variant:
 
     def run() -> object:
         request = client.build_request("POST", "http://bench/v1/images/edits")
-        with streaming.Stream(client.send(request, stream=True), SCHEMA) as stream:
+        with sync_client.Stream(client.send(request, stream=True), SCHEMA) as stream:
             return list(stream)
 
     return run
