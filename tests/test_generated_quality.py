@@ -63,6 +63,15 @@ def test_project_code_passes_ruff_check() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_project_code_is_formatted() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "generator", "tests",
+         "bench"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_generator_passes_mypy_strict() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "generator"],
