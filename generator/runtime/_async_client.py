@@ -431,7 +431,6 @@ class AsyncAPIClient(_AsyncClosing, _ClientCore):
             await self._http.aclose()
 
 
-
 async def _aread_error_body(response: httpx.Response) -> bytes | None:
     try:
         return await response.aread()
@@ -487,7 +486,6 @@ class AsyncStream(_AsyncClosing, _StreamBase[T]):
         ``UnknownEvent``) from now on: ``async for event in stream.with_unknown(): ...``."""
         self._decoder.include_unknown = True
         return cast("AsyncStream[T | UnknownEvent]", self)
-
 
     async def aclose(self) -> None:
         """Stop reading and close the response (idempotent)."""
