@@ -30,6 +30,16 @@ PARTIAL = {
     "output_format": "png",
     "partial_image_index": 0,
 }
+COMPLETED = {
+    **{key: value for key, value in PARTIAL.items() if key != "partial_image_index"},
+    "type": "image_edit.completed",
+    "usage": {
+        "total_tokens": 3,
+        "input_tokens": 1,
+        "output_tokens": 2,
+        "input_tokens_details": {"text_tokens": 1, "image_tokens": 0},
+    },
+}
 
 
 def recorded(name: str) -> Exchange:
@@ -218,7 +228,9 @@ def test_event_without_type_is_missing_the_discriminator(checker: Checker) -> No
 
 
 def test_malformed_event_data_is_reported_and_later_events_still_checked(checker: Checker) -> None:
-    body = event_stream(b'{"type": "image_edit.partial_image", ', {**PARTIAL, "quality": "x"})
+    body = event_stream(
+        b'{"type": "image_edit.partial_image", ', {**PARTIAL, "quality": "x"}, COMPLETED
+    )
     report = checker.check(stream_exchange(body))
     assert [(f.location, f.rule, f.event) for f in report.findings] == [
         ("event 0", "json", 0),
@@ -236,8 +248,10 @@ def test_event_name_differing_from_type_is_a_warning(checker: Checker) -> None:
     body = b"event: image_edit.completed\ndata: " + json.dumps(PARTIAL).encode() + b"\n\n"
     report = checker.check(stream_exchange(body))
     assert report.ok
+    # The payload's type decides, as in the client: so no terminal event arrived either.
     assert [(f.rule, f.severity, f.event) for f in report.findings] == [
-        ("event-name", "warning", 0)
+        ("event-name", "warning", 0),
+        ("sse", "warning", 1),
     ]
 
 
