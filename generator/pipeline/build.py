@@ -665,6 +665,8 @@ def _responses(
         except Aborted:  # an answer that leads nowhere: a success is read untyped
             if is_success_key(str(status)):
                 result.append(ir.Response(str(status), "application/json", "json", ir.AnyValue()))
+            else:  # still a declared status, of unknown content
+                result.append(ir.Response(str(status), "", "empty", None))
             continue
         content = response.get("content") if isinstance(response, dict) else None
         if not isinstance(content, dict) or not content:

@@ -48,7 +48,11 @@ SPEC: dict[str, Any] = {
                 "operationId": "createThing",
                 "tags": ["things"],
                 "requestBody": json_body(
-                    {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+                    {
+                        "type": "object",
+                        "required": ["name"],
+                        "properties": {"name": {"type": "string"}},
+                    }
                 ),
                 "responses": {
                     "2xx": {
@@ -200,7 +204,9 @@ def test_an_answer_in_a_lowercase_2xx_range_is_read_by_both(
 def test_an_answer_in_the_2xx_range_that_breaks_its_schema_is_refused_by_both(
     both: tuple[ModuleType, Checker], tmp_path: Path
 ) -> None:
-    _, error, report = through_both(both, tmp_path, json_answer(202, {"id": 5, "name": "a"}), create)
+    _, error, report = through_both(
+        both, tmp_path, json_answer(202, {"id": 5, "name": "a"}), create
+    )
     assert error == "APIResponseValidationError"
     assert rules(report) == [("type", "error")]
 

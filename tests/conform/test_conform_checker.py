@@ -484,3 +484,61 @@ def test_discriminator_mapping_names_branches(tmp_path: Path) -> None:
     assert checker.check(thing({"kind": "Dog"})).findings == ()  # implicit: the schema name
     assert only(checker.check(thing({"kind": "meow", "lives": "nine"}))).location == "body /lives"
     assert only(checker.check(thing({"kind": "Cat"}))).rule == "discriminator"
+
+
+# -- what the checker reads from the IR ---------------------------------------------------
+
+
+def spec_checker(tmp_path: Path, document: dict[str, Any]) -> Checker:
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return Checker(load_document(path))
+
+
+def test_an_operation_the_generator_left_out_is_a_warning_naming_why(tmp_path: Path) -> None:
+    response = {"description": "ok", "content": {"application/json": {"schema": {}}}}
+    odd = {"name": "x", "in": "matrix", "schema": {"type": "string"}}
+    checker = spec_checker(tmp_path, {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {"parameters": [odd], "responses": {"200": response}}}},
+    })  # fmt: skip
+    report = checker.check(thing({}))
+    assert report.ok and report.operation is None
+    (finding,) = report.findings
+    assert (finding.rule, finding.severity) == ("operation", "warning")
+    assert "POST /things (/paths/~1things/post)" in finding.message
+    assert "parameters in 'matrix' are not supported" in finding.message
+
+
+def test_a_status_declared_by_a_ref_to_nothing_is_still_declared(tmp_path: Path) -> None:
+    missing = {"$ref": "#/components/responses/Gone"}
+    ok = {"description": "ok", "content": {"application/json": {"schema": {}}}}
+    checker = spec_checker(tmp_path, {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {"responses": {"200": ok, "404": missing}}}},
+    })  # fmt: skip
+    report = checker.check(thing({}))
+    assert report.findings == ()
+    gone = attrs.evolve(thing({}), response=RecordedResponse(404, (), b""))
+    assert checker.check(gone).findings == ()
+
+
+def test_the_stream_switch_is_the_operations_own(tmp_path: Path) -> None:
+    event = {"type": "object", "properties": {"type": {"type": "string"}}}
+    content = {"application/json": {"schema": {}}, "text/event-stream": {"schema": event}}
+    body = {"type": "object", "properties": {"live": {"type": "boolean"}}}
+    checker = spec_checker(tmp_path, {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "ok", "content": content}},
+        }}},
+    })  # fmt: skip
+    # Without a boolean ``stream`` field the operation has no switch: either answer is fine.
+    answer = event_stream({"type": "x"})
+    exchange = json_exchange({"live": True}, answer, content_type="text/event-stream",
+                             url="https://example.com/things")  # fmt: skip
+    assert checker.check(exchange).findings == ()

@@ -28,8 +28,11 @@ def test_query_is_a_path_item_method_in_openapi_32_only() -> None:
     assert path_item_methods("3.0") == path_item_methods("3.1")
 
 
-@pytest.mark.parametrize(("key", "expected"), [("2XX", 2), ("2xx", 2), ("5XX", 5), ("6XX", None),
-                                               ("2Xx", None), ("200", None), ("default", None)])  # fmt: skip
+RANGES = [("2XX", 2), ("2xx", 2), ("5XX", 5), ("6XX", None), ("2Xx", None), ("200", None),
+          ("default", None)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "expected"), RANGES)
 def test_a_range_key_is_a_digit_and_xx_in_either_case(key: str, expected: int | None) -> None:
     assert status_class(key) == expected
 
@@ -46,8 +49,11 @@ def test_default_matches_no_status_by_itself() -> None:
     assert not status_matches("default", 200) and not status_matches("2XX", 300)
 
 
-@pytest.mark.parametrize(("key", "success"), [("200", True), ("2XX", True), ("2xx", True),
-                                              ("201", True), ("3XX", False), ("default", False)])  # fmt: skip
+SUCCESS = [("200", True), ("2XX", True), ("2xx", True), ("201", True), ("3XX", False),
+           ("default", False)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "success"), SUCCESS)
 def test_success_keys(key: str, success: bool) -> None:
     assert is_success_key(key) is success
 
@@ -87,8 +93,11 @@ def test_a_server_url_takes_its_variables_defaults() -> None:
     assert server_url("https://x.test/{other}", {}) == "https://x.test/{other}"
 
 
-@pytest.mark.parametrize(("url", "path"), [("https://x.test/v1/", "/v1"), ("https://x.test", ""),
-                                           ("/api?x=1", "/api"), ("{scheme}://x.test/{v}", "/{v}")])  # fmt: skip
+BASE_PATHS = [("https://x.test/v1/", "/v1"), ("https://x.test", ""), ("/api?x=1", "/api"),
+              ("{scheme}://x.test/{v}", "/{v}")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "path"), BASE_PATHS)
 def test_the_base_path_of_a_server_url(url: str, path: str) -> None:
     assert base_path(url) == path
 
@@ -105,8 +114,10 @@ def test_a_path_template_variable_is_one_non_empty_segment() -> None:
     assert not pattern.fullmatch("/things/a/b.json") and not pattern.fullmatch("/things/.json")
 
 
-@pytest.mark.parametrize(("data", "done"), [(b"[DONE]", True), (b" [DONE] ", True),
-                                            (b"[DONE]x", False), (b'"[DONE]"', False)])  # fmt: skip
+DONE = [(b"[DONE]", True), (b" [DONE] ", True), (b"[DONE]x", False), (b'"[DONE]"', False)]
+
+
+@pytest.mark.parametrize(("data", "done"), DONE)
 def test_the_done_sentinel(data: bytes, done: bool) -> None:
     assert is_done(data) is done
 

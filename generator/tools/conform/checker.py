@@ -268,7 +268,8 @@ class Checker:
                     "response",
                     "body",
                     "body",
-                    f"status {key} documents no body, but the answer has {len(body)} bytes",
+                    f"status {response.status} documents no body, but the answer has "
+                    f"{len(body)} bytes",
                     severity="warning",
                 )
             return None
