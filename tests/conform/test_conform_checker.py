@@ -244,6 +244,32 @@ def test_stream_ending_inside_an_event_is_reported(checker: Checker) -> None:
     assert (finding.location, finding.rule) == ("event 1", "sse")
 
 
+def test_empty_events_are_keep_alives_unless_named_error(checker: Checker) -> None:
+    body = b"data:\n\n" + event_stream(PARTIAL, COMPLETED)
+    assert checker.check(stream_exchange(body)).findings == ()
+    report = checker.check(stream_exchange(b"event: error\ndata:\n\n" + event_stream(COMPLETED)))
+    assert [(f.location, f.rule, f.severity) for f in report.findings] == [
+        ("event 0", "sse", "warning")
+    ]
+
+
+def test_a_stream_ends_at_done_and_what_follows_is_a_warning(checker: Checker) -> None:
+    body = event_stream(PARTIAL, COMPLETED, b"[DONE]", b"{not json")
+    report = checker.check(stream_exchange(body))
+    assert report.events == 2
+    assert [(f.location, f.rule, f.severity) for f in report.findings] == [
+        ("event 3", "sse", "warning")
+    ]
+
+
+def test_a_stream_without_its_terminal_event_is_a_warning(checker: Checker) -> None:
+    report = checker.check(stream_exchange(event_stream(PARTIAL)))
+    assert report.ok
+    (finding,) = report.findings
+    assert (finding.location, finding.rule, finding.severity) == ("event 1", "sse", "warning")
+    assert "image_edit.completed" in finding.message
+
+
 def test_event_name_differing_from_type_is_a_warning(checker: Checker) -> None:
     body = b"event: image_edit.completed\ndata: " + json.dumps(PARTIAL).encode() + b"\n\n"
     report = checker.check(stream_exchange(body))

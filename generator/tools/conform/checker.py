@@ -423,7 +423,17 @@ class Checker:
                 self._after_done(findings, index, len(events) - index - 1, pending)
                 pending = False  # a client stops reading at [DONE]
                 break
-            if not event.data:  # a keep-alive
+            if not event.data:  # a keep-alive, unless it reports an error
+                if event.event == "error":
+                    findings.add(
+                        "response",
+                        where,
+                        "sse",
+                        "the server reported an error (an empty event named 'error'): the "
+                        "client raises APIStreamError",
+                        severity="warning",
+                        event=index,
+                    )
                 continue
             data, error, finite = _parse_json(event.data)
             if error is not None:
