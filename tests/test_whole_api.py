@@ -343,6 +343,8 @@ def test_recorded_traffic_conforms_to_the_whole_spec(
     client = oa.Client(api_key="sk-local", base_url=server.base_url, http_client=http)
     user = oa.ChatCompletionRequestUserMessage(role="user", content="Hi")
     client.chat.completions.create(model="gpt-x", messages=[user])
+    with client.chat.completions.create(model="gpt-x", messages=[user], stream=True) as stream:
+        list(stream)  # ends at data: [DONE], which conform reads as the client does
     client.embeddings.create(model="emb", input="hello")
     http.close()
     done = subprocess.run(

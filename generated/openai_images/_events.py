@@ -23,6 +23,7 @@ from ._errors import (
 )
 from ._json import loads, loads_fast
 from ._models import DecodeError
+from ._protocol import event_type, is_done, media_kind
 from ._sse import ServerSentEvent
 from ._types import UnknownEvent
 
@@ -89,8 +90,7 @@ class _Decoder(Generic[T]):
     # -- the response as a whole --------------------------------------------------------
 
     def is_event_stream(self) -> bool:
-        content_type: str = self.response.headers.get("content-type", "")
-        return content_type.partition(";")[0].strip().lower() == "text/event-stream"
+        return media_kind(self.response.headers.get("content-type")) == "event-stream"
 
     def not_event_stream(self, body: bytes) -> APIResponseValidationError:
         response = self.response
@@ -164,7 +164,7 @@ class _Decoder(Generic[T]):
             if name == "error":
                 raise APIStreamError("The server reported an error in the event stream.", body=None)
             return _SKIP
-        if len(data) <= 16 and data.strip() == b"[DONE]":
+        if is_done(data):
             return _END
         parsed, payload = loads_fast(data)  # the fast parser, when installed, reads most
         if not parsed:  # json reads the rest, and words every error
@@ -220,20 +220,15 @@ class _Decoder(Generic[T]):
         elif name == "error":
             raise APIStreamError("The server reported an error in the event stream.", body=payload)
 
-        if discriminator is None:
-            type_name = name
-        elif isinstance(kind, str):
-            type_name = kind
-            if name is not None and name != "message" and name != kind:
-                if self.strict:
-                    raise StreamEventMismatchError(
-                        f"Event {index} (0-based): the SSE event name {name!r} disagrees with "
-                        f"the payload's {discriminator!r} {kind!r}",
-                        event_index=index,
-                    )
-                name = kind  # lenient: the payload decides
-        else:
-            type_name = name
+        type_name = event_type(discriminator, name, payload)
+        if name is not None and name not in ("message", type_name):  # the payload named it
+            if self.strict:
+                raise StreamEventMismatchError(
+                    f"Event {index} (0-based): the SSE event name {name!r} disagrees with "
+                    f"the payload's {discriminator!r} {type_name!r}",
+                    event_index=index,
+                )
+            name = type_name  # lenient: the payload decides
 
         try:
             item = self.schema.parse(name, payload)

@@ -19,6 +19,13 @@ from typing import Any, Literal
 import attrs
 
 from ..errors import Problem, pointer_join
+from ..runtime._protocol import (
+    ADDITIONAL_OPERATIONS,
+    is_success_key,
+    media_kind,
+    path_item_methods,
+    server_url,
+)
 from . import ir
 from .config import ClientConfig, Placement
 from .discriminators import constant_values
@@ -38,10 +45,6 @@ from .pytypes import files_as_text
 from .runtime import client_attributes
 from .schema import Aborted, SchemaMapper, inline_names
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# OpenAPI 3.2: the QUERY method, and other methods by name under ``additionalOperations``.
-_METHODS_32 = (*HTTP_METHODS, "query")
-_ADDITIONAL = "additionalOperations"
 Encoding = Literal["multipart", "json", "form", "binary", "text"]
 # Request encodings in the order their methods are offered: the first is the main method.
 _ORDER: tuple[Encoding, ...] = ("multipart", "json", "form", "binary", "text")
@@ -66,7 +69,7 @@ def build_api(
     schemes = security_schemes(mapper)
     default = requirements(document.data.get("security"), schemes) or ()
     operations = [_with_security(op, document, schemes, default) for op in operations]
-    operations, base_url = _with_servers(mapper, operations)
+    operations, servers, base_url = _with_servers(mapper, operations)
     if warnings is not None:
         warnings.extend(mapper.problems)
     found = document.data.get("info")
@@ -86,6 +89,7 @@ def build_api(
         array_format=config.array_format,
         webhook_event=webhook_event,
         webhook_secret_env=config.webhook_secret_env,
+        servers=servers,
         models=tuple(mapper.models[k] for k in sorted(mapper.models)),
         enums=tuple(mapper.enums[k] for k in sorted(mapper.enums)),
         unions=tuple(mapper.unions[k] for k in sorted(mapper.unions)),
@@ -115,7 +119,7 @@ def _webhook_event(mapper: SchemaMapper) -> ir.TypeRef | None:
     webhooks = mapper.document.data.get("webhooks")
     payloads: list[dict[str, str]] = []
     for name, item in (webhooks if isinstance(webhooks, dict) else {}).items():
-        for method in HTTP_METHODS:
+        for method in path_item_methods(mapper.document.version):
             operation = item.get(method) if isinstance(item, dict) else None
             if isinstance(operation, dict):
                 where = pointer_join("/webhooks", name, method, "requestBody")
@@ -157,15 +161,15 @@ def iter_operations(document: Document) -> list[tuple[str, str, str, dict[str, A
     for path, item in (paths if isinstance(paths, dict) else {}).items():
         if not isinstance(item, dict):
             continue
-        for method in _METHODS_32 if v32 else HTTP_METHODS:
+        for method in path_item_methods(document.version):
             operation = item.get(method)
             if isinstance(operation, dict):
                 pointer = pointer_join("/paths", path, method)
                 found.append((pointer, method, str(path), operation))
-        more = item.get(_ADDITIONAL) if v32 else None
+        more = item.get(ADDITIONAL_OPERATIONS) if v32 else None
         for method, operation in (more if isinstance(more, dict) else {}).items():
             if isinstance(operation, dict):
-                pointer = pointer_join("/paths", path, _ADDITIONAL, method)
+                pointer = pointer_join("/paths", path, ADDITIONAL_OPERATIONS, method)
                 found.append((pointer, str(method).lower(), str(path), operation))
     return found
 
@@ -173,7 +177,7 @@ def iter_operations(document: Document) -> list[tuple[str, str, str, dict[str, A
 def path_item_pointer(pointer: str) -> str:
     """The pointer of the path item an operation is in."""
     item = pointer.rsplit("/", 1)[0]
-    return item.removesuffix("/" + _ADDITIONAL)
+    return item.removesuffix("/" + ADDITIONAL_OPERATIONS)
 
 
 @attrs.frozen
@@ -639,19 +643,10 @@ def _argument_field(field: ir.Field, taken: set[str], siblings: set[str]) -> ir.
 
 
 def encoding_of(content_type: str) -> Encoding | None:
-    """How a request content type is sent; None when Python has no mapping for it."""
-    base = content_type.split(";")[0].strip().lower()
-    if base == "multipart/form-data":
-        return "multipart"
-    if base == "application/x-www-form-urlencoded":
-        return "form"
-    if base == "application/json" or base.endswith("+json") or base == "*/*":
-        return "json"
-    if base.startswith("text/"):
-        return "text"  # plain, markdown, csv, html...: the caller passes the text
-    if base == "application/octet-stream" or base.split("/")[0] in ("image", "audio", "video"):
-        return "binary"
-    return None
+    """How a request content type is sent (its media kind; an event stream is sent as the
+    text the caller passes); None when Python has no mapping for it."""
+    kind = media_kind(content_type)
+    return "text" if kind == "event-stream" else kind
 
 
 def _responses(
@@ -668,14 +663,16 @@ def _responses(
         try:
             response = _follow(mapper, raw, where)
         except Aborted:  # an answer that leads nowhere: a success is read untyped
-            if ir.is_success_status(str(status)):
+            if is_success_key(str(status)):
                 result.append(ir.Response(str(status), "application/json", "json", ir.AnyValue()))
+            else:  # still a declared status, of unknown content
+                result.append(ir.Response(str(status), "", "empty", None))
             continue
         content = response.get("content") if isinstance(response, dict) else None
         if not isinstance(content, dict) or not content:
             result.append(ir.Response(str(status), "", "empty", None))
             continue
-        success = ir.is_success_status(str(status))
+        success = is_success_key(str(status))
         for content_type, media in content.items():
             media = media if isinstance(media, dict) else {}
             media_pointer = pointer_join(where, "content", content_type)
@@ -708,16 +705,16 @@ def _response(
     success: bool,
     config: ClientConfig,
 ) -> ir.Response:
-    base = content_type.split(";")[0].strip().lower()
+    kind = media_kind(content_type)
     hint = (op_name, "Response" if success else f"{status} Response")
     examples = _media_examples(media)
-    if base == "text/event-stream":
+    if kind == "event-stream":
         stream = read_event_stream(mapper, media, pointer, op_name, config.terminal_events)
         return ir.Response(status, content_type, "event-stream", stream.type, stream, examples)
-    if encoding_of(base) == "json":
+    if kind == "json":
         type_ = mapper.map(media.get("schema", {}), pointer_join(pointer, "schema"), hint)
         return ir.Response(status, content_type, "json", type_, None, examples)
-    if base.startswith("text/"):
+    if kind == "text":
         return ir.Response(status, content_type, "text", ir.Primitive("str"))
     return ir.Response(status, content_type, "binary", None)
 
@@ -795,61 +792,93 @@ def _distinct_methods(mapper: SchemaMapper, operations: list[ir.Operation]) -> l
 
 def _with_servers(
     mapper: SchemaMapper, operations: list[ir.Operation]
-) -> tuple[list[ir.Operation], str]:
-    """The operations with their own servers, and the API's default base URL.
+) -> tuple[list[ir.Operation], tuple[ir.Server, ...], str]:
+    """The operations with their own servers, the document's servers, and the API's
+    default base URL.
 
     The default is the document's first server; without one, the server most operations
     declare (the first declared, on a tie); without any, ``http://localhost``. An operation
-    keeps its own server only where it differs from the default.
+    keeps its own servers where they differ from the document's, and its own base URL
+    where it differs from the default.
     """
-    own = [_own_server(mapper, op) for op in operations]
-    default = _server_url(mapper.document.data.get("servers"))
+    top = servers_of(mapper.document.data.get("servers"))
+    own = [_own_servers(mapper, op) for op in operations]
+    default = url_of(top[0]) if top else None
     if default is None:
-        counts = Counter(url for url in own if url is not None)
+        counts = Counter(url for _, url in own if url is not None)
         # max() keeps the first of equal counts, and the Counter is in document order.
         default = max(counts, key=counts.__getitem__) if counts else "http://localhost"
-    servers = [
-        op if url is None or url == default else attrs.evolve(op, base_url=url)
-        for op, url in zip(operations, own, strict=True)
-    ]
-    return servers, default
+    result = []
+    for op, (servers, url) in zip(operations, own, strict=True):
+        if servers and servers != top:
+            op = attrs.evolve(op, servers=servers)
+        if url is not None and url != default:
+            op = attrs.evolve(op, base_url=url)
+        result.append(op)
+    return result, top, default
 
 
-def _own_server(mapper: SchemaMapper, operation: ir.Operation) -> str | None:
-    """The URL of the servers an operation declares, else its path item (OpenAPI's order);
-    None when neither does.
+def _own_servers(
+    mapper: SchemaMapper, operation: ir.Operation
+) -> tuple[tuple[ir.Server, ...], str | None]:
+    """The servers an operation declares, else its path item's (OpenAPI's order), and the
+    URL of the first; ``()`` and None when neither declares any.
 
     A relative URL is relative to where the document is, which the client does not know:
-    it is left out, with a warning, and the operation uses the client's base URL.
+    its URL is None, with a warning, and the operation uses the client's base URL.
     """
     for pointer in (operation.pointer, path_item_pointer(operation.pointer)):
         node = resolve_pointer(mapper.document.data, pointer)
-        url = _server_url(node.get("servers") if isinstance(node, dict) else None)
-        if url is None:
+        servers = servers_of(node.get("servers") if isinstance(node, dict) else None)
+        if not servers:
             continue
+        url = url_of(servers[0])
         parts = urllib.parse.urlsplit(url)
         if parts.scheme and parts.netloc:
-            return url
+            return servers, url
         mapper.warn(
             pointer_join(pointer, "servers"),
             f"a relative server URL ({url!r}) cannot be resolved without the document's "
             "location: the operation uses the client's base URL",
         )
-        return None
-    return None
+        return servers, None
+    return (), None
 
 
-def _server_url(servers: Any) -> str | None:
-    """The first server's URL with its variables' defaults, without a trailing slash; None
-    when ``servers`` lists none."""
-    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
-        return None
-    url = str(servers[0].get("url", ""))
-    variables = servers[0].get("variables")
-    for name, variable in (variables if isinstance(variables, dict) else {}).items():
-        default = variable.get("default", "") if isinstance(variable, dict) else ""
-        url = url.replace("{" + str(name) + "}", str(default))
-    return url.rstrip("/")
+def servers_of(raw: Any) -> tuple[ir.Server, ...]:
+    """The Server Objects of a ``servers`` list that have a URL, with their variables."""
+    found = []
+    for server in raw if isinstance(raw, list) else ():
+        url = server.get("url") if isinstance(server, dict) else None
+        if not isinstance(url, str):
+            continue
+        variables = server.get("variables")
+        found.append(
+            ir.Server(
+                url,
+                tuple(
+                    _server_variable(str(name), variable)
+                    for name, variable in (variables if isinstance(variables, dict) else {}).items()
+                ),
+            )
+        )
+    return tuple(found)
+
+
+def _server_variable(name: str, variable: Any) -> ir.ServerVariable:
+    if not isinstance(variable, dict):
+        return ir.ServerVariable(name, "")
+    values = variable.get("enum")
+    return ir.ServerVariable(
+        name,
+        str(variable.get("default", "")),
+        tuple(str(v) for v in values) if isinstance(values, list) else (),
+    )
+
+
+def url_of(server: ir.Server) -> str:
+    """A server's URL with its variables' defaults, without a trailing slash."""
+    return server_url(server.url, {v.name: v.default for v in server.variables})
 
 
 def security_schemes(mapper: SchemaMapper) -> tuple[ir.SecurityScheme, ...]:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ..runtime._protocol import is_success_key
 from .names import union_parser
 
 # ---------------------------------------------------------------- types
@@ -270,7 +271,7 @@ class EventStream:
 
 @attrs.frozen
 class Response:
-    status: str  # "200", "2XX", "default", ...
+    status: str  # the spec's key: "200", "2XX", "default", ...
     content_type: str
     kind: Literal["json", "event-stream", "text", "binary", "empty"]
     type: TypeRef | None
@@ -279,13 +280,8 @@ class Response:
 
     @property
     def is_success(self) -> bool:
-        """A 2xx status, exact (``201``) or as a range (``2XX``)."""
-        return is_success_status(self.status)
-
-
-def is_success_status(status: str) -> bool:
-    """Whether a response key of the spec (``200``, ``2XX``, ``default``) is a 2xx answer."""
-    return len(status) == 3 and status[0] == "2" and (status[1:].isdigit() or status[1:] == "XX")
+        """A 2xx status, exact (``201``) or as a range (``2XX``, ``2xx``)."""
+        return is_success_key(self.status)
 
 
 @attrs.frozen
@@ -319,6 +315,7 @@ class Operation:
     page: Pagination | None = None
     security: Requirements | None = None  # its own requirements; None: the API's
     base_url: str | None = None  # its own server (path item's or its own); None: the API's
+    servers: tuple[Server, ...] = ()  # its own servers, else its path item's; (): the API's
 
     def success(self, *kinds: str) -> Response | None:
         """The first 2xx answer of one of these kinds (``json``, ``event-stream``, ...)."""
@@ -354,6 +351,24 @@ class Operation:
         for a streamed call: the request's own switch asks for the stream)."""
         types = [r.content_type for r in self.responses if r.is_success and r.content_type]
         return ", ".join(dict.fromkeys(types)) or "*/*"
+
+
+@attrs.frozen
+class ServerVariable:
+    """A variable of a server URL: its default, and the values it may take (``()``: any)."""
+
+    name: str
+    default: str
+    values: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Server:
+    """A Server Object: its URL as written (``https://{region}.example.com/v1``), with its
+    variables."""
+
+    url: str
+    variables: tuple[ServerVariable, ...] = ()
 
 
 @attrs.frozen
@@ -393,6 +408,7 @@ class Api:
     array_format: str = "repeat"  # how forms and queries write arrays
     webhook_event: TypeRef | None = None  # the union of the spec's webhook payloads
     webhook_secret_env: str = ""
+    servers: tuple[Server, ...] = ()  # the document's own (``base_url`` is the first's)
 
     def resources(self) -> dict[str, tuple[Operation, ...]]:
         """Operations grouped by client resource, in spec order."""

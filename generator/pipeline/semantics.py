@@ -17,16 +17,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import pointer_join, pointer_parts
+from ..runtime._protocol import ADDITIONAL_OPERATIONS, path_item_methods
 from .schemacheck import schemas_with_defaults, show_json
 
 Finding = tuple[str, str]
 
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 _BASE_URI = "urn:openapi-images-generator:document"
 
 
 def check_semantics(data: dict[str, Any], version: str) -> Iterator[Finding]:
-    yield from _operations(data)
+    yield from _operations(data, path_item_methods(version))
     yield from _tags(data, version)
 
 
@@ -54,7 +54,7 @@ def _at(data: Any, ref: str) -> Any:
     return node
 
 
-def _operations(data: dict[str, Any]) -> Iterator[Finding]:
+def _operations(data: dict[str, Any], methods: tuple[str, ...]) -> Iterator[Finding]:
     seen_ids: dict[str, str] = {}
     paths = data.get("paths")
     if not isinstance(paths, dict):
@@ -68,7 +68,7 @@ def _operations(data: dict[str, Any]) -> Iterator[Finding]:
             _parameters(data, item.get("parameters"), pointer_join(item_pointer, "parameters"))
         )
         yield from _duplicate_parameters(shared)
-        for method, operation, pointer in _item_operations(item, item_pointer):
+        for method, operation, pointer in _item_operations(item, item_pointer, methods):
             operation_id = operation.get("operationId")
             if isinstance(operation_id, str):
                 first = seen_ids.setdefault(operation_id, pointer)
@@ -85,12 +85,12 @@ def _operations(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _item_operations(
-    item: dict[str, Any], pointer: str
+    item: dict[str, Any], pointer: str, methods: tuple[str, ...]
 ) -> Iterator[tuple[str, dict[str, Any], str]]:
     for key, value in item.items():
-        if key in _METHODS and isinstance(value, dict):
+        if key in methods and isinstance(value, dict):
             yield key, value, pointer_join(pointer, key)
-        elif key == "additionalOperations" and isinstance(value, dict):
+        elif key == ADDITIONAL_OPERATIONS and isinstance(value, dict):
             for method, operation in value.items():
                 if isinstance(operation, dict):
                     yield method, operation, pointer_join(pointer, key, method)

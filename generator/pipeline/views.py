@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from ..runtime._protocol import status_class
 from . import ir
 from .escape import docstring, literal
 from .names import endpoint_constant, resource_class, resource_module, snake_name
@@ -976,8 +977,9 @@ def _no_content(op: ir.Operation) -> tuple[str, ...]:
     if op.success_json is None:
         return ()
     empty = [r.status for r in op.responses if r.is_success and r.kind == "empty"]
-    if any(r.is_success and r.kind != "empty" and "X" not in r.status for r in op.responses):
-        empty = [status for status in empty if "X" not in status]
+    exact = [r for r in op.responses if status_class(r.status) is None]
+    if any(r.is_success and r.kind != "empty" for r in exact):
+        empty = [status for status in empty if status_class(status) is None]
     return tuple(dict.fromkeys(empty))
 
 

@@ -39,6 +39,7 @@ from ._events import EventSchema
 from ._json import loads as json_loads
 from ._logs import hide_query_secrets, logger, safe_headers, setup_logging
 from ._models import DecodeError, Model, decode, decode_event
+from ._protocol import is_json, media_type, status_matches
 from ._response import BinaryResponseContent
 from ._retries import retry_delay, should_retry
 from ._types import UNSET, Unset
@@ -256,7 +257,7 @@ def _status_error(response: httpx.Response, content: bytes | None) -> ClientErro
 
 def _declared_empty(statuses: tuple[str, ...], status: int) -> bool:
     """Whether the spec declares this 2xx status (or its range) without content."""
-    return str(status) in statuses or f"{status // 100}XX" in statuses
+    return any(status_matches(key, status) for key in statuses)
 
 
 _HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)  # what an httpx client has unless told otherwise
@@ -651,13 +652,13 @@ class _ClientCore:
         returns = endpoint.returns
         if _declared_empty(endpoint.no_content, response.status_code):
             return None
-        media = response.headers.get("content-type", "").partition(";")[0].strip().lower()
-        is_json = media == "application/json" or media.endswith("+json")
-        if endpoint.binary and not (is_json and returns is not None):
+        media = media_type(response.headers.get("content-type"))
+        json_answer = is_json(media)
+        if endpoint.binary and not (json_answer and returns is not None):
             return BinaryResponseContent(response)
         if returns is None:
             return None
-        if not is_json:
+        if not json_answer:
             if returns is str:
                 return response.text
             raise APIResponseValidationError(

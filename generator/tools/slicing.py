@@ -67,13 +67,10 @@ from ..pipeline.load import (
     resolve_pointer,
 )
 from ..pipeline.yamlread import parse
+from ..runtime._protocol import ADDITIONAL_OPERATIONS, path_item_methods
 
 __all__ = ["main", "render", "slice_checked", "slice_document", "slice_file", "write_atomic"]
 
-HTTP_METHODS = frozenset(
-    ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
-)
-ADDITIONAL_OPERATIONS = "additionalOperations"  # OpenAPI 3.2: operations with other methods
 _TOP_LEVEL_KEPT = ("openapi", "$self", "info", "jsonSchemaDialect", "servers", "externalDocs")
 _PATH_ITEM_HOMES = ("paths", "webhooks")
 _MAX_PATH_ITEM_CHAIN = 32
@@ -296,7 +293,7 @@ class _Slicer:
                     unresolved.append(resolved)
                     continue
                 home, home_node, chain = resolved
-                for method, operation in _operations(home_node):
+                for method, operation in _operations(home_node, self.version):
                     operation_id = operation.get("operationId")
                     if isinstance(operation_id, str):
                         found = _Found(home, method, chain)
@@ -384,7 +381,7 @@ class _Slicer:
             home_node = self._node(home)
             self.kept_path_items.add(_strings(home))
             for key, value in home_node.items():
-                if key in HTTP_METHODS or key == ADDITIONAL_OPERATIONS:
+                if key in path_item_methods(self.version) or key == ADDITIONAL_OPERATIONS:
                     continue
                 self._keep_region((*home, key), value)
             for method in methods:
@@ -646,9 +643,10 @@ class _Found:
         self.chain = chain
 
 
-def _operations(path_item: dict[str, Any]) -> Iterable[tuple[Parts, dict[str, Any]]]:
+def _operations(path_item: dict[str, Any], version: str) -> Iterable[tuple[Parts, dict[str, Any]]]:
+    methods = path_item_methods(version)
     for key, value in path_item.items():
-        if key in HTTP_METHODS and isinstance(value, dict):
+        if key in methods and isinstance(value, dict):
             yield (key,), value
         elif key == ADDITIONAL_OPERATIONS and isinstance(value, dict):
             for method, operation in value.items():

@@ -30,6 +30,16 @@ PARTIAL = {
     "output_format": "png",
     "partial_image_index": 0,
 }
+COMPLETED = {
+    **{key: value for key, value in PARTIAL.items() if key != "partial_image_index"},
+    "type": "image_edit.completed",
+    "usage": {
+        "total_tokens": 3,
+        "input_tokens": 1,
+        "output_tokens": 2,
+        "input_tokens_details": {"text_tokens": 1, "image_tokens": 0},
+    },
+}
 
 
 def recorded(name: str) -> Exchange:
@@ -218,7 +228,9 @@ def test_event_without_type_is_missing_the_discriminator(checker: Checker) -> No
 
 
 def test_malformed_event_data_is_reported_and_later_events_still_checked(checker: Checker) -> None:
-    body = event_stream(b'{"type": "image_edit.partial_image", ', {**PARTIAL, "quality": "x"})
+    body = event_stream(
+        b'{"type": "image_edit.partial_image", ', {**PARTIAL, "quality": "x"}, COMPLETED
+    )
     report = checker.check(stream_exchange(body))
     assert [(f.location, f.rule, f.event) for f in report.findings] == [
         ("event 0", "json", 0),
@@ -232,12 +244,40 @@ def test_stream_ending_inside_an_event_is_reported(checker: Checker) -> None:
     assert (finding.location, finding.rule) == ("event 1", "sse")
 
 
+def test_empty_events_are_keep_alives_unless_named_error(checker: Checker) -> None:
+    body = b"data:\n\n" + event_stream(PARTIAL, COMPLETED)
+    assert checker.check(stream_exchange(body)).findings == ()
+    report = checker.check(stream_exchange(b"event: error\ndata:\n\n" + event_stream(COMPLETED)))
+    assert [(f.location, f.rule, f.severity) for f in report.findings] == [
+        ("event 0", "sse", "warning")
+    ]
+
+
+def test_a_stream_ends_at_done_and_what_follows_is_a_warning(checker: Checker) -> None:
+    body = event_stream(PARTIAL, COMPLETED, b"[DONE]", b"{not json")
+    report = checker.check(stream_exchange(body))
+    assert report.events == 2
+    assert [(f.location, f.rule, f.severity) for f in report.findings] == [
+        ("event 3", "sse", "warning")
+    ]
+
+
+def test_a_stream_without_its_terminal_event_is_a_warning(checker: Checker) -> None:
+    report = checker.check(stream_exchange(event_stream(PARTIAL)))
+    assert report.ok
+    (finding,) = report.findings
+    assert (finding.location, finding.rule, finding.severity) == ("event 1", "sse", "warning")
+    assert "image_edit.completed" in finding.message
+
+
 def test_event_name_differing_from_type_is_a_warning(checker: Checker) -> None:
     body = b"event: image_edit.completed\ndata: " + json.dumps(PARTIAL).encode() + b"\n\n"
     report = checker.check(stream_exchange(body))
     assert report.ok
+    # The payload's type decides, as in the client: so no terminal event arrived either.
     assert [(f.rule, f.severity, f.event) for f in report.findings] == [
-        ("event-name", "warning", 0)
+        ("event-name", "warning", 0),
+        ("sse", "warning", 1),
     ]
 
 
@@ -470,3 +510,61 @@ def test_discriminator_mapping_names_branches(tmp_path: Path) -> None:
     assert checker.check(thing({"kind": "Dog"})).findings == ()  # implicit: the schema name
     assert only(checker.check(thing({"kind": "meow", "lives": "nine"}))).location == "body /lives"
     assert only(checker.check(thing({"kind": "Cat"}))).rule == "discriminator"
+
+
+# -- what the checker reads from the IR ---------------------------------------------------
+
+
+def spec_checker(tmp_path: Path, document: dict[str, Any]) -> Checker:
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return Checker(load_document(path))
+
+
+def test_an_operation_the_generator_left_out_is_a_warning_naming_why(tmp_path: Path) -> None:
+    response = {"description": "ok", "content": {"application/json": {"schema": {}}}}
+    odd = {"name": "x", "in": "matrix", "schema": {"type": "string"}}
+    checker = spec_checker(tmp_path, {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {"parameters": [odd], "responses": {"200": response}}}},
+    })  # fmt: skip
+    report = checker.check(thing({}))
+    assert report.ok and report.operation is None
+    (finding,) = report.findings
+    assert (finding.rule, finding.severity) == ("operation", "warning")
+    assert "POST /things (/paths/~1things/post)" in finding.message
+    assert "parameters in 'matrix' are not supported" in finding.message
+
+
+def test_a_status_declared_by_a_ref_to_nothing_is_still_declared(tmp_path: Path) -> None:
+    missing = {"$ref": "#/components/responses/Gone"}
+    ok = {"description": "ok", "content": {"application/json": {"schema": {}}}}
+    checker = spec_checker(tmp_path, {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {"responses": {"200": ok, "404": missing}}}},
+    })  # fmt: skip
+    report = checker.check(thing({}))
+    assert report.findings == ()
+    gone = attrs.evolve(thing({}), response=RecordedResponse(404, (), b""))
+    assert checker.check(gone).findings == ()
+
+
+def test_the_stream_switch_is_the_operations_own(tmp_path: Path) -> None:
+    event = {"type": "object", "properties": {"type": {"type": "string"}}}
+    content = {"application/json": {"schema": {}}, "text/event-stream": {"schema": event}}
+    body = {"type": "object", "properties": {"live": {"type": "boolean"}}}
+    checker = spec_checker(tmp_path, {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "ok", "content": content}},
+        }}},
+    })  # fmt: skip
+    # Without a boolean ``stream`` field the operation has no switch: either answer is fine.
+    answer = event_stream({"type": "x"})
+    exchange = json_exchange({"live": True}, answer, content_type="text/event-stream",
+                             url="https://example.com/things")  # fmt: skip
+    assert checker.check(exchange).findings == ()

@@ -55,14 +55,15 @@ def test_non_conforming_har_entry_exits_1_with_located_json_findings(
     report = json.loads(out)
     assert code == 1
     assert report["conforms"] is False
-    assert report["summary"] == {"exchanges": 2, "conforming": 1, "failing": 1, "findings": 1}
+    assert report["summary"] == {"exchanges": 2, "conforming": 1, "failing": 1, "findings": 2}
     first, second = report["exchanges"]
     assert (first["conforms"], first["operation"], first["status"]) == (
         True,
         "createImageEdit",
         200,
     )
-    (finding,) = second["findings"]
+    finding, unfinished = second["findings"]
+    assert (unfinished["rule"], unfinished["severity"]) == ("sse", "warning")  # no completed
     assert finding["label"] == "HAR entry 1 (POST /v1/images/edits)"
     assert (finding["location"], finding["rule"], finding["event"]) == (
         "event 1 /type",

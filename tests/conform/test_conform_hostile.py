@@ -110,7 +110,8 @@ def test_event_nested_too_deeply_is_a_finding(
     first(document)["response"]["body"] = {"lines": ["data: " + DEEP, "", ""]}
     code, out, _ = conform(capsys, tmp_path, document)
     assert code == 1
-    ((location, rule, message),) = findings(out)
+    ((location, rule, message), (_, unfinished, _)) = findings(out)
+    assert unfinished == "sse"  # and the stream has no terminal event
     assert (location, rule) == ("event 0", "json")
     assert "nested too deeply" in message
 

@@ -20,8 +20,8 @@ from conform_support import RECORDINGS
 
 from generator.runtime import _sse
 from generator.runtime._multipart import header_param, parse_multipart
+from generator.runtime._protocol import media_type
 from generator.tools.conform.exchanges import Exchange, RecordedRequest
-from generator.tools.conform.media import media_type
 from generator.tools.conform.recordings import read_recording
 
 oi = pytest.importorskip("openai_images")

@@ -4,8 +4,10 @@
   into :class:`~.exchanges.Exchange` objects, one at a time (:mod:`.jsonstream`);
 * :mod:`.schemas` compiles the spec's schemas into validators (dialect, ``nullable``, and
   discriminators read by ``pipeline/discriminators.py``, as ``generate`` reads them);
-* :mod:`.checker` checks one exchange: :mod:`.routes` finds its operation, :mod:`.forms`
-  reads form bodies, :mod:`.media` media types and codings; it reports the
+* :mod:`.checker` checks one exchange against the IR of the spec (built as ``generate``
+  builds it) and its schemas: :mod:`.routes` finds its operation, :mod:`.forms` reads form
+  bodies, :mod:`.media` content codings, and the runtime's ``_protocol`` decides statuses,
+  media kinds and the end of an event stream, as the client does; it reports the
   :class:`~.findings.Finding` objects of :mod:`.findings`;
 * :mod:`.cli` is ``python -m generator conform``; :mod:`.live` replays requests, without
   the recorded credentials.

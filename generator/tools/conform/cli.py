@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ...errors import GeneratorError, Problem, print_problems
-from ...pipeline.load import load_document
 from .checker import Checker
 from .findings import ExchangeReport
 from .shards import Shard, ShardResult, SpecRef, check_shard, exchanges, plan, remember, render
@@ -98,8 +97,8 @@ def iter_reports(
 
     What the spec has that the checks go on without is added to ``warnings``.
     """
-    document = load_document(str(spec))
-    checker = Checker(document)
+    checker = Checker.for_spec(str(spec))
+    document = checker.document
     if warnings is not None:
         warnings.extend([*document.warnings, *checker.schemas.warnings])
     problems: list[Problem] = []
@@ -148,10 +147,9 @@ def iter_results(
     (``engine="local"``) or from Dask (``engine="dask"``: the cluster at ``scheduler``, or
     ``workers`` local processes). An unusable recording raises :class:`GeneratorError`
     with every problem once every shard is checked, as :func:`iter_reports` does."""
-    document = load_document(str(spec))  # here first: a bad spec stops the run at once
-    checker = Checker(document)
+    checker = Checker.for_spec(str(spec))  # here first: a bad spec stops the run at once
     if warnings is not None:
-        warnings.extend([*document.warnings, *checker.schemas.warnings])
+        warnings.extend([*checker.document.warnings, *checker.schemas.warnings])
     ref = SpecRef.of(spec)
     remember(ref, checker)
     shards = plan(recordings, pieces=workers)

@@ -1,53 +1,75 @@
-"""Which operation of the spec a recorded request is for: method and path template, after
-the base path of one of the operation's servers.
+"""Which operation of the API a recorded request is for: method and path template, after
+the base path of one of the operation's servers. Read from the IR (``ir.Api``), as the
+generated client sees the API.
 
 The servers are the operation's own, else its path item's, else the document's; a server
-variable in the path stands for one of its ``enum`` values, or for any text without one. A
-prefix before the base path is allowed (a proxy, a deployment prefix). A request whose path
-ends with a template but not after one of those base paths (``/v2/images/edits`` when the
-server is ``.../v1``) is still matched, so that the rest can be checked, and
+variable in the path stands for one of its ``enum`` values, or for any text without one
+(the runtime's :mod:`._protocol` says what path a server URL and a template stand for). A
+prefix before the base path is allowed (a proxy, a deployment prefix). A request whose
+path ends with a template but not after one of those base paths (``/v2/images/edits``
+when the server is ``.../v1``) is still matched, so that the rest can be checked, and
 :attr:`OperationMatch.base_path_mismatch` says why it does not conform. A spec without a
-base path (no servers, or ``/``) accepts any prefix."""
+base path (no servers, or ``/``) accepts any prefix.
+
+An operation of the document the generator left out (it could not map it; ``generate``
+warns why) has no IR: :meth:`Routes.left_out` finds it by its template, so that the report
+can say so instead of "no operation"."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
-from ...errors import pointer_join
-from ...pipeline.load import Document, resolve_pointer
+from ...errors import Problem
+from ...pipeline import ir
+from ...pipeline.load import resolve_pointer
+from ...runtime._protocol import base_path, path_pattern
 
-__all__ = ["OperationMatch", "Routes"]
-
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+__all__ = ["LeftOut", "OperationMatch", "Routes", "deref", "left_out_operations"]
 
 
 @attrs.frozen
 class OperationMatch:
-    method: str
-    template: str
-    pointer: str
-    operation: dict[str, Any]
+    operation: ir.Operation
     relative_path: str
     """The request path with the server's base path removed: what the template matched."""
     base_path_mismatch: str | None = None
     """The base paths the operation's servers have, when the request is under none of them."""
 
     @property
-    def operation_id(self) -> str | None:
-        value = self.operation.get("operationId")
-        return value if isinstance(value, str) else None
+    def method(self) -> str:
+        return self.operation.http_method
+
+    @property
+    def template(self) -> str:
+        return self.operation.path
+
+    @property
+    def pointer(self) -> str:
+        return self.operation.pointer
+
+    @property
+    def operation_id(self) -> str:
+        """The operationId (or, without one, the name the generator gives the operation)."""
+        return self.operation.operation_id
+
+
+@attrs.frozen
+class LeftOut:
+    """An operation of the document that is not in the IR, and why."""
+
+    method: str
+    template: str
+    pointer: str
+    reason: str
 
 
 @attrs.frozen
 class _Route:
-    method: str
-    template: str
-    pointer: str
-    operation: dict[str, Any]
+    operation: ir.Operation
     bases: tuple[str, ...]  # the servers' base paths, as shown
     exact: re.Pattern[str]  # base path + template
     prefixed: re.Pattern[str]  # anything + base path + template
@@ -55,97 +77,92 @@ class _Route:
 
 
 class Routes:
-    """The operations of one document, by method and path template."""
+    """The operations of one API, by method and path template."""
 
-    def __init__(self, document: Document) -> None:
-        self._data = document.data
-        self._routes = list(self._collect())
+    def __init__(self, api: ir.Api, left_out: Iterable[LeftOut] = ()) -> None:
+        self._routes = [_route(op, op.servers or api.servers) for op in api.operations]
+        self._left_out = [(item, _ending(item.template)) for item in left_out]
 
     def match(self, method: str, path: str) -> OperationMatch | None:
         """The operation a request is for, or None: the first whose base path and template
         fit the path, else one whose template ends it (with the base path mismatch)."""
-        routes = [r for r in self._routes if r.method == method]
+        routes = [r for r in self._routes if r.operation.http_method == method]
         for kind in ("exact", "prefixed"):
             for route in routes:
                 found = getattr(route, kind).fullmatch(path)
                 if found:
-                    return self._matched(route, found.group("rest"))
+                    return OperationMatch(route.operation, found.group("rest"))
         for route in routes:
             found = route.anywhere.search(path)
             if found:
                 shown = " or ".join(route.bases)
-                return self._matched(route, found.group("rest"), shown)
+                return OperationMatch(route.operation, found.group("rest"), shown)
         return None
+
+    def left_out(self, method: str, path: str) -> LeftOut | None:
+        """The left-out operation whose method is ``method`` and whose template ends
+        ``path``, if any."""
+        return next(
+            (i for i, ending in self._left_out if i.method == method and ending.search(path)),
+            None,
+        )
 
     def methods_for(self, path: str) -> list[str]:
         """The methods of the operations whose template occurs in ``path``."""
-        return sorted({r.method for r in self._routes if r.anywhere.search(path)})
-
-    @staticmethod
-    def _matched(route: _Route, relative: str, mismatch: str | None = None) -> OperationMatch:
-        return OperationMatch(
-            route.method, route.template, route.pointer, route.operation, relative, mismatch
+        return sorted(
+            {r.operation.http_method for r in self._routes if r.anywhere.search(path)}
+            | {i.method for i, ending in self._left_out if ending.search(path)}
         )
 
-    def _collect(self) -> Iterator[_Route]:
-        paths = self._data.get("paths") or {}
-        top = _base_paths(self._data.get("servers"))
-        for template, item in paths.items():
-            pointer = pointer_join("/paths", template)
-            item, pointer = deref(self._data, item, pointer)
-            if not isinstance(item, dict):
-                continue
-            pattern = "".join(
-                "[^/]+" if piece.startswith("{") else re.escape(piece)
-                for piece in re.split(r"(\{[^}/]*\})", template)
+
+def left_out_operations(
+    api: ir.Api, operations: Iterable[tuple[str, str, str, Any]], warnings: Iterable[Problem]
+) -> Iterator[LeftOut]:
+    """The operations (``(pointer, method, template, operation)``, as
+    :func:`~generator.pipeline.build.iter_operations` gives them) that ``api`` lacks, each
+    with the first "left out" warning the builder gave under its pointer."""
+    kept = {op.pointer for op in api.operations}
+    reasons: dict[str, str] = {}
+    for problem in warnings:
+        if problem.message.startswith(_LEFT_OUT):
+            reasons.setdefault(problem.pointer, problem.message.removeprefix(_LEFT_OUT))
+    for pointer, method, template, _ in operations:
+        if pointer not in kept:
+            reason = next(
+                (m for p, m in reasons.items() if p == pointer or p.startswith(pointer + "/")),
+                "the generator could not map it",
             )
-            in_item = _base_paths(item.get("servers")) or top
-            for method in _METHODS:
-                operation = item.get(method)
-                if not isinstance(operation, dict):
-                    continue
-                bases = _base_paths(operation.get("servers")) or in_item or [("", "")]
-                either = "|".join(regex for regex, _ in bases)
-                rest = f"(?P<rest>{pattern})"
-                yield _Route(
-                    method=method.upper(),
-                    template=template,
-                    pointer=pointer_join(pointer, method),
-                    operation=operation,
-                    bases=tuple(shown or "/" for _, shown in bases),
-                    exact=re.compile(f"(?:{either}){rest}"),
-                    prefixed=re.compile(f".*?(?:{either}){rest}"),
-                    anywhere=re.compile(f"{rest}$"),
-                )
+            yield LeftOut(method.upper(), template, pointer, reason)
 
 
-def _base_paths(servers: Any) -> list[tuple[str, str]]:
-    """(regex, as shown) for the path of each server URL, without its trailing slash."""
-    found: list[tuple[str, str]] = []
-    for server in servers if isinstance(servers, list) else ():
-        url = server.get("url") if isinstance(server, dict) else None
-        if not isinstance(url, str):
-            continue
-        variables = server.get("variables")
-        variables = variables if isinstance(variables, dict) else {}
-        path = url.partition("?")[0].partition("#")[0]
-        if "://" in path:  # scheme and host are not the path: a proxy may change them
-            path = "/" + path.partition("://")[2].partition("/")[2]
-        path = path.rstrip("/")
-        regex = "".join(
-            _variable(variables.get(piece[1:-1])) if piece.startswith("{") else re.escape(piece)
-            for piece in re.split(r"(\{[^}/]*\})", path)
-        )
-        if (regex, path) not in found:
-            found.append((regex, path))
+_LEFT_OUT = "left out: "  # how the builder's warnings begin (SchemaMapper.fail)
+
+
+def _route(operation: ir.Operation, servers: tuple[ir.Server, ...]) -> _Route:
+    bases = _base_paths(servers) or {"": ""}
+    either = "|".join(bases)
+    rest = f"(?P<rest>{path_pattern(operation.path)})"
+    return _Route(
+        operation=operation,
+        bases=tuple(shown or "/" for shown in bases.values()),
+        exact=re.compile(f"(?:{either}){rest}"),
+        prefixed=re.compile(f".*?(?:{either}){rest}"),
+        anywhere=re.compile(f"{rest}$"),
+    )
+
+
+def _ending(template: str) -> re.Pattern[str]:
+    return re.compile(f"{path_pattern(template)}$")
+
+
+def _base_paths(servers: tuple[ir.Server, ...]) -> dict[str, str]:
+    """A regex for the base path of each server, and the base path as shown."""
+    found: dict[str, str] = {}
+    for server in servers:
+        path = base_path(server.url)
+        values: Mapping[str, tuple[str, ...]] = {v.name: v.values for v in server.variables}
+        found.setdefault(path_pattern(path, values), path)
     return found
-
-
-def _variable(variable: Any) -> str:
-    values = variable.get("enum") if isinstance(variable, dict) else None
-    if isinstance(values, list) and values:
-        return "(?:" + "|".join(re.escape(str(v)) for v in values) + ")"
-    return "[^/]*"
 
 
 def deref(data: Any, node: Any, pointer: str) -> tuple[Any, str]:

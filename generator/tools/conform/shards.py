@@ -22,7 +22,6 @@ import attrs
 
 from ...errors import GeneratorError, Problem
 from ...pipeline.inputfiles import open_regular
-from ...pipeline.load import load_document
 from .checker import Checker
 from .exchanges import Exchange
 from .findings import ExchangeReport
@@ -166,7 +165,7 @@ def checker_for(spec: SpecRef) -> Checker:
     if checker is None:
         if SpecRef.of(spec.path).digest != spec.digest:
             raise GeneratorError([Problem(spec.path, "", "the spec changed during the run")])
-        checker = Checker(load_document(spec.path))
+        checker = Checker.for_spec(spec.path)
         _CHECKERS[spec] = checker
     return checker
 

@@ -14,13 +14,14 @@ from typing import Any
 
 import attrs
 
-# Per IR class: the attributes the engine compares or ignores on purpose.
+# Per IR class: the attributes the engine compares or ignores on purpose. ``servers`` is
+# ignored: what a client does with them is its base URL, which is compared.
 HANDLED: dict[str, frozenset[str]] = {
     name: frozenset(fields.split())
     for name, fields in {
         "Api": "package_name title spec_version spec_sha256 base_url schemes security "
         "api_key_env base_url_env models enums unions operations array_format webhook_event "
-        "webhook_secret_env",
+        "webhook_secret_env servers",
         "SecurityScheme": "name kind location parameter",
         "Model": "name pointer doc fields extra rules examples",
         "Field": "wire_name py_name type required doc pointer",
@@ -34,7 +35,7 @@ HANDLED: dict[str, frozenset[str]] = {
         "EventStream": "type discriminator terminal",
         "Response": "status content_type kind type stream examples",
         "Operation": "operation_id http_method path resource method_name doc summary "
-        "parameters bodies responses stream_field pointer page security base_url",
+        "parameters bodies responses stream_field pointer page security base_url servers",
         "Pagination": "item items has_more cursor_param cursor_from",
     }.items()
 }
