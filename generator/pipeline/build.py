@@ -22,6 +22,7 @@ from ..errors import Problem, pointer_join
 from . import ir
 from .config import ClientConfig, Placement
 from .discriminators import constant_values
+from .docview import OperationAt, is_object_schema, iter_operations, path_item_pointer
 from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
@@ -38,10 +39,6 @@ from .pytypes import files_as_text
 from .runtime import client_attributes
 from .schema import Aborted, SchemaMapper, inline_names
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# OpenAPI 3.2: the QUERY method, and other methods by name under ``additionalOperations``.
-_METHODS_32 = (*HTTP_METHODS, "query")
-_ADDITIONAL = "additionalOperations"
 Encoding = Literal["multipart", "json", "form", "binary", "text"]
 # Request encodings in the order their methods are offered: the first is the main method.
 _ORDER: tuple[Encoding, ...] = ("multipart", "json", "form", "binary", "text")
@@ -98,7 +95,7 @@ def _map(
 ) -> tuple[SchemaMapper, list[ir.Operation], ir.TypeRef | None]:
     mapper = SchemaMapper(document, names)
     mapper.map_all_components()
-    found = iter_operations(document)
+    found = iter_operations(document.data, document.version)
     placed = operation_names(document, config, found, mapper.warn)
     operations = []
     for pointer, method, path, operation in found:
@@ -112,18 +109,15 @@ def _map(
 def _webhook_event(mapper: SchemaMapper) -> ir.TypeRef | None:
     """The union of the JSON payloads of the spec's webhooks (3.1 ``webhooks``), told apart
     by their constant ``type`` when every payload has one; None without webhooks."""
-    webhooks = mapper.document.data.get("webhooks")
+    document = mapper.document
     payloads: list[dict[str, str]] = []
-    for name, item in (webhooks if isinstance(webhooks, dict) else {}).items():
-        for method in HTTP_METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict):
-                where = pointer_join("/webhooks", name, method, "requestBody")
-                pointer = _json_body_pointer(mapper, operation.get("requestBody"), where)
-                if pointer is None:
-                    mapper.warn(where, "left out: a webhook without a JSON body")
-                else:
-                    payloads.append({"$ref": "#" + pointer})
+    for at, _, _, operation in iter_operations(document.data, document.version, "webhooks"):
+        where = pointer_join(at, "requestBody")
+        pointer = _json_body_pointer(mapper, operation.get("requestBody"), where)
+        if pointer is None:
+            mapper.warn(where, "left out: a webhook without a JSON body")
+        else:
+            payloads.append({"$ref": "#" + pointer})
     if not payloads:
         return None
     union: dict[str, Any] = {"oneOf": payloads}
@@ -147,35 +141,6 @@ def _json_body_pointer(mapper: SchemaMapper, body: Any, where: str) -> str | Non
     return None
 
 
-def iter_operations(document: Document) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """``(pointer, method, path, operation)`` for every operation of the document: those of
-    each HTTP method, and in 3.2 ``query`` and ``additionalOperations`` too. (Path items
-    given by ``$ref`` were inlined when the document was loaded.)"""
-    found = []
-    paths = document.data.get("paths")
-    v32 = document.version == "3.2"
-    for path, item in (paths if isinstance(paths, dict) else {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in _METHODS_32 if v32 else HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                pointer = pointer_join("/paths", path, method)
-                found.append((pointer, method, str(path), operation))
-        more = item.get(_ADDITIONAL) if v32 else None
-        for method, operation in (more if isinstance(more, dict) else {}).items():
-            if isinstance(operation, dict):
-                pointer = pointer_join("/paths", path, _ADDITIONAL, method)
-                found.append((pointer, str(method).lower(), str(path), operation))
-    return found
-
-
-def path_item_pointer(pointer: str) -> str:
-    """The pointer of the path item an operation is in."""
-    item = pointer.rsplit("/", 1)[0]
-    return item.removesuffix("/" + _ADDITIONAL)
-
-
 @attrs.frozen
 class OperationName:
     """Where an operation's method is: ``client.<resource>.<method>``; ``prefix`` starts the
@@ -190,7 +155,7 @@ class OperationName:
 def operation_names(
     document: Document,
     config: ClientConfig,
-    operations: list[tuple[str, str, str, dict[str, Any]]],
+    operations: list[OperationAt],
     warn: Callable[[str, str], None],
 ) -> dict[str, OperationName]:
     """Each operation's resource and method (by pointer), every one its own.
@@ -568,7 +533,7 @@ def _body(
 ) -> ir.RequestBody:
     """One content type: an object flattened into arguments, or one ``body`` argument."""
     schema = media.get("schema", {})
-    if encoding == "binary" and not _is_object_schema(mapper, schema):
+    if encoding == "binary" and not is_object_schema(mapper.document.data, schema):
         return _whole(ir.File(), pointer, encoding, required, mapper.doc(schema), taken)
     if encoding == "text":
         return _whole(ir.Primitive("str"), pointer, encoding, required, mapper.doc(schema), taken)
@@ -606,13 +571,6 @@ def _whole(
         name += "_"
     field = ir.Field("", name, type_, required, doc, pointer)
     return ir.RequestBody("", encoding, None, (field,), "", whole=True)
-
-
-def _is_object_schema(mapper: SchemaMapper, schema: Any) -> bool:
-    resolved = mapper.resolve(schema)
-    return isinstance(resolved, dict) and (
-        resolved.get("type") == "object" or "properties" in resolved
-    )
 
 
 def _read_only(mapper: SchemaMapper, field: ir.Field) -> bool:

@@ -32,6 +32,7 @@ import attrs
 from ..errors import Problem, pointer_join, pointer_parts
 from . import ir
 from .discriminators import DiscriminatorError, constant_values, discriminator_mapping
+from .docview import is_object_schema, resolve
 from .load import Document, resolve_pointer
 from .names import AMBIGUOUS_NAMES, class_name, enum_member_names, unique_field_names, words
 from .runtime import reserved_names
@@ -223,18 +224,8 @@ class SchemaMapper:
         )
 
     def resolve(self, schema: Any) -> Any:
-        """Follow ``$ref`` s to the schema they name (None when one points to nothing)."""
-        seen = set()
-        while isinstance(schema, dict):
-            ref = _reference(schema)
-            if ref is None or ref in seen:
-                return schema
-            seen.add(ref)
-            try:
-                schema = resolve_pointer(self.document.data, ref)
-            except KeyError:
-                return None
-        return schema
+        """Follow ``$ref`` s to the schema they name (None when they lead nowhere)."""
+        return resolve(self.document.data, schema)
 
     # ------------------------------------------------------------ problems
 
@@ -302,7 +293,7 @@ class SchemaMapper:
             return "model" if self._all_of_objects(schema) else None
         branches, _ = self._branches(schema)
         if branches is not None:
-            if _is_object(schema) and _only_required(branches):
+            if self._is_object(schema) and _only_required(branches):
                 return "model"
             if self._is_open_enum(branches) or (
                 len(branches) == 1
@@ -313,7 +304,7 @@ class SchemaMapper:
             return "union" if len(branches) > 1 else None
         if _is_string_enum(schema) and len(schema["enum"]) > 1:
             return "enum"
-        if _is_object(schema) and _is_model(schema):
+        if self._is_object(schema) and _is_model(schema):
             return "model"
         return None
 
@@ -508,11 +499,13 @@ class SchemaMapper:
     def _all_of_objects(self, schema: dict[str, Any]) -> bool:
         """Whether every part of an ``allOf`` (and what sits beside it) describes objects."""
         parts = [self.resolve(p) for p in schema.get("allOf") or []]
-        return any(_is_object(p) or (isinstance(p, dict) and "allOf" in p) for p in parts) and all(
+        return any(
+            self._is_object(p) or (isinstance(p, dict) and "allOf" in p) for p in parts
+        ) and all(
             isinstance(p, dict)
             and not self._is_union(p)
             and (
-                _is_object(p)
+                self._is_object(p)
                 or "allOf" in p
                 or set(p) <= _ANNOTATIONS | {"required"}
                 or self._branches(p)[0] is not None
@@ -540,7 +533,7 @@ class SchemaMapper:
         self, schema: dict[str, Any], branches: list[Any], pointer: str, hint: tuple[str, ...]
     ) -> ir.TypeRef:
         key = "anyOf" if "anyOf" in schema else "oneOf"
-        if _is_object(schema) and _only_required(branches):
+        if self._is_object(schema) and _only_required(branches):
             return self._map_typed(schema, pointer, hint)  # a field rule, built with the model
         if not branches:
             return ir.NONE
@@ -579,7 +572,7 @@ class SchemaMapper:
         if "enum" in schema:
             return self._map_enum(schema, pointer, hint, nullable)
         if not type_list:
-            if _is_object(schema):
+            if self._is_object(schema):
                 type_list = ["object"]
             elif "items" in schema or "prefixItems" in schema:
                 type_list = ["array"]
@@ -859,6 +852,9 @@ class SchemaMapper:
             return all_of[0]
         return None
 
+    def _is_object(self, schema: Any) -> bool:
+        return is_object_schema(self.document.data, schema)
+
     def _is_open_enum(self, branches: list[Any] | None) -> bool:
         """``anyOf: [{type: string}, {type: string, enum: [...]}]``: known values, any string."""
         if not branches or len(branches) < 2:
@@ -1010,14 +1006,6 @@ def _is_null_schema(schema: Any) -> bool:
         schema.get("type") == "null"
         or schema.get("enum") == [None]
         or ("const" in schema and schema["const"] is None)
-    )
-
-
-def _is_object(schema: Any) -> bool:
-    return isinstance(schema, dict) and (
-        schema.get("type") == "object"
-        or (isinstance(schema.get("type"), list) and "object" in schema["type"])
-        or ("properties" in schema and "type" not in schema)
     )
 
 

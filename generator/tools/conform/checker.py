@@ -25,6 +25,7 @@ import urllib.parse
 from typing import Any
 
 from ...errors import pointer_join
+from ...pipeline.docview import follow
 from ...pipeline.load import Document
 from ...runtime import _sse
 from ...runtime._multipart import FormPart, MultipartError, header_param, parse_multipart
@@ -34,7 +35,7 @@ from .fastcheck import parse_json
 from .findings import ExchangeReport, Finding, Findings
 from .forms import check_form
 from .media import is_json, media_key, media_type, unknown_codings
-from .routes import OperationMatch, Routes, deref
+from .routes import OperationMatch, Routes
 from .schemas import Issue, SchemaSet, short
 
 __all__ = ["Checker", "ExchangeReport", "Finding", "OperationMatch"]
@@ -110,7 +111,7 @@ class Checker:
         if body_node is None:
             return None
         where = pointer_join(match.pointer, "requestBody")
-        body_node, body_pointer = deref(self.document.data, body_node, where)
+        body_node, body_pointer = follow(self.document.data, body_node, where)
         content = body_node.get("content") or {} if isinstance(body_node, dict) else {}
         if not request.body:
             if isinstance(body_node, dict) and body_node.get("required") is True:
@@ -209,7 +210,7 @@ class Checker:
             )
             return None
         where = pointer_join(match.pointer, "responses", key)
-        node, pointer = deref(self.document.data, responses[key], where)
+        node, pointer = follow(self.document.data, responses[key], where)
         content = node.get("content") or {} if isinstance(node, dict) else {}
         body = self._decoded_body(findings, response)
         if body is None:

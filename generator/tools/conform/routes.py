@@ -18,11 +18,10 @@ from typing import Any
 import attrs
 
 from ...errors import pointer_join
-from ...pipeline.load import Document, resolve_pointer
+from ...pipeline.docview import follow, item_operations
+from ...pipeline.load import Document
 
 __all__ = ["OperationMatch", "Routes"]
-
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @attrs.frozen
@@ -59,6 +58,7 @@ class Routes:
 
     def __init__(self, document: Document) -> None:
         self._data = document.data
+        self._version = document.version
         self._routes = list(self._collect())
 
     def match(self, method: str, path: str) -> OperationMatch | None:
@@ -91,8 +91,7 @@ class Routes:
         paths = self._data.get("paths") or {}
         top = _base_paths(self._data.get("servers"))
         for template, item in paths.items():
-            pointer = pointer_join("/paths", template)
-            item, pointer = deref(self._data, item, pointer)
+            item, pointer = follow(self._data, item, pointer_join("/paths", template))
             if not isinstance(item, dict):
                 continue
             pattern = "".join(
@@ -100,17 +99,15 @@ class Routes:
                 for piece in re.split(r"(\{[^}/]*\})", template)
             )
             in_item = _base_paths(item.get("servers")) or top
-            for method in _METHODS:
-                operation = item.get(method)
-                if not isinstance(operation, dict):
-                    continue
+            for keys, operation in item_operations(item, self._version):
+                method = keys[-1]
                 bases = _base_paths(operation.get("servers")) or in_item or [("", "")]
                 either = "|".join(regex for regex, _ in bases)
                 rest = f"(?P<rest>{pattern})"
                 yield _Route(
                     method=method.upper(),
                     template=template,
-                    pointer=pointer_join(pointer, method),
+                    pointer=pointer_join(pointer, *keys),
                     operation=operation,
                     bases=tuple(shown or "/" for _, shown in bases),
                     exact=re.compile(f"(?:{either}){rest}"),
@@ -146,17 +143,3 @@ def _variable(variable: Any) -> str:
     if isinstance(values, list) and values:
         return "(?:" + "|".join(re.escape(str(v)) for v in values) + ")"
     return "[^/]*"
-
-
-def deref(data: Any, node: Any, pointer: str) -> tuple[Any, str]:
-    """Follow a chain of local ``$ref`` s: the node they name, and its pointer."""
-    for _ in range(50):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            break
-        target = node["$ref"].removeprefix("#")
-        try:
-            node = resolve_pointer(data, target)
-        except KeyError:
-            break
-        pointer = target
-    return node, pointer
