@@ -22,7 +22,7 @@ from ..errors import Problem, pointer_join
 from . import ir
 from .config import ClientConfig, Placement
 from .discriminators import constant_values
-from .docview import OperationAt, is_object_schema, iter_operations, path_item_pointer
+from .docview import OperationAt, follow, is_object_schema, iter_operations, path_item_pointer
 from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
@@ -130,10 +130,8 @@ def _webhook_event(mapper: SchemaMapper) -> ir.TypeRef | None:
 
 
 def _json_body_pointer(mapper: SchemaMapper, body: Any, where: str) -> str | None:
-    """The pointer of a request body's JSON schema (looking through a ``$ref``)."""
-    if isinstance(body, dict) and isinstance(body.get("$ref"), str):
-        where = body["$ref"].removeprefix("#")
-        body = mapper.resolve(body)
+    """The pointer of a request body's JSON schema (looking through ``$ref`` s)."""
+    body, where = follow(mapper.document.data, body, where)
     content = body.get("content") if isinstance(body, dict) else None
     for content_type in content if isinstance(content, dict) else ():
         if encoding_of(content_type) == "json":
