@@ -37,7 +37,7 @@ from .names import (
 )
 from .pytypes import files_as_text
 from .runtime import client_attributes
-from .schema import Aborted, SchemaMapper, inline_names
+from .schema import Aborted, SchemaMapper
 
 Encoding = Literal["multipart", "json", "form", "binary", "text"]
 # Request encodings in the order their methods are offered: the first is the main method.
@@ -54,10 +54,8 @@ def build_api(
     different schemas want, the second gives those their qualified names.
     """
     mapper, operations, webhook_event = _map(document, config, None)
-    if mapper.renamed or len({c.wanted for c in mapper.claims}) < len(
-        {(c.wanted, c.content) for c in mapper.claims}
-    ):
-        names = inline_names(mapper.claims, mapper.component_class_names())
+    names = mapper.namer.settled()
+    if names is not None:
         mapper, operations, webhook_event = _map(document, config, names)
     operations = _distinct_methods(mapper, operations)
     schemes = security_schemes(mapper)
