@@ -23,6 +23,7 @@ from . import ir
 from .config import ClientConfig, Placement
 from .discriminators import constant_values
 from .docview import OperationAt, follow, is_object_schema, iter_operations, path_item_pointer
+from .enumsets import share_enums
 from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
@@ -51,7 +52,8 @@ def build_api(
     to ``warnings``.
 
     Inline schemas are named in two passes when needed: the first finds which names two
-    different schemas want, the second gives those their qualified names.
+    different schemas want, the second gives those their qualified names. Enums with the
+    same values are then one type (:mod:`.enumsets`).
     """
     mapper, operations, webhook_event = _map(document, config, None)
     names = mapper.namer.settled()
@@ -66,7 +68,7 @@ def build_api(
         warnings.extend(mapper.problems)
     found = document.data.get("info")
     info: dict[str, Any] = found if isinstance(found, dict) else {}
-    return ir.Api(
+    api = ir.Api(
         package_name=config.package_name,
         title=str(info.get("title", "")),
         spec_version=str(info.get("version", "")),
@@ -86,6 +88,7 @@ def build_api(
         unions=tuple(mapper.unions[k] for k in sorted(mapper.unions)),
         operations=tuple(operations),
     )
+    return share_enums(api, mapper.namer.own_names)
 
 
 def _map(

@@ -18,9 +18,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import pointer_join, pointer_parts
+from ..errors import lookup, pointer_join, pointer_parts
 from .discriminators import constant_values
-from .docview import resolve
+from .docview import parts_of, resolve
 from .names import (
     Claim,
     avoid_reserved,
@@ -57,6 +57,10 @@ class Namer:
         self.components = component_names(schemas)
         """Each component's class name, by key."""
         self.claims: list[Claim] = []
+        self.own_names: dict[str, str] = {}
+        """Inline class names, and the name of their place alone: the property or parameter
+        they are the type of (or are in), without the model or operation around it
+        (``Size`` for the ``size`` of ``ImagesResponse``)."""
         self.renamed = False  # whether a name was taken: a second pass settles the names
         self._settled = settled
         # Each class name, and what claimed it: a component, or an inline schema's content.
@@ -88,7 +92,23 @@ class Namer:
                 self.renamed = True
         if self._owners.setdefault(name, content) != content:
             raise NameTaken(f"the generated name {name!r} is already taken")
+        place = self._place_name(pointer)
+        if place is not None:
+            self.own_names.setdefault(name, avoid_reserved(class_name(place)))
         return name, content
+
+    def _place_name(self, pointer: str) -> str | None:
+        """The property or parameter a schema at ``pointer`` belongs to: the innermost
+        ``properties/<name>``, or the ``name`` of the parameter it is the schema of."""
+        parts = parts_of(pointer)
+        for i in range(len(parts) - 1, 0, -1):
+            if parts[i - 1] == "properties":
+                return parts[i]
+            if parts[i - 1] == "parameters" and i + 1 < len(parts) and parts[i + 1] == "schema":
+                found = resolve(self.data, lookup(self.data, parts[: i + 1]))
+                named = found.get("name") if isinstance(found, dict) else None
+                return named if isinstance(named, str) else None
+        return None
 
     def release(self, name: str, content: str) -> None:
         """Give up a name :meth:`inline` gave (what it names was left out)."""

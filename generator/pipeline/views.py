@@ -345,9 +345,6 @@ def bound_phrases(bounds: ir.Bounds) -> list[str]:
     return phrases
 
 
-_LENIENT = "Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."
-
-
 class Views:
     """Builds every view of one API."""
 
@@ -477,7 +474,7 @@ class Views:
     def enum_view(self, enum: ir.Enum) -> EnumView:
         members = tuple(MemberView(m.name, literal(m.value)) for m in enum.members)
         is_literal = enum.name in self.types.literal_enums
-        text = doc_text(enum.doc, show_default=False) or f"Values of {enum.name}."
+        text = doc_text(enum.doc, show_default=False)
         return EnumView(
             name=enum.name,
             doc=docstring(text, 0 if is_literal else 4),
@@ -494,15 +491,12 @@ class Views:
             RuleView(literal(r.any_of), literal(r.not_all), literal(_rule_message(model.name, r)))
             for r in model.rules
         )
-        text = doc_text(model.doc) or f"The {model.name} object."
-        if any(f.required for f in model.fields) and role == "model":
-            text += "\n\n" + _LENIENT
         extra = None
         if model.extra is not None and model.extra != ir.AnyValue():
             extra = self.types.annotation(model.extra, role)
         return ModelView(
             name=model.name,
-            doc=docstring(text, 4),
+            doc=docstring(doc_text(model.doc), 4),
             fields=fields,
             wire_names=literal(wire) if wire else None,
             rules=rules,
@@ -527,7 +521,7 @@ class Views:
             annotation = self.types.annotation(field.type, "argument")
             keys.append(KeyView(field.py_name, f"Required[{annotation}]" if field.required
                                 else annotation))  # fmt: skip
-        text = doc_text(model.doc) or f"The {model.name} request body."
+        text = doc_text(model.doc)
         text += f"\n\nThe arguments of ``client.{body_method(self.api, model.name)}``, as a dict."
         return ParamsView(model.name, docstring(text, 8), tuple(keys))
 

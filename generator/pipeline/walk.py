@@ -3,17 +3,20 @@
 Imports, reachability (which side of a call reaches a named thing), request dicts and
 ``diff`` all ask the same questions of the IR, so they ask them here: which types a type
 holds (:func:`walk`), which named things it mentions (:func:`named`), and which types a
-named thing, an operation or a whole API holds.
+named thing, an operation or a whole API holds. :func:`retype` is the same walk, writing:
+an API with each type changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Literal
+
+import attrs
 
 from . import ir
 
-__all__ = ["api_types", "held_types", "named", "operation_types", "walk"]
+__all__ = ["api_types", "held_types", "named", "operation_types", "retype", "walk"]
 
 Side = Literal["request", "response"]
 NamedRef = ir.ModelRef | ir.EnumRef | ir.UnionRef
@@ -78,3 +81,52 @@ def api_types(api: ir.Api) -> Iterator[ir.TypeRef]:
         tops.append(api.webhook_event)
     for top in tops:
         yield from walk(top)
+
+
+def retype(api: ir.Api, change: Callable[[ir.TypeRef], ir.TypeRef]) -> ir.Api:
+    """``api`` with ``change`` applied to every type it holds that is not a list, a map or
+    a union (those are rebuilt around what ``change`` gives), wherever :func:`api_types`
+    finds types."""
+
+    def new(type_: ir.TypeRef) -> ir.TypeRef:
+        match type_:
+            case ir.ListOf(item=item):
+                return ir.ListOf(new(item))
+            case ir.MapOf(value=value):
+                return ir.MapOf(new(value))
+            case ir.Union(variants=variants):
+                changed = [new(v) for v in variants]
+                return type_ if tuple(changed) == variants else ir.make_union(changed)
+        return change(type_)
+
+    def field(f: ir.Field) -> ir.Field:
+        return attrs.evolve(f, type=new(f.type))
+
+    def maybe(type_: ir.TypeRef | None) -> ir.TypeRef | None:
+        return None if type_ is None else new(type_)
+
+    def response(r: ir.Response) -> ir.Response:
+        stream = None if r.stream is None else attrs.evolve(r.stream, type=new(r.stream.type))
+        return attrs.evolve(r, type=maybe(r.type), stream=stream)
+
+    def operation(op: ir.Operation) -> ir.Operation:
+        return attrs.evolve(
+            op,
+            parameters=tuple(attrs.evolve(p, type=new(p.type)) for p in op.parameters),
+            bodies=tuple(attrs.evolve(b, fields=tuple(map(field, b.fields))) for b in op.bodies),
+            responses=tuple(map(response, op.responses)),
+            page=None if op.page is None else attrs.evolve(op.page, item=new(op.page.item)),
+        )
+
+    return attrs.evolve(
+        api,
+        models=tuple(
+            attrs.evolve(m, fields=tuple(map(field, m.fields)), extra=maybe(m.extra))
+            for m in api.models
+        ),
+        unions=tuple(
+            attrs.evolve(u, variants=tuple(dict.fromkeys(map(new, u.variants)))) for u in api.unions
+        ),
+        operations=tuple(map(operation, api.operations)),
+        webhook_event=maybe(api.webhook_event),
+    )
