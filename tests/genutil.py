@@ -12,7 +12,10 @@ from typing import Any
 import httpx
 import yaml
 
-from generator.pipeline import generate_files
+from generator.pipeline import generate_files, ir
+from generator.pipeline.build import build_api
+from generator.pipeline.config import load_config
+from generator.pipeline.load import Document
 from generator.pipeline.write import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +73,12 @@ def minimal_spec(schemas: dict[str, Any], **operation: Any) -> dict[str, Any]:
         },
         "security": [{"Key": []}],
     }
+
+
+def build_ir(data: dict[str, Any]) -> ir.Api:
+    """The IR of an in-memory spec, built with the default client config."""
+    document = Document(Path("inline.yaml"), data, yaml.safe_dump(data, sort_keys=False).encode())
+    return build_api(document, load_config(None))
 
 
 def lint_problems(out: Path, package_name: str) -> str:

@@ -268,6 +268,14 @@ def test_a_spec_without_components_generates_and_calls(tmp_path: Path) -> None:
     assert wire.client.things.create_thing() is None
 
 
+def test_a_model_without_description_or_properties_is_an_empty_class(tmp_path: Path) -> None:
+    spec = minimal_spec({"Thing": {"type": "object", "additionalProperties": False}})
+    package = generate_package(write_spec(tmp_path, spec), tmp_path / "out", "empty")
+    wire = Wire(package, json_answer({}))
+    assert wire.client.things.create_thing() == package.Thing()
+    assert package.Thing.__doc__ is None
+
+
 def test_environment_variables_are_named_after_the_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 
 from genutil import ROOT
 
 from generator.pipeline.runtime import modules
+from generator.pipeline.usage import Usage
+from generator.runtime._models import Model
+from generator.tools.diff.cli import build_spec
 
 GENERATED = ROOT / "generated"
 
@@ -90,3 +94,20 @@ def test_the_fragments_api_modules_stay_within_1500_lines() -> None:
     lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in api_modules)
     assert {p.name for p in api_modules} >= {"client.py", "images.py", "__init__.py"}
     assert lines <= 1500, f"{lines} lines in {len(api_modules)} API modules"
+
+
+def test_each_set_of_enum_values_in_the_fragment_is_one_type_on_each_side() -> None:
+    api = build_spec(ROOT / "spec" / "images-edit.yaml", None, (), None)
+    usage = Usage(api)
+    counted = Counter(
+        (frozenset(m.value for m in e.members), usage.request_only(e.name)) for e in api.enums
+    )
+    assert [sorted(values) for (values, _), n in counted.items() if n > 1] == []
+    assert len(api.enums) < 25  # 25 before one set of values became one type
+
+
+def test_the_fragments_models_have_no_placeholder_or_repeated_docstrings() -> None:
+    text = (GENERATED / "openai_images" / "models" / "images.py").read_text(encoding="utf-8")
+    assert "Values of" not in text
+    assert "Read leniently" not in text
+    assert "read leniently" in (Model.__doc__ or "")  # said once, by the base class

@@ -209,7 +209,9 @@ def test_an_edit_far_from_the_generators_changes_survives_regeneration(
 ) -> None:
     models = v1_out / PACKAGE / "models" / "pets.py"
     text = models.read_text(encoding="utf-8")
-    models.write_text(text.replace('"""The Pet object.', '"""A pet we know.', 1), "utf-8")
+    docstring = '    """A pet we know."""\n\n'
+    edited = text.replace("class Pet(Model):\n", "class Pet(Model):\n" + docstring, 1)
+    models.write_text(edited, "utf-8")
     replace_spec(v1_out, v2())
     assert generate(capsys, v1_out)[0] == 0
     merged = models.read_text(encoding="utf-8")

@@ -453,3 +453,11 @@ def test_inline_branches_that_share_a_first_property_are_named_by_one_only_they_
     mapper = mapper_for({"Thing": {"type": "object", "properties": {"p": {
         "oneOf": [by_id, by_url]}}}})  # fmt: skip
     assert {"ThingPWithId", "ThingPWithUrl"} <= set(mapper.models)
+
+
+def test_an_untyped_schema_of_other_properties_is_a_dict_of_them() -> None:
+    # The one object rule (docview.is_object_schema): ``additionalProperties`` is an
+    # object keyword, so the schema describes objects even without ``type``.
+    assert property_type({"additionalProperties": {"type": "integer"}}) == ir.MapOf(
+        ir.Primitive("int")
+    )

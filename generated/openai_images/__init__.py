@@ -39,14 +39,10 @@ _EXPORTS = """
 .models.images CreateImageEditRequest CreateImageEditRequestBackground
     CreateImageEditRequestModel CreateImageEditRequestOutputFormat CreateImageEditRequestQuality
     CreateImageEditRequestResponseFormat CreateImageEditRequestSize EditImageBodyJsonParam
-    EditImageBodyJsonParamBackground EditImageBodyJsonParamInputFidelity
-    EditImageBodyJsonParamModel EditImageBodyJsonParamModeration
-    EditImageBodyJsonParamOutputFormat EditImageBodyJsonParamQuality EditImageBodyJsonParamSize
-    Error ErrorResponse Image ImageEditCompletedEvent ImageEditCompletedEventBackground
-    ImageEditCompletedEventOutputFormat ImageEditCompletedEventQuality
-    ImageEditCompletedEventSize ImageEditPartialImageEvent ImageEditPartialImageEventBackground
-    ImageEditPartialImageEventOutputFormat ImageEditPartialImageEventQuality
-    ImageEditPartialImageEventSize ImageEditStreamEvent ImageGenInputUsageDetails
+    EditImageBodyJsonParamModel EditImageBodyJsonParamModeration EditImageBodyJsonParamQuality
+    EditImageBodyJsonParamSize Error ErrorResponse Image ImageEditCompletedEvent
+    ImageEditCompletedEventBackground ImageEditCompletedEventQuality ImageEditCompletedEventSize
+    ImageEditPartialImageEvent ImageEditStreamEvent ImageGenInputUsageDetails
     ImageGenOutputTokensDetails ImageGenUsage ImageRefParam ImageRefParamDict ImagesResponse
     ImagesResponseBackground ImagesResponseOutputFormat ImagesResponseQuality ImagesResponseSize
     ImagesUsage ImagesUsageInputTokensDetails InputFidelity parse_image_edit_stream_event

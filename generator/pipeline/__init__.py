@@ -82,8 +82,9 @@ def _generate(
     thousands of small objects beside the parsed spec, and each collection walked them all
     again (about 40 % of building the whole OpenAI API). Reference counting still frees
     what is dropped; the few cycles wait until the run ends."""
-    from .build import build_api, iter_operations, spec_config_path
+    from .build import build_api, spec_config_path
     from .config import config_overlays, load_config, package_name_from_title
+    from .docview import iter_operations
     from .formatcache import CachedValidation
     from .load import check_document, read_document
     from .overlay import apply_overlays, read_overlays
@@ -139,7 +140,7 @@ def _generate(
         files,
         warnings,
         len(api.operations),
-        len(iter_operations(document)),
+        len(iter_operations(document.data, document.version)),
         spec_sha256=document.sha256,
         bundled=bool(document.origins),
         package_name=settings.package_name,

@@ -20,15 +20,15 @@ import attrs
 
 from ..errors import Problem, pointer_join
 from ..runtime._protocol import (
-    ADDITIONAL_OPERATIONS,
     is_success_key,
     media_kind,
-    path_item_methods,
     server_url,
 )
 from . import ir
 from .config import ClientConfig, Placement
 from .discriminators import constant_values
+from .docview import OperationAt, follow, is_object_schema, iter_operations, path_item_pointer
+from .enumsets import share_enums
 from .events import read_event_stream
 from .load import Document, resolve_pointer
 from .names import (
@@ -43,7 +43,7 @@ from .names import (
 )
 from .pytypes import files_as_text
 from .runtime import client_attributes
-from .schema import Aborted, SchemaMapper, inline_names
+from .schema import Aborted, SchemaMapper
 
 Encoding = Literal["multipart", "json", "form", "binary", "text"]
 # Request encodings in the order their methods are offered: the first is the main method.
@@ -57,13 +57,12 @@ def build_api(
     to ``warnings``.
 
     Inline schemas are named in two passes when needed: the first finds which names two
-    different schemas want, the second gives those their qualified names.
+    different schemas want, the second gives those their qualified names. Enums with the
+    same values are then one type (:mod:`.enumsets`).
     """
     mapper, operations, webhook_event = _map(document, config, None)
-    if mapper.renamed or len({c.wanted for c in mapper.claims}) < len(
-        {(c.wanted, c.content) for c in mapper.claims}
-    ):
-        names = inline_names(mapper.claims, mapper.component_class_names())
+    names = mapper.namer.settled()
+    if names is not None:
         mapper, operations, webhook_event = _map(document, config, names)
     operations = _distinct_methods(mapper, operations)
     schemes = security_schemes(mapper)
@@ -74,7 +73,7 @@ def build_api(
         warnings.extend(mapper.problems)
     found = document.data.get("info")
     info: dict[str, Any] = found if isinstance(found, dict) else {}
-    return ir.Api(
+    api = ir.Api(
         package_name=config.package_name,
         title=str(info.get("title", "")),
         spec_version=str(info.get("version", "")),
@@ -95,6 +94,7 @@ def build_api(
         unions=tuple(mapper.unions[k] for k in sorted(mapper.unions)),
         operations=tuple(operations),
     )
+    return share_enums(api, mapper.namer.own_names)
 
 
 def _map(
@@ -102,7 +102,7 @@ def _map(
 ) -> tuple[SchemaMapper, list[ir.Operation], ir.TypeRef | None]:
     mapper = SchemaMapper(document, names)
     mapper.map_all_components()
-    found = iter_operations(document)
+    found = iter_operations(document.data, document.version)
     placed = operation_names(document, config, found, mapper.warn)
     operations = []
     for pointer, method, path, operation in found:
@@ -116,18 +116,15 @@ def _map(
 def _webhook_event(mapper: SchemaMapper) -> ir.TypeRef | None:
     """The union of the JSON payloads of the spec's webhooks (3.1 ``webhooks``), told apart
     by their constant ``type`` when every payload has one; None without webhooks."""
-    webhooks = mapper.document.data.get("webhooks")
+    document = mapper.document
     payloads: list[dict[str, str]] = []
-    for name, item in (webhooks if isinstance(webhooks, dict) else {}).items():
-        for method in path_item_methods(mapper.document.version):
-            operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict):
-                where = pointer_join("/webhooks", name, method, "requestBody")
-                pointer = _json_body_pointer(mapper, operation.get("requestBody"), where)
-                if pointer is None:
-                    mapper.warn(where, "left out: a webhook without a JSON body")
-                else:
-                    payloads.append({"$ref": "#" + pointer})
+    for at, _, _, operation in iter_operations(document.data, document.version, "webhooks"):
+        where = pointer_join(at, "requestBody")
+        pointer = _json_body_pointer(mapper, operation.get("requestBody"), where)
+        if pointer is None:
+            mapper.warn(where, "left out: a webhook without a JSON body")
+        else:
+            payloads.append({"$ref": "#" + pointer})
     if not payloads:
         return None
     union: dict[str, Any] = {"oneOf": payloads}
@@ -140,44 +137,13 @@ def _webhook_event(mapper: SchemaMapper) -> ir.TypeRef | None:
 
 
 def _json_body_pointer(mapper: SchemaMapper, body: Any, where: str) -> str | None:
-    """The pointer of a request body's JSON schema (looking through a ``$ref``)."""
-    if isinstance(body, dict) and isinstance(body.get("$ref"), str):
-        where = body["$ref"].removeprefix("#")
-        body = mapper.resolve(body)
+    """The pointer of a request body's JSON schema (looking through ``$ref`` s)."""
+    body, where = follow(mapper.document.data, body, where)
     content = body.get("content") if isinstance(body, dict) else None
     for content_type in content if isinstance(content, dict) else ():
         if encoding_of(content_type) == "json":
             return pointer_join(where, "content", content_type, "schema")
     return None
-
-
-def iter_operations(document: Document) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """``(pointer, method, path, operation)`` for every operation of the document: those of
-    each HTTP method, and in 3.2 ``query`` and ``additionalOperations`` too. (Path items
-    given by ``$ref`` were inlined when the document was loaded.)"""
-    found = []
-    paths = document.data.get("paths")
-    v32 = document.version == "3.2"
-    for path, item in (paths if isinstance(paths, dict) else {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in path_item_methods(document.version):
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                pointer = pointer_join("/paths", path, method)
-                found.append((pointer, method, str(path), operation))
-        more = item.get(ADDITIONAL_OPERATIONS) if v32 else None
-        for method, operation in (more if isinstance(more, dict) else {}).items():
-            if isinstance(operation, dict):
-                pointer = pointer_join("/paths", path, ADDITIONAL_OPERATIONS, method)
-                found.append((pointer, str(method).lower(), str(path), operation))
-    return found
-
-
-def path_item_pointer(pointer: str) -> str:
-    """The pointer of the path item an operation is in."""
-    item = pointer.rsplit("/", 1)[0]
-    return item.removesuffix("/" + ADDITIONAL_OPERATIONS)
 
 
 @attrs.frozen
@@ -194,7 +160,7 @@ class OperationName:
 def operation_names(
     document: Document,
     config: ClientConfig,
-    operations: list[tuple[str, str, str, dict[str, Any]]],
+    operations: list[OperationAt],
     warn: Callable[[str, str], None],
 ) -> dict[str, OperationName]:
     """Each operation's resource and method (by pointer), every one its own.
@@ -572,7 +538,7 @@ def _body(
 ) -> ir.RequestBody:
     """One content type: an object flattened into arguments, or one ``body`` argument."""
     schema = media.get("schema", {})
-    if encoding == "binary" and not _is_object_schema(mapper, schema):
+    if encoding == "binary" and not is_object_schema(mapper.document.data, schema):
         return _whole(ir.File(), pointer, encoding, required, mapper.doc(schema), taken)
     if encoding == "text":
         return _whole(ir.Primitive("str"), pointer, encoding, required, mapper.doc(schema), taken)
@@ -610,13 +576,6 @@ def _whole(
         name += "_"
     field = ir.Field("", name, type_, required, doc, pointer)
     return ir.RequestBody("", encoding, None, (field,), "", whole=True)
-
-
-def _is_object_schema(mapper: SchemaMapper, schema: Any) -> bool:
-    resolved = mapper.resolve(schema)
-    return isinstance(resolved, dict) and (
-        resolved.get("type") == "object" or "properties" in resolved
-    )
 
 
 def _read_only(mapper: SchemaMapper, field: ir.Field) -> bool:

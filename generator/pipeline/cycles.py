@@ -14,15 +14,13 @@ through YAML aliases are followed as the same node, so an alias cannot hide a cy
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import MISSING, lookup, pointer_join, pointer_parts
+from ..errors import lookup, pointer_join, pointer_parts
+from .docview import parts_of
 
 __all__ = ["inclusion_cycles"]
-
-_parts = functools.lru_cache(maxsize=65536)(lambda ref: tuple(pointer_parts(ref)))
 
 Finding = tuple[str, str]
 
@@ -50,7 +48,7 @@ def inclusion_cycles(data: Any) -> Iterator[Finding]:
             return
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#"):
-            target = _resolve(data, ref)
+            target = lookup(data, parts_of(ref))
             if isinstance(target, dict | list):
                 yield target
         parts = node.get("allOf")
@@ -105,8 +103,3 @@ def _finding(cycle: list[str]) -> Finding:
     if any(pointer_parts(p)[-2:-1] == ["allOf"] for p in cycle):
         return cycle[0], f"a schema that includes itself through allOf: {shown}"
     return cycle[0], f"$ref cycle that never reaches a schema: {shown}"
-
-
-def _resolve(data: Any, ref: str) -> Any:
-    node = lookup(data, _parts(ref))
-    return None if node is MISSING else node

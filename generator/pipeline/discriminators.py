@@ -22,10 +22,9 @@ from typing import Any
 import attrs
 
 from ..errors import pointer_join, pointer_parts
-from .load import resolve_pointer
+from .docview import MAX_HOPS, is_object_schema, resolve
 
 _COMPONENTS = "#/components/schemas/"
-_MAX_HOPS = 64  # $ref chains and allOf nesting followed when looking for a constant
 
 
 class DiscriminatorError(ValueError):
@@ -92,7 +91,7 @@ def discriminator_mapping(data: Any, schema: dict[str, Any], pointer: str) -> Ma
 
     unmapped: list[int] = []
     for index, branch in enumerate(branches):
-        if index in explicit_branches or not _is_object(_resolve(data, branch)):
+        if index in explicit_branches or not is_object_schema(data, branch):
             continue
         values = constant_values(data, branch, prop)
         ref = refs[index]
@@ -113,11 +112,11 @@ def constant_values(data: Any, schema: Any, prop: str) -> list[str]:
     pending: list[tuple[Any, int]] = [(schema, 0)]
     while pending:
         node, hops = pending.pop(0)
-        node = _resolve(data, node)
-        if not isinstance(node, dict) or hops > _MAX_HOPS:
+        node = resolve(data, node)
+        if not isinstance(node, dict) or hops > MAX_HOPS:
             continue
         properties = node.get("properties")
-        prop_schema = _resolve(data, properties.get(prop)) if isinstance(properties, dict) else None
+        prop_schema = resolve(data, properties.get(prop)) if isinstance(properties, dict) else None
         if isinstance(prop_schema, dict):
             if isinstance(prop_schema.get("const"), str):
                 found.append(prop_schema["const"])
@@ -142,26 +141,3 @@ def _normalise(target: Any) -> str:
     if "/" not in text and "#" not in text:
         return _COMPONENTS + text.replace("~", "~0")  # a bare component name
     return text
-
-
-def _resolve(data: Any, node: Any) -> Any:
-    for _ in range(_MAX_HOPS):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return node
-        try:
-            node = resolve_pointer(data, node["$ref"])
-        except KeyError:
-            return None
-    return None
-
-
-def _is_object(schema: Any) -> bool:
-    """Whether a (resolved) branch describes JSON objects."""
-    if not isinstance(schema, dict):
-        return False
-    kind = schema.get("type")
-    if kind == "object" or (isinstance(kind, list) and "object" in kind):
-        return True
-    if kind is None:
-        return "properties" in schema or "allOf" in schema or "additionalProperties" in schema
-    return False

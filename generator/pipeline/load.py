@@ -11,7 +11,6 @@ document are made plain pointers first (:mod:`.refs`), other files are bundled
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -32,6 +31,7 @@ from ..runtime._types import json_type
 from . import limits as _limits
 from .bundle import Bundler, Origin
 from .cycles import inclusion_cycles
+from .docview import follow, parts_of
 from .inputfiles import open_regular
 from .prose import cut_long_prose
 from .refs import normalise_refs
@@ -206,16 +206,10 @@ def _check_header(document: Document) -> Iterator[Problem]:
 
 def resolve_pointer(data: Any, pointer: str) -> Any:
     """The value at a JSON pointer, or raise ``KeyError`` naming the pointer."""
-    node = lookup(data, _pointer_parts(pointer))
+    node = lookup(data, parts_of(pointer))
     if node is MISSING:
         raise KeyError(pointer)
     return node
-
-
-@functools.lru_cache(maxsize=65536)
-def _pointer_parts(pointer: str) -> tuple[str, ...]:
-    # Building the IR resolves the same pointers tens of thousands of times.
-    return tuple(pointer_parts(pointer))
 
 
 def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
@@ -275,16 +269,8 @@ def _inline_path_items(document: Document) -> bool:
     while slots:
         holder, key, pointer = slots.pop()
         item = holder[key]
-        target, where = item, pointer
-        for _ in range(_MAX_PATH_ITEM_CHAIN):
-            ref = target.get("$ref") if isinstance(target, dict) else None
-            if not (isinstance(ref, str) and ref.startswith("#")):
-                break
-            try:
-                target, where = resolve_pointer(data, ref), ref[1:]
-            except KeyError:
-                break
-        if target is not item and isinstance(target, dict) and "$ref" not in target:
+        target, where = follow(data, item, pointer)
+        if target is not item and isinstance(target, dict):
             siblings = {k: v for k, v in item.items() if k in ("summary", "description")}
             holder[key] = {**target, **siblings}
             document.origins[pointer] = document.origin_of(where)
@@ -298,9 +284,6 @@ def _inline_path_items(document: Document) -> bool:
                     at = pointer_join(pointer, operation_key, "callbacks", name)
                     slots += [(callback, k, pointer_join(at, k)) for k in callback if k != "$ref"]
     return replaced
-
-
-_MAX_PATH_ITEM_CHAIN = 64
 
 
 def iter_schema_objects(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:

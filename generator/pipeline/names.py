@@ -2,6 +2,9 @@
 
 Names are a pure function of where a thing is in the spec (component key, property
 path, enum value), so they survive spec updates; text in other scripts is transliterated.
+Identifiers (classes, fields, methods, enum members) come first; then the names of
+schemas: components, inline schemas, union branches and enum members' prefixes, which
+:class:`.namer.Namer` applies to one document.
 """
 
 from __future__ import annotations
@@ -9,6 +12,12 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from ..errors import pointer_parts
+from .runtime import reserved_names
 
 # Within a run of letters and digits, split only at camelCase boundaries: digits stay
 # with their word, so ``b64_json`` stays ``b64_json`` and ``1024x1024`` stays one word. An
@@ -230,3 +239,148 @@ def endpoint_constant(method: str) -> str:
 def module_safe(name: str) -> bool:
     """Whether ``name`` can be a Python package name."""
     return name.isidentifier() and not keyword.iskeyword(name)
+
+
+# ---------------------------------------------------------------- names of schemas
+
+
+def avoid_reserved(name: str) -> str:
+    """A class name that takes no name of the runtime or typing, and is not ambiguous."""
+    return name + "Model" if name in reserved_names() or name in AMBIGUOUS_NAMES else name
+
+
+def component_names(keys: Iterable[Any]) -> dict[str, str]:
+    """Class names of component schemas (by key), distinct and independent of their order.
+
+    Keys that give the same class name (``Foo`` and ``foo``) are told apart by their own
+    spelling: the key already spelled like the class name keeps it, the others use their
+    key as it is (when an identifier), else a suffix.
+    """
+    keys = [key for key in keys if isinstance(key, str)]
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        groups.setdefault(avoid_reserved(class_name(key)), []).append(key)
+    names: dict[str, str] = {}
+    taken = set(groups)
+    for name, group in groups.items():
+        group.sort(key=lambda k: (k != name, k))
+        names[group[0]] = name
+        for key in group[1:]:
+            candidates = [key] if key.isidentifier() else []
+            candidates += [name + suffix for suffix in ("Schema", "Model", "Type")]
+            chosen = next(
+                (c for c in candidates if c not in taken and c not in reserved_names()),
+                f"{name}_{key.encode().hex()}",
+            )
+            taken.add(chosen)
+            names[key] = chosen
+    return {key: names[key] for key in keys}
+
+
+def component_key(pointer: str) -> str | None:
+    """The key of the component schema a pointer is in, if it is in one."""
+    parts = pointer_parts(pointer)
+    return parts[2] if len(parts) >= 3 and parts[:2] == ["components", "schemas"] else None
+
+
+@attrs.frozen
+class Claim:
+    """An inline schema that wants a class name: ``wanted`` from its nearest names,
+    ``qualified`` with the operation it belongs to, ``content`` to tell copies apart."""
+
+    pointer: str
+    wanted: str
+    qualified: str
+    content: str
+
+
+def settle_inline_names(claims: list[Claim], components: dict[str, str]) -> dict[str, str]:
+    """Settle the names of inline schemas (by pointer), stable across spec versions and
+    never numbered.
+
+    ``components`` maps component class names to their pointers. Copies of one schema that
+    want the same name share it. When different schemas want one name (or a component
+    has it), each takes its name qualified with the operation it belongs to
+    (``ListFilesOrder``); copies still share.
+    """
+    by_wanted: dict[str, dict[str, list[Claim]]] = {}
+    for claim in claims:
+        own = components.get(claim.wanted)
+        if own is not None and (claim.pointer + "/").startswith(own + "/"):
+            continue  # a component's own type keeps the component's name
+        by_wanted.setdefault(claim.wanted, {}).setdefault(claim.content, []).append(claim)
+    names: dict[str, str] = {}
+    taken = set(components)
+    for wanted, copies in sorted(by_wanted.items()):
+        chosen: dict[str, list[list[Claim]]] = {}
+        for _, group in sorted(copies.items()):
+            name = wanted
+            if len(copies) > 1 or wanted in taken:
+                name = min(c.qualified for c in group)
+            chosen.setdefault(name, []).append(group)
+        for name, groups in chosen.items():
+            pointers = [min(c.pointer for c in group) for group in groups]
+            for group, pointer in zip(groups, pointers, strict=True):
+                distinct = name
+                if len(groups) > 1 or name in taken:
+                    distinct = _told_apart(name, pointer, [p for p in pointers if p != pointer])
+                while distinct in taken:  # the same words twice: the pointer says more
+                    distinct = class_name(distinct, *pointer_parts(pointer)[-2:], "Schema")
+                for claim in group:
+                    names[claim.pointer] = distinct
+                taken.add(distinct)
+    return names
+
+
+def _told_apart(name: str, pointer: str, others: list[str]) -> str:
+    """``name`` with what sets ``pointer`` apart from the pointers of the other schemas that
+    want it: the parts where they differ, each after the keyword it is under (``OneOf 2``,
+    ``Properties amount``); never a run of underscores."""
+    parts = pointer_parts(pointer)
+    rest = [pointer_parts(other) for other in others]
+    differ = [i for i, part in enumerate(parts) if any(i >= len(o) or o[i] != part for o in rest)]
+    words_: list[str] = []
+    for i in differ[:3]:
+        if parts[i].isdigit() and i > 0:
+            words_ += [parts[i - 1], parts[i]]
+        else:
+            words_.append(parts[i])
+    return class_name(name, *words_) if words_ else class_name(name, "Schema")
+
+
+def property_names(schema: Any) -> list[str]:
+    """An object schema's required properties, then its others, in order."""
+    if not isinstance(schema, dict):
+        return []
+    required = [str(k) for k in schema.get("required") or [] if isinstance(k, str)]
+    found = schema.get("properties")
+    others = [str(k) for k in found if str(k) not in required] if isinstance(found, dict) else []
+    return [*required, *others]
+
+
+def kind_hint(branch: Any) -> str:
+    """A name part for an inline union branch from its JSON kind and properties."""
+    if not isinstance(branch, dict):
+        return "Value"
+    if isinstance(branch.get("type"), str) and branch["type"] not in ("object",):
+        return "Array" if branch["type"] == "array" else str(branch["type"]).capitalize()
+    required = branch.get("required") or list(branch.get("properties") or {})
+    return f"With {required[0]}" if required else "Object"
+
+
+_STRUCTURAL = frozenset(
+    ("properties", "items", "anyOf", "oneOf", "allOf", "additionalProperties", "schema",
+     "content", "contentSchema", "itemSchema", "prefixItems", "patternProperties")
+)  # fmt: skip
+
+
+def enum_prefix(pointer: str, name: str) -> str:
+    """The word for enum members that start with a digit: the property (``size``) the enum
+    belongs to, or the component's own name."""
+    parts = pointer_parts(pointer)
+    if len(parts) == 3 and parts[:2] == ["components", "schemas"]:
+        return name
+    for part in reversed(parts):
+        if part not in _STRUCTURAL and not part.isdigit():
+            return part
+    return name

@@ -153,15 +153,3 @@ def files_as_text(type_: ir.TypeRef) -> ir.TypeRef:
         case ir.Union(variants=variants):
             return ir.make_union([files_as_text(v) for v in variants])
     return type_
-
-
-def referenced_names(type_: ir.TypeRef) -> set[str]:
-    """The models, enums and unions a type mentions (for imports)."""
-    match type_:
-        case ir.ModelRef(name=name) | ir.EnumRef(name=name) | ir.UnionRef(name=name):
-            return {name}
-        case ir.ListOf(item=inner) | ir.MapOf(value=inner):
-            return referenced_names(inner)
-        case ir.Union(variants=variants):
-            return set().union(*(referenced_names(v) for v in variants))
-    return set()

@@ -23,18 +23,16 @@ out. Nothing raises past this module but :class:`Aborted`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
-import attrs
-
 from ..errors import Problem, pointer_join, pointer_parts
 from . import ir
-from .discriminators import DiscriminatorError, constant_values, discriminator_mapping
+from .discriminators import DiscriminatorError, discriminator_mapping
+from .docview import is_object_schema, resolve
 from .load import Document, resolve_pointer
-from .names import AMBIGUOUS_NAMES, class_name, enum_member_names, unique_field_names, words
-from .runtime import reserved_names
+from .namer import Namer, NameTaken
+from .names import enum_member_names, enum_prefix, unique_field_names
 
 _COMPONENTS = "/components/schemas"
 _COMPONENT_PREFIX = "#/components/schemas/"
@@ -76,23 +74,11 @@ class Aborted(Exception):
     """Raised after a problem is recorded, to leave out what is being mapped."""
 
 
-@attrs.frozen
-class Claim:
-    """An inline schema that wants a class name: ``wanted`` from its nearest names,
-    ``qualified`` with the operation it belongs to, ``content`` to tell copies apart."""
-
-    pointer: str
-    wanted: str
-    qualified: str
-    content: str
-
-
 class SchemaMapper:
     """Maps the schemas of one document, registering the models, enums and unions it names.
 
-    ``inline_names`` (pointer → class name) fixes the names of inline schemas; without it
-    each takes the name it wants, and :attr:`claims` records who wanted what, so that
-    :func:`inline_names` can settle names that two different schemas want.
+    Names come from its :class:`.namer.Namer`: ``inline_names`` (pointer → class name)
+    fixes the names of inline schemas, as the namer settled them after a first pass.
     """
 
     def __init__(self, document: Document, inline_names: dict[str, str] | None = None) -> None:
@@ -101,10 +87,7 @@ class SchemaMapper:
         self.enums: dict[str, ir.Enum] = {}
         self.unions: dict[str, ir.UnionDef] = {}
         self.problems: list[Problem] = []
-        self.claims: list[Claim] = []
         self.context: tuple[str, ...] = ()  # the operation being mapped, for qualified names
-        self.renamed = False  # whether a name was taken: a second pass settles the names
-        self._inline_names = inline_names
         self._components: dict[str, ir.TypeRef] = {}
         self._in_progress: set[str] = set()
         self._building: set[str] = set()  # inline named things being built
@@ -113,15 +96,13 @@ class SchemaMapper:
         self._warned: set[tuple[str, str]] = set()
         schemas = (document.data.get("components") or {}).get("schemas") or {}
         self._schemas: dict[str, Any] = schemas if isinstance(schemas, dict) else {}
-        self._component_names = component_names(self._schemas)
-        # Each class name, and what claimed it: a component, or an inline schema's content.
-        self._owners = {name: f"component {key}" for key, name in self._component_names.items()}
+        self.namer = Namer(document.data, self._schemas, inline_names)
 
     # ------------------------------------------------------------ entry points
 
     def map_all_components(self) -> None:
         """Map every component schema, so unused ones are generated too."""
-        for key in self._component_names:
+        for key in self.namer.components:
             self.component(key)
 
     def component(self, key: str) -> ir.TypeRef:
@@ -138,7 +119,7 @@ class SchemaMapper:
 
     def _component(self, key: str, pointer: str) -> ir.TypeRef:
         schema = self._normalise(self._schemas[key], pointer)
-        name = self._component_names[key]
+        name = self.namer.components[key]
         kind = self._named_kind(schema)
         self._stack.append(key)
         try:
@@ -223,18 +204,8 @@ class SchemaMapper:
         )
 
     def resolve(self, schema: Any) -> Any:
-        """Follow ``$ref`` s to the schema they name (None when one points to nothing)."""
-        seen = set()
-        while isinstance(schema, dict):
-            ref = _reference(schema)
-            if ref is None or ref in seen:
-                return schema
-            seen.add(ref)
-            try:
-                schema = resolve_pointer(self.document.data, ref)
-            except KeyError:
-                return None
-        return schema
+        """Follow ``$ref`` s to the schema they name (None when they lead nowhere)."""
+        return resolve(self.document.data, schema)
 
     # ------------------------------------------------------------ problems
 
@@ -302,7 +273,7 @@ class SchemaMapper:
             return "model" if self._all_of_objects(schema) else None
         branches, _ = self._branches(schema)
         if branches is not None:
-            if _is_object(schema) and _only_required(branches):
+            if self._is_object(schema) and _only_required(branches):
                 return "model"
             if self._is_open_enum(branches) or (
                 len(branches) == 1
@@ -313,7 +284,7 @@ class SchemaMapper:
             return "union" if len(branches) > 1 else None
         if _is_string_enum(schema) and len(schema["enum"]) > 1:
             return "enum"
-        if _is_object(schema) and _is_model(schema):
+        if self._is_object(schema) and _is_model(schema):
             return "model"
         return None
 
@@ -335,45 +306,23 @@ class SchemaMapper:
         build: Callable[[str], None],
     ) -> str:
         """The name of an inline named thing, built once: copies of one schema that want the
-        same name share it (see :func:`inline_names`)."""
-        wanted = _avoid_reserved(class_name(*hint))
-        content = _content(schema)
-        if self._owners.get(wanted) == f"component {_component_key(pointer)}":
-            self._owners[wanted] = content  # the component's own type: it has its name
-        if self._inline_names is not None:
-            name = self._inline_names.get(pointer, wanted)
-        else:
-            # Qualified with the operation, unless the name starts with it already (its
-            # body, its answer, and what they hold): not ``ListFilesListFilesBody``.
-            plain = class_name(*hint)
-            repeats = bool(self.context) and plain.startswith(class_name(*self.context))
-            qualified = _avoid_reserved(plain if repeats else class_name(*self.context, *hint))
-            self.claims.append(Claim(pointer, wanted, qualified, content))
-            name = wanted
-            while self._owners.get(name, content) != content:
-                name += "_"  # provisional: the second pass settles the names
-                self.renamed = True
-        if name in self._owners:  # a copy of a schema named already (or being built)
-            if self._owners[name] != content:
-                self.fail(pointer, f"the generated name {name!r} is already taken")
-            if name in self._building or name in (*self.models, *self.enums, *self.unions):
-                return name
-        self._owners[name] = content
+        same name share it (see :class:`.namer.Namer`)."""
+        try:
+            name, content = self.namer.inline(schema, pointer, hint, self.context)
+        except NameTaken as exc:
+            self.fail(pointer, str(exc))
+        if name in self._building or name in (*self.models, *self.enums, *self.unions):
+            return name  # a copy of a schema named already (or being built)
         self._building.add(name)
         try:
             build(name)
         except Aborted:
             self._forget(name)
-            if self._owners.get(name) == content:
-                del self._owners[name]
+            self.namer.release(name, content)
             raise
         finally:
             self._building.discard(name)
         return name
-
-    def component_class_names(self) -> dict[str, str]:
-        """Each component's class name, and the pointer of the component it names."""
-        return {name: pointer_join(_COMPONENTS, key) for key, name in self._component_names.items()}
 
     # ------------------------------------------------------------ constructs
 
@@ -466,40 +415,6 @@ class SchemaMapper:
                 kept["type"] = resolved["type"]
         return kept
 
-    def _branch_hints(self, branches: list[Any], prop: str | None = None) -> list[str]:
-        """A name part for each inline branch of one union; branches whose parts would be the
-        same are told apart by a property only they have (``WithName``, ``WithUrl``), else by
-        their ``title``."""
-        hints = [self._branch_hint(branch, prop) for branch in branches]
-        for hint in {h for h in hints if hints.count(h) > 1}:
-            alike = [i for i, h in enumerate(hints) if h == hint]
-            keys = {i: _property_names(self.resolve(branches[i])) for i in alike}
-            for i in alike:
-                others = set().union(*(keys[j] for j in alike if j != i))
-                own = [k for k in keys[i] if k not in others]
-                if own and hint.startswith("With "):
-                    hints[i] = f"With {own[0]}"
-        for hint in {h for h in hints if hints.count(h) > 1}:
-            for i in [i for i, h in enumerate(hints) if h == hint]:
-                title = branches[i].get("title") if isinstance(branches[i], dict) else None
-                if isinstance(title, str) and words(title):
-                    hints[i] = title
-        return hints
-
-    def _branch_hint(self, branch: Any, prop: str | None = None) -> str:
-        """A name part for an inline union branch, from its content rather than its position:
-        its constant discriminator (``type``, ``event``, ...) value, else the one component
-        its ``allOf`` extends, else its JSON kind and first property."""
-        for name in (prop, "type", "event", "kind", "object"):
-            values = constant_values(self.document.data, branch, name) if name else []
-            if len(values) == 1:
-                return values[0]
-        parts = branch.get("allOf") if isinstance(branch, dict) else None
-        refs = [_reference(p) for p in parts or [] if isinstance(p, dict) and _reference(p)]
-        if len(refs) == 1 and str(refs[0]).startswith(_COMPONENT_PREFIX):
-            return pointer_parts(str(refs[0]))[-1]
-        return _kind_hint(branch)
-
     def _is_union(self, schema: Any) -> bool:
         """A oneOf/anyOf of several non-null branches that is more than field rules."""
         branches, _ = self._branches(schema)
@@ -508,11 +423,13 @@ class SchemaMapper:
     def _all_of_objects(self, schema: dict[str, Any]) -> bool:
         """Whether every part of an ``allOf`` (and what sits beside it) describes objects."""
         parts = [self.resolve(p) for p in schema.get("allOf") or []]
-        return any(_is_object(p) or (isinstance(p, dict) and "allOf" in p) for p in parts) and all(
+        return any(
+            self._is_object(p) or (isinstance(p, dict) and "allOf" in p) for p in parts
+        ) and all(
             isinstance(p, dict)
             and not self._is_union(p)
             and (
-                _is_object(p)
+                self._is_object(p)
                 or "allOf" in p
                 or set(p) <= _ANNOTATIONS | {"required"}
                 or self._branches(p)[0] is not None
@@ -540,7 +457,7 @@ class SchemaMapper:
         self, schema: dict[str, Any], branches: list[Any], pointer: str, hint: tuple[str, ...]
     ) -> ir.TypeRef:
         key = "anyOf" if "anyOf" in schema else "oneOf"
-        if _is_object(schema) and _only_required(branches):
+        if self._is_object(schema) and _only_required(branches):
             return self._map_typed(schema, pointer, hint)  # a field rule, built with the model
         if not branches:
             return ir.NONE
@@ -556,7 +473,7 @@ class SchemaMapper:
                 schema, pointer, hint, lambda n: self._build_union(schema, branches, pointer, n)
             )
             return ir.UnionRef(name)
-        hints = self._branch_hints(branches)
+        hints = self.namer.branch_hints(branches)
         variants = [
             self._variant(branch, pointer_join(pointer, key, i), (*hint, hints[i]))
             for i, branch in enumerate(branches)
@@ -579,7 +496,7 @@ class SchemaMapper:
         if "enum" in schema:
             return self._map_enum(schema, pointer, hint, nullable)
         if not type_list:
-            if _is_object(schema):
+            if self._is_object(schema):
                 type_list = ["object"]
             elif "items" in schema or "prefixItems" in schema:
                 type_list = ["array"]
@@ -695,7 +612,9 @@ class SchemaMapper:
         fields = []
         for wire, (prop_pointer, prop) in properties.items():
             try:
-                prop_type = self.map(prop, prop_pointer, (self._definer(prop_pointer, name), wire))
+                prop_type = self.map(
+                    prop, prop_pointer, (self.namer.definer(prop_pointer, name), wire)
+                )
             except Aborted:
                 prop_type = ir.AnyValue()  # left out: the value is kept as it comes
             fields.append(
@@ -745,15 +664,6 @@ class SchemaMapper:
                     )
         return properties, required, extra, rules
 
-    def _definer(self, pointer: str, name: str) -> str:
-        """The class a property's inline schema is named after: the component whose own
-        ``properties`` declare it (a base that several models include), else the model
-        being built."""
-        parts = pointer_parts(pointer)
-        if len(parts) == 5 and parts[:2] == ["components", "schemas"]:
-            return self._component_names.get(parts[2], name)
-        return name
-
     def _parts(self, schema: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """The schema and, recursively, each of its ``allOf`` parts (refs followed)."""
         yield pointer, schema
@@ -773,7 +683,7 @@ class SchemaMapper:
             if isinstance(branch, dict) and isinstance(branch.get("enum"), list):
                 values += [v for v in branch["enum"] if isinstance(v, str) and v not in values]
         try:
-            members = enum_member_names(values, _enum_prefix(pointer, name))
+            members = enum_member_names(values, enum_prefix(pointer, name))
         except ValueError as exc:
             self.fail(pointer, str(exc))
         self.enums[name] = ir.Enum(
@@ -788,7 +698,7 @@ class SchemaMapper:
         prop = raw.get("propertyName") if isinstance(raw, dict) else None
         prop = prop if isinstance(prop, str) else None
         variants: list[ir.TypeRef] = []
-        hints = self._branch_hints(branches, prop)
+        hints = self.namer.branch_hints(branches, prop)
         for i, branch in enumerate(branches):
             found = self._variant(branch, pointer_join(pointer, key, i), (name, hints[i]))
             variants.append(found if found is not None else ir.AnyValue())
@@ -859,6 +769,9 @@ class SchemaMapper:
             return all_of[0]
         return None
 
+    def _is_object(self, schema: Any) -> bool:
+        return is_object_schema(self.document.data, schema)
+
     def _is_open_enum(self, branches: list[Any] | None) -> bool:
         """``anyOf: [{type: string}, {type: string, enum: [...]}]``: known values, any string."""
         if not branches or len(branches) < 2:
@@ -878,123 +791,8 @@ class SchemaMapper:
         return len(plain) == 1 and len(plain) + len(enums) == len(resolved) and bool(enums)
 
 
-# ---------------------------------------------------------------- names
-
-
-def component_names(schemas: dict[str, Any]) -> dict[str, str]:
-    """Class names of component schemas, distinct and independent of their order.
-
-    Keys that give the same class name (``Foo`` and ``foo``) are told apart by their own
-    spelling: the key already spelled like the class name keeps it, the others use their
-    key as it is (when an identifier), else a suffix.
-    """
-    groups: dict[str, list[str]] = {}
-    for key in schemas:
-        if isinstance(key, str):
-            groups.setdefault(_avoid_reserved(class_name(key)), []).append(key)
-    names: dict[str, str] = {}
-    taken = set(groups)
-    for name, keys in groups.items():
-        keys.sort(key=lambda k: (k != name, k))
-        names[keys[0]] = name
-        for key in keys[1:]:
-            candidates = [key] if key.isidentifier() else []
-            candidates += [name + suffix for suffix in ("Schema", "Model", "Type")]
-            chosen = next(
-                (c for c in candidates if c not in taken and c not in reserved_names()),
-                f"{name}_{key.encode().hex()}",
-            )
-            taken.add(chosen)
-            names[key] = chosen
-    return {key: names[key] for key in schemas if isinstance(key, str)}
-
-
-def inline_names(claims: list[Claim], components: dict[str, str]) -> dict[str, str]:
-    """Settle the names of inline schemas, stable across spec versions and never numbered.
-
-    ``components`` maps component class names to their pointers. Copies of one schema that
-    want the same name share it. When different schemas want one name (or a component
-    has it), each takes its name qualified with the operation it belongs to
-    (``ListFilesOrder``); copies still share.
-    """
-    by_wanted: dict[str, dict[str, list[Claim]]] = {}
-    for claim in claims:
-        own = components.get(claim.wanted)
-        if own is not None and (claim.pointer + "/").startswith(own + "/"):
-            continue  # a component's own type keeps the component's name
-        by_wanted.setdefault(claim.wanted, {}).setdefault(claim.content, []).append(claim)
-    names: dict[str, str] = {}
-    taken = set(components)
-    for wanted, copies in sorted(by_wanted.items()):
-        chosen: dict[str, list[list[Claim]]] = {}
-        for _, group in sorted(copies.items()):
-            name = wanted
-            if len(copies) > 1 or wanted in taken:
-                name = min(c.qualified for c in group)
-            chosen.setdefault(name, []).append(group)
-        for name, groups in chosen.items():
-            pointers = [min(c.pointer for c in group) for group in groups]
-            for group, pointer in zip(groups, pointers, strict=True):
-                distinct = name
-                if len(groups) > 1 or name in taken:
-                    distinct = _told_apart(name, pointer, [p for p in pointers if p != pointer])
-                while distinct in taken:  # the same words twice: the pointer says more
-                    distinct = class_name(distinct, *pointer_parts(pointer)[-2:], "Schema")
-                for claim in group:
-                    names[claim.pointer] = distinct
-                taken.add(distinct)
-    return names
-
-
-def _told_apart(name: str, pointer: str, others: list[str]) -> str:
-    """``name`` with what sets ``pointer`` apart from the pointers of the other schemas that
-    want it: the parts where they differ, each after the keyword it is under (``OneOf 2``,
-    ``Properties amount``); never a run of underscores."""
-    parts = pointer_parts(pointer)
-    rest = [pointer_parts(other) for other in others]
-    differ = [i for i, part in enumerate(parts) if any(i >= len(o) or o[i] != part for o in rest)]
-    words_: list[str] = []
-    for i in differ[:3]:
-        if parts[i].isdigit() and i > 0:
-            words_ += [parts[i - 1], parts[i]]
-        else:
-            words_.append(parts[i])
-    return class_name(name, *words_) if words_ else class_name(name, "Schema")
-
-
-def _component_key(pointer: str) -> str | None:
-    """The key of the component a pointer is in, if it is in one."""
-    parts = pointer_parts(pointer)
-    return parts[2] if len(parts) >= 3 and parts[:2] == ["components", "schemas"] else None
-
-
-def _avoid_reserved(name: str) -> str:
-    return name + "Model" if name in reserved_names() or name in AMBIGUOUS_NAMES else name
-
-
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
-
-
-def _content(schema: Any) -> str:
-    """What tells two copies of an inline schema apart: its JSON without prose."""
-
-    def strip(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {
-                k: strip(v)
-                for k, v in node.items()
-                if k not in ("description", "title", "example", "examples")
-                and not str(k).startswith("x-")
-            }
-        if isinstance(node, list):
-            return [strip(v) for v in node]
-        return node
-
-    try:
-        return json.dumps(strip(schema), sort_keys=True, default=str)
-    except (ValueError, RecursionError):
-        return repr(id(schema))
 
 
 # ---------------------------------------------------------------- schema predicates
@@ -1010,14 +808,6 @@ def _is_null_schema(schema: Any) -> bool:
         schema.get("type") == "null"
         or schema.get("enum") == [None]
         or ("const" in schema and schema["const"] is None)
-    )
-
-
-def _is_object(schema: Any) -> bool:
-    return isinstance(schema, dict) and (
-        schema.get("type") == "object"
-        or (isinstance(schema.get("type"), list) and "object" in schema["type"])
-        or ("properties" in schema and "type" not in schema)
     )
 
 
@@ -1088,54 +878,6 @@ def _without(skipped: list[int]) -> Callable[[int], int | None]:
         return None if branch in skipped else branch - sum(1 for s in skipped if s < branch)
 
     return index
-
-
-def _property_names(branch: Any) -> list[str]:
-    """A branch's required properties, then its others, in order."""
-    if not isinstance(branch, dict):
-        return []
-    required = [str(k) for k in branch.get("required") or [] if isinstance(k, str)]
-    found = branch.get("properties")
-    others = [str(k) for k in found if str(k) not in required] if isinstance(found, dict) else []
-    return [*required, *others]
-
-
-def _kind_hint(branch: Any) -> str:
-    """A name part for an inline union branch from its JSON kind and properties."""
-    if not isinstance(branch, dict):
-        return "Value"
-    if isinstance(branch.get("type"), str) and branch["type"] not in ("object",):
-        return "Array" if branch["type"] == "array" else str(branch["type"]).capitalize()
-    required = branch.get("required") or list(branch.get("properties") or {})
-    return f"With {required[0]}" if required else "Object"
-
-
-_STRUCTURAL = {
-    "properties",
-    "items",
-    "anyOf",
-    "oneOf",
-    "allOf",
-    "additionalProperties",
-    "schema",
-    "content",
-    "contentSchema",
-    "itemSchema",
-    "prefixItems",
-    "patternProperties",
-}
-
-
-def _enum_prefix(pointer: str, name: str) -> str:
-    """The word for enum members that start with a digit: the property (``size``) the enum
-    belongs to, or the component's own name."""
-    parts = pointer_parts(pointer)
-    if len(parts) == 3 and parts[:2] == ["components", "schemas"]:
-        return name
-    for part in reversed(parts):
-        if part not in _STRUCTURAL and not part.isdigit():
-            return part
-    return name
 
 
 _BOUND_KEYWORDS = frozenset(

@@ -16,8 +16,8 @@ import string
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import pointer_join, pointer_parts
-from ..runtime._protocol import ADDITIONAL_OPERATIONS, path_item_methods
+from ..errors import pointer_join
+from .docview import item_operations, resolve
 from .schemacheck import schemas_with_defaults, show_json
 
 Finding = tuple[str, str]
@@ -26,49 +26,26 @@ _BASE_URI = "urn:openapi-images-generator:document"
 
 
 def check_semantics(data: dict[str, Any], version: str) -> Iterator[Finding]:
-    yield from _operations(data, path_item_methods(version))
+    yield from _operations(data, version)
     yield from _tags(data, version)
 
 
-def _resolved(data: dict[str, Any], node: Any) -> Any:
-    """``node``, or what its local ``$ref`` chain leads to (None when it leads nowhere)."""
-    for _ in range(32):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return node
-        ref: str = node["$ref"]
-        if not ref.startswith("#"):
-            return None
-        node = _at(data, ref)
-    return None
-
-
-def _at(data: Any, ref: str) -> Any:
-    node = data
-    for part in pointer_parts(ref):
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
-
-
-def _operations(data: dict[str, Any], methods: tuple[str, ...]) -> Iterator[Finding]:
+def _operations(data: dict[str, Any], version: str) -> Iterator[Finding]:
     seen_ids: dict[str, str] = {}
     paths = data.get("paths")
     if not isinstance(paths, dict):
         return
     for template, item in paths.items():
         item_pointer = pointer_join("/paths", template)
-        item = _resolved(data, item)
+        item = resolve(data, item)
         if not isinstance(item, dict):
             continue
         shared = list(
             _parameters(data, item.get("parameters"), pointer_join(item_pointer, "parameters"))
         )
         yield from _duplicate_parameters(shared)
-        for method, operation, pointer in _item_operations(item, item_pointer, methods):
+        for keys, operation in item_operations(item, version):
+            method, pointer = keys[-1], pointer_join(item_pointer, *keys)
             operation_id = operation.get("operationId")
             if isinstance(operation_id, str):
                 first = seen_ids.setdefault(operation_id, pointer)
@@ -84,18 +61,6 @@ def _operations(data: dict[str, Any], methods: tuple[str, ...]) -> Iterator[Find
             yield from _path_parameters(template, method, pointer, shared, own)
 
 
-def _item_operations(
-    item: dict[str, Any], pointer: str, methods: tuple[str, ...]
-) -> Iterator[tuple[str, dict[str, Any], str]]:
-    for key, value in item.items():
-        if key in methods and isinstance(value, dict):
-            yield key, value, pointer_join(pointer, key)
-        elif key == ADDITIONAL_OPERATIONS and isinstance(value, dict):
-            for method, operation in value.items():
-                if isinstance(operation, dict):
-                    yield method, operation, pointer_join(pointer, key, method)
-
-
 def _parameters(
     data: dict[str, Any], parameters: Any, pointer: str
 ) -> Iterator[tuple[str, str, str]]:
@@ -103,7 +68,7 @@ def _parameters(
     if not isinstance(parameters, list):
         return
     for index, parameter in enumerate(parameters):
-        parameter = _resolved(data, parameter)
+        parameter = resolve(data, parameter)
         if isinstance(parameter, dict):
             name, where = parameter.get("name"), parameter.get("in")
             if isinstance(name, str) and isinstance(where, str):

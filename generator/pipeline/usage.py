@@ -9,11 +9,11 @@ change breaks callers or readers.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from . import ir
+from .walk import Side, held_types, operation_types, walk
 
-Side = Literal["request", "response"]
+__all__ = ["BOTH", "Side", "Usage"]
+
 BOTH: frozenset[Side] = frozenset(("request", "response"))
 
 
@@ -21,21 +21,14 @@ class Usage:
     """The sides reaching each named thing of one ``ir.Api``."""
 
     def __init__(self, api: ir.Api) -> None:
-        self._models = {m.name: m for m in api.models}
-        self._unions = {u.name: u for u in api.unions}
+        self._things: dict[str, ir.Model | ir.UnionDef] = {
+            **{m.name: m for m in api.models},
+            **{u.name: u for u in api.unions},
+        }
         self._reached: dict[str, set[tuple[Side, str]]] = {}
         for op in api.operations:
-            resource = op.resource
-            for body in op.bodies:
-                for field in body.fields:
-                    self._walk(field.type, ("request", resource))
-                if body.model is not None:
-                    self._walk(ir.ModelRef(body.model), ("request", resource))
-            for param in op.parameters:
-                self._walk(param.type, ("request", resource))
-            for response in op.responses:
-                if response.type is not None:
-                    self._walk(response.type, ("response", resource))
+            for side, type_ in operation_types(op):
+                self._reach(type_, (side, op.resource))
 
     def sides(self, name: str) -> frozenset[Side]:
         """The sides reaching ``name``; both when no operation reaches it."""
@@ -53,31 +46,14 @@ class Usage:
         ``name``; empty when none does."""
         return frozenset(resource for _, resource in self._reached.get(name, ()))
 
-    def _walk(self, type_: ir.TypeRef, by: tuple[Side, str]) -> None:
-        match type_:
-            case ir.EnumRef(name=name):
-                self._reached.setdefault(name, set()).add(by)
-            case ir.ModelRef(name=name) | ir.UnionRef(name=name):
-                seen = self._reached.setdefault(name, set())
-                if by in seen:
-                    return
-                seen.add(by)
-                for inner in self._parts(name):
-                    self._walk(inner, by)
-            case ir.ListOf(item=inner) | ir.MapOf(value=inner):
-                self._walk(inner, by)
-            case ir.Union(variants=variants):
-                for variant in variants:
-                    self._walk(variant, by)
-
-    def _parts(self, name: str) -> list[ir.TypeRef]:
-        if name in self._models:
-            model = self._models[name]
-            extra = [model.extra] if model.extra is not None else []
-            return [*(f.type for f in model.fields), *extra]
-        if name in self._unions:
-            union = self._unions[name]
-            mapped = union.discriminator.mapping if union.discriminator else ()
-            named = [ir.ModelRef(m) for _, m in (*mapped, *union.by_event)]
-            return [*union.variants, *named]
-        return []
+    def _reach(self, type_: ir.TypeRef, by: tuple[Side, str]) -> None:
+        pending = [type_]
+        while pending:
+            for found in walk(pending.pop()):
+                if not isinstance(found, ir.EnumRef | ir.ModelRef | ir.UnionRef):
+                    continue
+                seen = self._reached.setdefault(found.name, set())
+                if by not in seen:
+                    seen.add(by)
+                    thing = self._things.get(found.name)
+                    pending += held_types(thing) if thing is not None else []

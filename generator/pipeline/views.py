@@ -27,9 +27,10 @@ from . import ir
 from .escape import docstring, literal
 from .names import endpoint_constant, resource_class, resource_module, snake_name
 from .params import param_names
-from .pytypes import Role, TypeWriter, file_shape, files_as_text, referenced_names
+from .pytypes import Role, TypeWriter, file_shape, files_as_text
 from .runtime import reserved_names
 from .usage import Usage
+from .walk import held_types, named
 
 SHARED = "shared"  # the models package of what several resources (or none) use
 WEBHOOKS = "webhooks"  # the resource that checks and parses webhook requests
@@ -345,9 +346,6 @@ def bound_phrases(bounds: ir.Bounds) -> list[str]:
     return phrases
 
 
-_LENIENT = "Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."
-
-
 class Views:
     """Builds every view of one API."""
 
@@ -453,16 +451,8 @@ class Views:
 
     def _mentions(self, name: str) -> set[str]:
         """Named things the declaration of ``name`` mentions."""
-        if name in self.models:
-            model = self.models[name]
-            found = set().union(*(referenced_names(f.type) for f in model.fields))
-            return found | (referenced_names(model.extra) if model.extra else set())
-        if name in self.unions:
-            union = self.unions[name]
-            found = set().union(*(referenced_names(v) for v in union.variants))
-            mapped = union.discriminator.mapping if union.discriminator else ()
-            return found | {m for _, m in (*mapped, *union.by_event)}
-        return set()
+        thing = self.models.get(name) or self.unions.get(name)
+        return named(held_types(thing)) if thing is not None else set()
 
     def _param_mentions(self, name: str) -> set[str]:
         """Named things and params the request dict of ``name`` mentions."""
@@ -485,7 +475,7 @@ class Views:
     def enum_view(self, enum: ir.Enum) -> EnumView:
         members = tuple(MemberView(m.name, literal(m.value)) for m in enum.members)
         is_literal = enum.name in self.types.literal_enums
-        text = doc_text(enum.doc, show_default=False) or f"Values of {enum.name}."
+        text = doc_text(enum.doc, show_default=False)
         return EnumView(
             name=enum.name,
             doc=docstring(text, 0 if is_literal else 4),
@@ -502,15 +492,12 @@ class Views:
             RuleView(literal(r.any_of), literal(r.not_all), literal(_rule_message(model.name, r)))
             for r in model.rules
         )
-        text = doc_text(model.doc) or f"The {model.name} object."
-        if any(f.required for f in model.fields) and role == "model":
-            text += "\n\n" + _LENIENT
         extra = None
         if model.extra is not None and model.extra != ir.AnyValue():
             extra = self.types.annotation(model.extra, role)
         return ModelView(
             name=model.name,
-            doc=docstring(text, 4),
+            doc=docstring(doc_text(model.doc), 4),
             fields=fields,
             wire_names=literal(wire) if wire else None,
             rules=rules,
@@ -535,7 +522,7 @@ class Views:
             annotation = self.types.annotation(field.type, "argument")
             keys.append(KeyView(field.py_name, f"Required[{annotation}]" if field.required
                                 else annotation))  # fmt: skip
-        text = doc_text(model.doc) or f"The {model.name} request body."
+        text = doc_text(model.doc)
         text += f"\n\nThe arguments of ``client.{body_method(self.api, model.name)}``, as a dict."
         return ParamsView(model.name, docstring(text, 8), tuple(keys))
 
@@ -653,7 +640,7 @@ class Views:
         webhooks = None
         event = self.api.webhook_event
         if path == WEBHOOKS and event is not None:
-            used |= referenced_names(event)
+            used |= named([event])
             secret_env = literal(self.api.webhook_secret_env)
             webhooks = WebhooksView(self.types.annotation(event, "input"), secret_env)
         return ResourceView(
@@ -684,17 +671,11 @@ class Views:
         )
 
     def _operation_names(self, op: ir.Operation, body: ir.RequestBody | None) -> set[str]:
-        names: set[str] = set()
-        for param in op.parameters:
-            names |= referenced_names(param.type)
-        for field in body.fields if body else ():
-            names |= referenced_names(field.type)
-        for response in op.responses:
-            if response.is_success and response.type is not None:
-                names |= referenced_names(response.type)
-        if op.page is not None:
-            names |= referenced_names(op.page.item)
-        return names
+        """Named things one method of ``op`` names: its arguments, answers and page items."""
+        types = [p.type for p in op.parameters] + [f.type for f in (body.fields if body else ())]
+        types += [r.type for r in op.responses if r.is_success and r.type is not None]
+        types += [op.page.item] if op.page is not None else []
+        return named(types)
 
     def endpoint_view(self, op: ir.Operation, body: ir.RequestBody | None) -> EndpointView:
         # Named after the method, which is unique in its module (operationIds may differ
@@ -923,22 +904,11 @@ def _attribute(key: str) -> bool:
 def _body_only_models(api: ir.Api) -> set[str]:
     """Request bodies no other type mentions: their arguments are a ``TypedDict``."""
     bodies = {b.model for op in api.operations for b in op.bodies if b.model is not None}
-    mentioned: set[str] = set()
-    for model in api.models:
-        for field in model.fields:
-            mentioned |= referenced_names(field.type)
-        if model.extra is not None:
-            mentioned |= referenced_names(model.extra)
-    for union in api.unions:
-        for variant in union.variants:
-            mentioned |= referenced_names(variant)
-    for op in api.operations:
-        for param in op.parameters:
-            mentioned |= referenced_names(param.type)
-        for response in op.responses:
-            if response.type is not None:
-                mentioned |= referenced_names(response.type)
-    return bodies - mentioned
+    things: list[ir.Model | ir.UnionDef] = [*api.models, *api.unions]
+    types = [t for thing in things for t in held_types(thing)]
+    types += [p.type for op in api.operations for p in op.parameters]
+    types += [r.type for op in api.operations for r in op.responses if r.type is not None]
+    return bodies - named(types)
 
 
 def _imports(pairs: Iterable[tuple[str, str]], *, skip: str = "") -> tuple[Import, ...]:

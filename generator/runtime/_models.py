@@ -122,10 +122,11 @@ class FieldRule:
 class Model:
     """Base of every generated model: ``from_dict``/``to_dict`` by the field annotations.
 
-    ``additional_properties`` holds properties the spec does not describe, as received;
-    ``to_dict`` writes them back. ``_request_id`` is the ``x-request-id`` of the answer a
-    model was parsed from (set on the value a call returns; None otherwise); it is not a
-    field, is not compared, and is not written back.
+    Every model is read leniently: a required property the data lacks is ``UNSET``
+    (``strict=True`` raises). ``additional_properties`` holds properties the spec does not
+    describe, as received; ``to_dict`` writes them back. ``_request_id`` is the
+    ``x-request-id`` of the answer a model was parsed from (set on the value a call
+    returns; None otherwise); it is not a field, is not compared, and is not written back.
     """
 
     additional_properties: dict[str, Any] = attrs.field(factory=dict)

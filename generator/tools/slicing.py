@@ -58,6 +58,7 @@ import yaml
 
 from ..errors import GeneratorError, Problem, pointer_join, pointer_parts, print_problems
 from ..pipeline import limits as _limits
+from ..pipeline.docview import item_operations, parts_of, trace
 from ..pipeline.load import (
     Document,
     check_document,
@@ -67,7 +68,6 @@ from ..pipeline.load import (
     resolve_pointer,
 )
 from ..pipeline.yamlread import parse
-from ..runtime._protocol import ADDITIONAL_OPERATIONS, path_item_methods
 
 __all__ = ["main", "render", "slice_checked", "slice_document", "slice_file", "write_atomic"]
 
@@ -293,7 +293,7 @@ class _Slicer:
                     unresolved.append(resolved)
                     continue
                 home, home_node, chain = resolved
-                for method, operation in _operations(home_node, self.version):
+                for method, operation in item_operations(home_node, self.version):
                     operation_id = operation.get("operationId")
                     if isinstance(operation_id, str):
                         found = _Found(home, method, chain)
@@ -333,28 +333,29 @@ class _Slicer:
         self, parts: Parts, node: Any
     ) -> tuple[Parts, dict[str, Any], tuple[Parts, ...]] | Problem:
         """Follow a path item's ``$ref`` chain: the path item at its end, and the links."""
-        chain: list[Parts] = []
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            chain.append(parts)
-            where = (*parts, "$ref")
-            if not ref.startswith("#"):
-                return self._problem(where, f"external $ref {ref!r} is not supported; inline it")
-            target = tuple(pointer_parts(ref))
-            if len(chain) > _MAX_PATH_ITEM_CHAIN or target in chain:
-                return self._problem(where, f"path item $ref {ref!r} goes round in a circle")
+        found = trace(self.data, node, pointer_join("", *parts))
+        links = tuple(parts_of(link) for link in found.links)
+        # The references read, each from its node to its target (one that broke the chain
+        # has a target only when it points to nothing).
+        ends = [*links[1:], parts_of(found.ref if found.why else found.pointer)]
+        hops = list(zip(links, ends, strict=True)) if links else []
+        if found.why in ("external", "circle"):
+            hops.pop()
+        for link, target in hops:
             if not _is_path_item_place(target):
-                message = f"path item $ref {ref!r} must point into paths, webhooks or "
-                message += "components/pathItems"
-                return self._problem(where, message)
-            try:
-                node = resolve_pointer(self.data, ref)
-            except KeyError:
-                return self._problem(parts, f"$ref {ref!r} points to nothing")
-            parts = target
-        if not isinstance(node, dict):
-            return self._problem(parts, "a path item must be a mapping")
-        return parts, node, tuple(chain)
+                message = f"path item $ref {self._node(link)['$ref']!r} must point into paths, "
+                return self._problem((*link, "$ref"), message + "webhooks or components/pathItems")
+        if found.why == "external":
+            message = f"external $ref {found.ref!r} is not supported; inline it"
+            return self._problem((*links[-1], "$ref"), message)
+        if found.why == "circle":
+            message = f"path item $ref {found.ref!r} goes round in a circle"
+            return self._problem((*links[-1], "$ref"), message)
+        if found.why == "missing":
+            return self._problem(links[-1], f"$ref {found.ref!r} points to nothing")
+        if not isinstance(found.node, dict):
+            return self._problem(parts_of(found.pointer), "a path item must be a mapping")
+        return parts_of(found.pointer), found.node, links
 
     # -- what is kept --------------------------------------------------------------------
 
@@ -380,8 +381,9 @@ class _Slicer:
         for home, methods in homes.items():
             home_node = self._node(home)
             self.kept_path_items.add(_strings(home))
+            operation_keys = {keys[0] for keys, _ in item_operations(home_node, self.version)}
             for key, value in home_node.items():
-                if key in path_item_methods(self.version) or key == ADDITIONAL_OPERATIONS:
+                if key in operation_keys:
                     continue
                 self._keep_region((*home, key), value)
             for method in methods:
@@ -641,17 +643,6 @@ class _Found:
         self.home = home
         self.method = method
         self.chain = chain
-
-
-def _operations(path_item: dict[str, Any], version: str) -> Iterable[tuple[Parts, dict[str, Any]]]:
-    methods = path_item_methods(version)
-    for key, value in path_item.items():
-        if key in methods and isinstance(value, dict):
-            yield (key,), value
-        elif key == ADDITIONAL_OPERATIONS and isinstance(value, dict):
-            for method, operation in value.items():
-                if isinstance(operation, dict):
-                    yield (ADDITIONAL_OPERATIONS, method), operation
 
 
 def _is_path_item_place(parts: tuple[str, ...]) -> bool:

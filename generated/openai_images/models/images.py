@@ -23,11 +23,8 @@ __all__ = [
     "CreateImageEditRequestResponseFormat",
     "CreateImageEditRequestSize",
     "EditImageBodyJsonParam",
-    "EditImageBodyJsonParamBackground",
-    "EditImageBodyJsonParamInputFidelity",
     "EditImageBodyJsonParamModel",
     "EditImageBodyJsonParamModeration",
-    "EditImageBodyJsonParamOutputFormat",
     "EditImageBodyJsonParamQuality",
     "EditImageBodyJsonParamSize",
     "Error",
@@ -35,14 +32,9 @@ __all__ = [
     "Image",
     "ImageEditCompletedEvent",
     "ImageEditCompletedEventBackground",
-    "ImageEditCompletedEventOutputFormat",
     "ImageEditCompletedEventQuality",
     "ImageEditCompletedEventSize",
     "ImageEditPartialImageEvent",
-    "ImageEditPartialImageEventBackground",
-    "ImageEditPartialImageEventOutputFormat",
-    "ImageEditPartialImageEventQuality",
-    "ImageEditPartialImageEventSize",
     "ImageEditStreamEvent",
     "ImageGenInputUsageDetails",
     "ImageGenOutputTokensDetails",
@@ -61,8 +53,6 @@ __all__ = [
 ]
 
 CreateImageEditRequestBackground: TypeAlias = Literal["transparent", "opaque", "auto"]
-"""Background of the output (GPT image models only). `auto` lets the model decide.
-Transparent output needs png or webp and is a preview feature on the gpt-image-2 models."""
 
 CreateImageEditRequestModel: TypeAlias = Literal[
     "gpt-image-1.5",
@@ -77,7 +67,6 @@ CreateImageEditRequestModel: TypeAlias = Literal[
 passed through unchanged. Defaults to `gpt-image-1.5`."""
 
 CreateImageEditRequestOutputFormat: TypeAlias = Literal["png", "jpeg", "webp"]
-"""Encoding of the output image for GPT image models; png unless set."""
 
 CreateImageEditRequestQuality: TypeAlias = Literal["standard", "low", "medium", "high", "auto"]
 """Quality level of the output (GPT image models); `auto` unless set."""
@@ -94,12 +83,6 @@ CreateImageEditRequestSize: TypeAlias = Literal[
 strings: both sides multiples of 16, aspect ratio from 1:3 to 3:1, at most 3840x2160,
 with anything above 2560x1440 experimental."""
 
-EditImageBodyJsonParamBackground: TypeAlias = Literal["transparent", "opaque", "auto"]
-"""Values of EditImageBodyJsonParamBackground."""
-
-EditImageBodyJsonParamInputFidelity: TypeAlias = Literal["high", "low"]
-"""Values of EditImageBodyJsonParamInputFidelity."""
-
 EditImageBodyJsonParamModel: TypeAlias = Literal[
     "gpt-image-1.5",
     "gpt-image-2",
@@ -112,37 +95,19 @@ EditImageBodyJsonParamModel: TypeAlias = Literal[
 `gpt-image-2-2026-04-21`."""
 
 EditImageBodyJsonParamModeration: TypeAlias = Literal["low", "auto"]
-"""Values of EditImageBodyJsonParamModeration."""
-
-EditImageBodyJsonParamOutputFormat: TypeAlias = Literal["png", "jpeg", "webp"]
-"""Values of EditImageBodyJsonParamOutputFormat."""
 
 EditImageBodyJsonParamQuality: TypeAlias = Literal["low", "medium", "high", "auto"]
-"""Values of EditImageBodyJsonParamQuality."""
 
 EditImageBodyJsonParamSize: TypeAlias = Literal["auto", "1024x1024", "1536x1024", "1024x1536"]
-"""Values of EditImageBodyJsonParamSize."""
 
 
 class ImageEditCompletedEventBackground(enum.StrEnum):
-    """Background applied to the output."""
-
     TRANSPARENT = "transparent"
     OPAQUE = "opaque"
     AUTO = "auto"
 
 
-class ImageEditCompletedEventOutputFormat(enum.StrEnum):
-    """Encoding of the output."""
-
-    PNG = "png"
-    WEBP = "webp"
-    JPEG = "jpeg"
-
-
 class ImageEditCompletedEventQuality(enum.StrEnum):
-    """Quality applied to the output."""
-
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
@@ -150,42 +115,6 @@ class ImageEditCompletedEventQuality(enum.StrEnum):
 
 
 class ImageEditCompletedEventSize(enum.StrEnum):
-    """Dimensions of the output."""
-
-    SIZE_1024X1024 = "1024x1024"
-    SIZE_1024X1536 = "1024x1536"
-    SIZE_1536X1024 = "1536x1024"
-    AUTO = "auto"
-
-
-class ImageEditPartialImageEventBackground(enum.StrEnum):
-    """Requested background of the output."""
-
-    TRANSPARENT = "transparent"
-    OPAQUE = "opaque"
-    AUTO = "auto"
-
-
-class ImageEditPartialImageEventOutputFormat(enum.StrEnum):
-    """Requested encoding of the output."""
-
-    PNG = "png"
-    WEBP = "webp"
-    JPEG = "jpeg"
-
-
-class ImageEditPartialImageEventQuality(enum.StrEnum):
-    """Requested quality of the output."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    AUTO = "auto"
-
-
-class ImageEditPartialImageEventSize(enum.StrEnum):
-    """Requested dimensions of the output."""
-
     SIZE_1024X1024 = "1024x1024"
     SIZE_1024X1536 = "1024x1536"
     SIZE_1536X1024 = "1536x1024"
@@ -200,8 +129,6 @@ class ImagesResponseBackground(enum.StrEnum):
 
 
 class ImagesResponseOutputFormat(enum.StrEnum):
-    """Encoding of the images."""
-
     PNG = "png"
     WEBP = "webp"
     JPEG = "jpeg"
@@ -231,9 +158,7 @@ unless set. Available on `gpt-image-1`, `gpt-image-1.5` and newer models, but no
 
 @attrs.define(kw_only=True)
 class Error(Model):
-    """Details of a failed request.
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Details of a failed request."""
 
     code: str | None
     """Machine-readable error code, when one applies."""
@@ -247,9 +172,7 @@ class Error(Model):
 
 @attrs.define(kw_only=True)
 class ErrorResponse(Model):
-    """Body returned when a request fails.
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Body returned when a request fails."""
 
     error: Error
     """Details of a failed request."""
@@ -271,9 +194,7 @@ class Image(Model):
 
 @attrs.define(kw_only=True)
 class ImageEditCompletedEvent(Model):
-    """Stream event carrying the finished image and its token usage.
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Stream event carrying the finished image and its token usage."""
 
     type: Literal["image_edit.completed"] = "image_edit.completed"
     """Event kind, always `image_edit.completed`."""
@@ -287,7 +208,7 @@ class ImageEditCompletedEvent(Model):
     """Quality applied to the output."""
     background: ImageEditCompletedEventBackground | str
     """Background applied to the output."""
-    output_format: ImageEditCompletedEventOutputFormat | str
+    output_format: ImagesResponseOutputFormat | str
     """Encoding of the output."""
     usage: ImagesUsage
     """Token accounting reported with the final stream event (GPT image models)."""
@@ -295,9 +216,7 @@ class ImageEditCompletedEvent(Model):
 
 @attrs.define(kw_only=True)
 class ImageEditPartialImageEvent(Model):
-    """Stream event carrying an intermediate rendering while the edit is running.
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Stream event carrying an intermediate rendering while the edit is running."""
 
     type: Literal["image_edit.partial_image"] = "image_edit.partial_image"
     """Event kind, always `image_edit.partial_image`."""
@@ -305,13 +224,13 @@ class ImageEditPartialImageEvent(Model):
     """Base64 data of the intermediate image."""
     created_at: int
     """Unix time (seconds) at which the event was emitted. (format: unixtime)"""
-    size: ImageEditPartialImageEventSize | str
+    size: ImageEditCompletedEventSize | str
     """Requested dimensions of the output."""
-    quality: ImageEditPartialImageEventQuality | str
+    quality: ImageEditCompletedEventQuality | str
     """Requested quality of the output."""
-    background: ImageEditPartialImageEventBackground | str
+    background: ImageEditCompletedEventBackground | str
     """Requested background of the output."""
-    output_format: ImageEditPartialImageEventOutputFormat | str
+    output_format: ImagesResponseOutputFormat | str
     """Requested encoding of the output."""
     partial_image_index: int
     """Zero-based position of this intermediate image in the stream."""
@@ -319,9 +238,7 @@ class ImageEditPartialImageEvent(Model):
 
 @attrs.define(kw_only=True)
 class ImageGenInputUsageDetails(Model):
-    """Split of the input token count by modality.
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Split of the input token count by modality."""
 
     text_tokens: int
     """Input tokens coming from the prompt text."""
@@ -331,9 +248,7 @@ class ImageGenInputUsageDetails(Model):
 
 @attrs.define(kw_only=True)
 class ImageGenOutputTokensDetails(Model):
-    """Split of the output token count by modality.
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Split of the output token count by modality."""
 
     image_tokens: int
     """Output tokens spent on images."""
@@ -343,9 +258,7 @@ class ImageGenOutputTokensDetails(Model):
 
 @attrs.define(kw_only=True)
 class ImageGenUsage(Model):
-    """Token accounting for the request (reported for GPT image models).
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Token accounting for the request (reported for GPT image models)."""
 
     input_tokens: int
     """Tokens consumed by the input, text and images together."""
@@ -381,9 +294,7 @@ class ImageRefParam(Model):
 
 @attrs.define(kw_only=True)
 class ImagesResponse(Model):
-    """Result of a non-streamed image edit.
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Result of a non-streamed image edit."""
 
     created: int
     """Unix time (seconds) at which the images were produced. (format: unixtime)"""
@@ -403,9 +314,7 @@ class ImagesResponse(Model):
 
 @attrs.define(kw_only=True)
 class ImagesUsage(Model):
-    """Token accounting reported with the final stream event (GPT image models).
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Token accounting reported with the final stream event (GPT image models)."""
 
     total_tokens: int
     """Sum of input and output tokens."""
@@ -419,9 +328,7 @@ class ImagesUsage(Model):
 
 @attrs.define(kw_only=True)
 class ImagesUsageInputTokensDetails(Model):
-    """Split of the input token count by modality.
-
-    Read leniently, a missing required property is ``UNSET`` (``strict=True`` raises)."""
+    """Split of the input token count by modality."""
 
     text_tokens: int
     """Input tokens coming from the prompt text."""
@@ -465,13 +372,13 @@ if TYPE_CHECKING:
         prompt: Required[str]
         n: int | None
         quality: EditImageBodyJsonParamQuality | None
-        input_fidelity: EditImageBodyJsonParamInputFidelity | None
+        input_fidelity: InputFidelity | None
         size: EditImageBodyJsonParamSize | None
         user: str
-        output_format: EditImageBodyJsonParamOutputFormat | None
+        output_format: CreateImageEditRequestOutputFormat | None
         output_compression: int | None
         moderation: EditImageBodyJsonParamModeration | None
-        background: EditImageBodyJsonParamBackground | None
+        background: CreateImageEditRequestBackground | None
         stream: bool | None
         partial_images: int | None
 

@@ -40,8 +40,9 @@ from typing import Any
 
 from ...errors import Problem, pointer_join
 from ...pipeline import ir
-from ...pipeline.build import build_api, iter_operations, spec_config_path
+from ...pipeline.build import build_api, spec_config_path
 from ...pipeline.config import ClientConfig, load_config
+from ...pipeline.docview import follow, iter_operations
 from ...pipeline.load import Document, load_document, resolve_pointer
 from ...runtime import _sse
 from ...runtime._multipart import FormPart, MultipartError, header_param, parse_multipart
@@ -60,7 +61,7 @@ from .fastcheck import parse_json
 from .findings import ExchangeReport, Finding, Findings
 from .forms import check_form
 from .media import unknown_codings
-from .routes import OperationMatch, Routes, deref, left_out_operations
+from .routes import OperationMatch, Routes, left_out_operations
 from .schemas import Issue, SchemaSet, short
 
 __all__ = ["Checker", "ExchangeReport", "Finding", "OperationMatch"]
@@ -78,7 +79,8 @@ class Checker:
         self.schemas = SchemaSet(document)
         built: list[Problem] = []
         self.api = build_api(document, config or ClientConfig(), built)
-        left_out = left_out_operations(self.api, iter_operations(document), built)
+        operations = iter_operations(document.data, document.version)
+        left_out = left_out_operations(self.api, operations, built)
         self.routes = Routes(self.api, left_out)
 
     @classmethod
@@ -161,7 +163,7 @@ class Checker:
         if body_node is None:
             return None
         where = pointer_join(match.pointer, "requestBody")
-        body_node, body_pointer = deref(self.document.data, body_node, where)
+        body_node, body_pointer = follow(self.document.data, body_node, where)
         content = body_node.get("content") or {} if isinstance(body_node, dict) else {}
         if not request.body:
             if isinstance(body_node, dict) and body_node.get("required") is True:
@@ -320,8 +322,10 @@ class Checker:
         where = pointer_join(operation, "responses", status)
         data = self.document.data
         try:
-            node, pointer = deref(data, resolve_pointer(data, where), where)
+            node, pointer = follow(data, resolve_pointer(data, where), where)
         except KeyError:
+            return {}, where
+        if node is None:  # a $ref that leads nowhere
             return {}, where
         content = node.get("content") if isinstance(node, dict) else None
         media = content.get(content_type) if isinstance(content, dict) else None

@@ -27,10 +27,11 @@ import attrs
 import httpx
 
 from ...errors import GeneratorError, Problem
+from ...pipeline.docview import resolve
 from ...pipeline.load import Document
 from ...runtime._credentials import CredentialNames
 from .exchanges import Exchange, RecordedResponse
-from .routes import OperationMatch, deref
+from .routes import OperationMatch
 
 __all__ = ["AUTHORIZATION_ENV", "Replay", "fetch", "parse_header"]
 
@@ -113,8 +114,8 @@ def _scheme_names(document: Document) -> CredentialNames:
     schemes: Any = components.get("securitySchemes") if isinstance(components, dict) else None
     headers: list[str] = []
     query: list[str] = []
-    for name, scheme in (schemes or {}).items() if isinstance(schemes, dict) else ():
-        scheme, _ = deref(document.data, scheme, str(name))
+    for raw in (schemes or {}).values() if isinstance(schemes, dict) else ():
+        scheme = resolve(document.data, raw)
         if not isinstance(scheme, dict) or scheme.get("type") != "apiKey":
             continue
         where, parameter = scheme.get("in"), scheme.get("name")

@@ -25,10 +25,9 @@ import attrs
 
 from ...errors import Problem
 from ...pipeline import ir
-from ...pipeline.load import resolve_pointer
 from ...runtime._protocol import base_path, path_pattern
 
-__all__ = ["LeftOut", "OperationMatch", "Routes", "deref", "left_out_operations"]
+__all__ = ["LeftOut", "OperationMatch", "Routes", "left_out_operations"]
 
 
 @attrs.frozen
@@ -119,7 +118,7 @@ def left_out_operations(
     api: ir.Api, operations: Iterable[tuple[str, str, str, Any]], warnings: Iterable[Problem]
 ) -> Iterator[LeftOut]:
     """The operations (``(pointer, method, template, operation)``, as
-    :func:`~generator.pipeline.build.iter_operations` gives them) that ``api`` lacks, each
+    :func:`~generator.pipeline.docview.iter_operations` gives them) that ``api`` lacks, each
     with the first "left out" warning the builder gave under its pointer."""
     kept = {op.pointer for op in api.operations}
     reasons: dict[str, str] = {}
@@ -163,17 +162,3 @@ def _base_paths(servers: tuple[ir.Server, ...]) -> dict[str, str]:
         values: Mapping[str, tuple[str, ...]] = {v.name: v.values for v in server.variables}
         found.setdefault(path_pattern(path, values), path)
     return found
-
-
-def deref(data: Any, node: Any, pointer: str) -> tuple[Any, str]:
-    """Follow a chain of local ``$ref`` s: the node they name, and its pointer."""
-    for _ in range(50):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            break
-        target = node["$ref"].removeprefix("#")
-        try:
-            node = resolve_pointer(data, target)
-        except KeyError:
-            break
-        pointer = target
-    return node, pointer

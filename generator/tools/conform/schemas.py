@@ -41,6 +41,7 @@ from referencing.jsonschema import DRAFT4, DRAFT202012
 
 from ...errors import Problem, pointer_join, pointer_parts
 from ...pipeline.discriminators import DiscriminatorError, discriminator_mapping, union_branches
+from ...pipeline.docview import follow
 from ...pipeline.load import Document, iter_schema_objects, line_of, resolve_pointer
 from ...runtime._types import json_type
 from .fastcheck import FastCheck
@@ -162,20 +163,10 @@ class SchemaSet:
     def at(self, pointer: str) -> Any:
         return self.deref(resolve_pointer(self.data, pointer))
 
-    def deref(self, schema: Any, limit: int = 50) -> Any:
-        """Follow a chain of local ``$ref`` s to the schema they name."""
-        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and limit:
-            ref = schema["$ref"]
-            if ref.startswith(BASE_URI):
-                ref = urllib.parse.unquote(ref[len(BASE_URI) :])
-            if not ref.startswith("#"):
-                break
-            try:
-                schema = resolve_pointer(self.data, ref)
-            except KeyError:
-                break
-            limit -= 1
-        return schema
+    def deref(self, schema: Any) -> Any:
+        """Follow a chain of local ``$ref`` s to the schema they name (None when it leads
+        nowhere)."""
+        return follow(self.data, schema, base=BASE_URI)[0]
 
     def discriminator_property(self, pointer: str) -> str | None:
         """The tag property of the discriminated union at ``pointer``, if it is one."""

@@ -8,13 +8,12 @@ methods that send each body model, and the unions that are event streams.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
-
-import attrs
 
 from ...pipeline import ir
 from ...pipeline.usage import Usage as Reach
+from ...pipeline.walk import api_types
 
 
 def targets(value: Any) -> tuple[str, ...]:
@@ -56,7 +55,7 @@ class Usage:
             for response in op.responses:
                 if response.stream is not None and isinstance(response.stream.type, ir.UnionRef):
                     self.stream_unions.add(response.stream.type.name)
-        closed = {ref.name for ref in _enum_refs(api) if not ref.open}
+        closed = {t.name for t in api_types(api) if isinstance(t, ir.EnumRef) and not t.open}
         # Enums a request may only send listed values of.
         self.closed_in_request = {name for name in closed if "request" in self.sides(name)}
         # Enums the renderer writes as ``Literal[...]`` aliases, without member constants
@@ -66,15 +65,3 @@ class Usage:
     def sides(self, name: str) -> frozenset[str]:
         """The sides reaching ``name``; both when no operation reaches it."""
         return frozenset(self._reach.sides(name))
-
-
-def _enum_refs(value: Any) -> Iterator[ir.EnumRef]:
-    """Every enum reference inside an IR value, whatever classes hold it."""
-    if isinstance(value, ir.EnumRef):
-        yield value
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from _enum_refs(item)
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            yield from _enum_refs(getattr(value, field.name))
