@@ -36,7 +36,7 @@ def _is_typed_result(value: object) -> bool:
 
 
 def _page_items(value: object) -> list[Any] | None:
-    items = getattr(value, "_page_items", None) or getattr(value, "data", None)
+    items = getattr(value, "data", None)  # a page's items (and a list answer's)
     return list(items) if isinstance(items, list) else None
 
 
