@@ -20,9 +20,11 @@ with replacement characters). JSON decoders accept bytes, and invalid UTF-8 stay
 ``event`` and ``id`` values are decoded as UTF-8 with replacement, as the spec says.
 
 Performance: line ends are located with ``bytes.find`` and each chunk is scanned for each
-line-ending byte at most once. A line that spans chunks is kept as a list of references to
-(views of) the chunks and joined once when the event is dispatched, so a payload is copied a
-single time and never re-scanned or re-concatenated.
+line-ending byte at most once. Inside a long line, a chunk is first tested with ``in`` and a
+byte's value (``10 in chunk``: a bare ``memchr``, several times cheaper per call than ``find``
+or ``b"\n" in chunk``, which matters at 1 KiB chunks). A line that spans chunks is kept as a
+list of references to (views of) the chunks and joined once when the event is dispatched, so
+a payload is copied a single time and never re-scanned or re-concatenated.
 """
 
 from __future__ import annotations
@@ -177,7 +179,7 @@ class SSEReader:
         """
         if self._fast and isinstance(chunk, bytes):
             # Middle of a long value line: no line end in this chunk means keep a reference.
-            if chunk.find(b"\n") < 0 and chunk.find(b"\r") < 0:
+            if _LF not in chunk and _CR not in chunk:
                 self._value.append(chunk)
                 return []
         elif not isinstance(chunk, bytes):
@@ -250,14 +252,13 @@ class SSEReader:
         """
         fast = False
         append = self._value.append
-        find = bytes.find  # bound once: this loop runs once per network chunk
         clock = time.monotonic
         # The deadline moves only when an event is delivered (after a yield): read it then.
         due = deadline.due if deadline is not None else _NEVER
         for chunk in chunks:
             if due < _NEVER and clock() >= due and deadline is not None:
                 raise deadline.expired()
-            if fast and type(chunk) is bytes and find(chunk, b"\n") < 0 and find(chunk, b"\r") < 0:
+            if fast and type(chunk) is bytes and _LF not in chunk and _CR not in chunk:
                 append(chunk)
                 continue
             events = self.feed(chunk)
@@ -274,13 +275,12 @@ class SSEReader:
         """Async twin of :meth:`iter_events`."""
         fast = False
         append = self._value.append
-        find = bytes.find
         clock = time.monotonic
         due = deadline.due if deadline is not None else _NEVER
         async for chunk in chunks:
             if due < _NEVER and clock() >= due and deadline is not None:
                 raise deadline.expired()
-            if fast and type(chunk) is bytes and find(chunk, b"\n") < 0 and find(chunk, b"\r") < 0:
+            if fast and type(chunk) is bytes and _LF not in chunk and _CR not in chunk:
                 append(chunk)
                 continue
             events = self.feed(chunk)

@@ -89,9 +89,9 @@ class WorkCounter:
 class CountingBytes(bytes):
     """A chunk that records how many bytes the reader scans and copies out of it.
 
-    ``find`` is the only search the reader may use; the other searching methods fail loudly
-    so that a scan cannot go uncounted. Slices count the bytes they copy; a ``memoryview``
-    of the chunk copies nothing.
+    ``find`` and ``in`` (with one byte's value) are the only searches the reader may use; the
+    other searching methods fail loudly so that a scan cannot go uncounted. Slices count the
+    bytes they copy; a ``memoryview`` of the chunk copies nothing.
     """
 
     counter: WorkCounter
@@ -111,6 +111,13 @@ class CountingBytes(bytes):
         self.counter.bytes_scanned += (index + len(sub) - lo) if index >= 0 else max(0, hi - lo)
         return index
 
+    def __contains__(self, key: object) -> bool:
+        assert isinstance(key, int), "the reader tests membership of one byte's value"
+        index = bytes.find(self, key)
+        self.counter.find_calls += 1
+        self.counter.bytes_scanned += index + 1 if index >= 0 else len(self)
+        return index >= 0
+
     def __getitem__(self, key: object) -> object:  # type: ignore[override]
         result = bytes.__getitem__(self, key)  # type: ignore[call-overload]
         if isinstance(result, bytes):
@@ -120,7 +127,6 @@ class CountingBytes(bytes):
     def _forbidden(self, *args: object, **kwargs: object) -> object:
         raise AssertionError("the reader must locate bytes with find() only")
 
-    __contains__ = _forbidden  # type: ignore[assignment]
     index = _forbidden  # type: ignore[assignment]
     rfind = _forbidden  # type: ignore[assignment]
     rindex = _forbidden  # type: ignore[assignment]
