@@ -1,14 +1,14 @@
 """Where generation spends its time, stage by stage, for one spec (default: the full OpenAI
 spec with ``spec/openai.client.yaml``), in this process.
 
-Stages as ``generator.pipeline.generate`` runs them: read (YAML + ``$ref`` checks), build the
-IR, render the templates, compile each Python file (a check for internal errors), and ruff
-(the scratch tree written, ``ruff check --fix`` for imports and ``ruff format``, read
-back). Validation runs in a forked child meanwhile and is not on this path. Each stage is
-timed with the cyclic garbage collector on (``--gc on``, how Python runs by default) or off
-(``--gc off``, what ``generate`` does since issue 19); with it on, the time spent in
-collections is counted too (``gc.callbacks``). ``--profile N`` adds the N functions with the
-most own time (cProfile) over the whole run.
+Stages as ``generator.pipeline.generate`` runs them: read (YAML + ``$ref`` checks), build
+the IR, render the templates, and ruff (the scratch tree written, ``ruff check --fix`` for
+imports, which also reports invalid Python, and ``ruff format``, read back). Validation runs
+in a forked child meanwhile and is not on this path. Each stage is timed with the cyclic
+garbage collector on (``--gc on``, how Python runs by default) or off (``--gc off``, what
+``generate`` does since issue 19); with it on, the time spent in collections is counted too
+(``gc.callbacks``). ``--profile N`` adds the N functions with the most own time (cProfile)
+over the whole run.
 
 Run from the repository root: ``python bench/profile_generate.py [--gc on|off] [--profile 25]``.
 """
@@ -60,7 +60,7 @@ def main() -> None:
     from generator.pipeline.config import load_config, package_name_from_title
     from generator.pipeline.load import read_document
     from generator.pipeline.render import Renderer
-    from generator.pipeline.write import _compile_all, _format
+    from generator.pipeline.write import _format
 
     stages: list[tuple[str, float, float]] = []
     clock = GcClock()
@@ -88,9 +88,6 @@ def main() -> None:
     gc_seen = clock.seconds
     files = Renderer(api, args.spec.name, settings.runtime).render()
     mark = stage("render (Jinja)", mark, gc_seen)
-    gc_seen = clock.seconds
-    _compile_all(files)
-    mark = stage("compile each .py (checked)", mark, gc_seen)
     gc_seen = clock.seconds
     _format(files)
     stage("ruff (scratch tree, 2 runs, read back)", mark, gc_seen)

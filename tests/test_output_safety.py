@@ -215,3 +215,29 @@ def test_a_config_that_is_a_folder_is_an_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert f"error: {tmp_path}: /: cannot read file" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# A generated package carries its ruff settings in its pyproject.toml.
+RUFF_CONFIG = {"pyproject.toml": "[tool.ruff]\nline-length = 100\n", "pkg/__init__.py": ""}
+
+
+def test_generated_python_that_does_not_parse_is_an_internal_error_at_its_file_and_line() -> None:
+    files = {**RUFF_CONFIG, "pkg/broken.py": "x = 1\ndef f(:\n    pass\n"}
+    with pytest.raises(GeneratorError) as caught:
+        write.format_files(files)
+    problem = caught.value.problems[0]
+    assert problem.file == "pkg/broken.py"
+    assert "internal error: invalid generated Python at pkg/broken.py:2:" in problem.message
+
+
+def test_generated_python_the_compiler_would_refuse_is_an_internal_error() -> None:
+    files = {**RUFF_CONFIG, "pkg/misplaced.py": "x = 1\nreturn x\n"}
+    with pytest.raises(GeneratorError) as caught:
+        write.format_files(files)
+    assert caught.value.problems[0].file == "pkg/misplaced.py"
+    assert "F706" in caught.value.problems[0].message
+
+
+def test_valid_files_are_formatted_and_unused_imports_dropped() -> None:
+    files = {**RUFF_CONFIG, "pkg/ok.py": "import sys\nimport os\nx=os.sep\n"}
+    assert write.format_files(files)["pkg/ok.py"] == "import os\n\nx = os.sep\n"
