@@ -75,17 +75,40 @@ def load(text: str | bytes) -> ir.Api:
 # ---------------------------------------------------------------- encoding
 
 
+_NO_DEFAULT = object()
+
+# Per IR class: its name and, for each field described, the default that leaves it out
+# (worked out once per class: a large API's description has about 100,000 objects).
+_PLANS: dict[type, tuple[str, tuple[tuple[str, Any], ...]]] = {}
+
+
+def _plan(kind: type) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    if _CLASSES.get(kind.__name__) is not kind:
+        raise TypeError(f"{kind.__qualname__} is not a class of generator.pipeline.ir")
+    fields = tuple(
+        (field.name, _omitted_default(field))
+        for field in attrs.fields(kind)
+        if field.name not in PROSE
+    )
+    _PLANS[kind] = plan = (kind.__name__, fields)
+    return plan
+
+
 def _encode(value: Any) -> Any:
     kind = type(value)
-    if attrs.has(kind):
-        if _CLASSES.get(kind.__name__) is not kind:
-            raise TypeError(f"{kind.__qualname__} is not a class of generator.pipeline.ir")
-        out: dict[str, Any] = {"$": kind.__name__}
-        for field in attrs.fields(kind):
-            item = getattr(value, field.name)
-            if field.name in PROSE or _is_default(field, item):
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
+    plan = _PLANS.get(kind)
+    if plan is None and attrs.has(kind):
+        plan = _plan(kind)
+    if plan is not None:
+        name, fields = plan
+        out: dict[str, Any] = {"$": name}
+        for field_name, default in fields:
+            item = getattr(value, field_name)
+            if default is not _NO_DEFAULT and type(item) is type(default) and item == default:
                 continue
-            out[field.name] = _encode(item)
+            out[field_name] = _encode(item)
         return out
     if isinstance(value, tuple):
         return [_encode(item) for item in value]
@@ -100,16 +123,17 @@ def _encode(value: Any) -> Any:
         return {"$set": items}
     if isinstance(value, float) and not math.isfinite(value):
         return {"$float": str(value)}
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str | int | float | bool):
         return value
     raise TypeError(f"cannot describe a {kind.__qualname__} value")
 
 
-def _is_default(field: attrs.Attribute[Any], value: Any) -> bool:
+def _omitted_default(field: attrs.Attribute[Any]) -> Any:
+    """The value at which ``field`` is left out, or ``_NO_DEFAULT`` (always written)."""
     default = field.default
     if default is attrs.NOTHING or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-        return False
-    return type(value) is type(default) and bool(value == default)
+        return _NO_DEFAULT
+    return default
 
 
 # ---------------------------------------------------------------- decoding
