@@ -280,11 +280,27 @@ def is_ours(out: Path) -> bool:
     return pyproject.exists() and pyproject.read_text(encoding="utf-8").startswith(MARKER)
 
 
+# O_BINARY (Windows only): the bytes as they are, no newline translation.
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
 def _write_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write ``files`` as new files under ``root`` (text as UTF-8, newlines as they are).
+
+    Plain ``os`` calls and each folder made once: a whole API is a thousand files, written
+    twice per run (ruff's scratch tree, then the output)."""
+    made: set[str] = set()
     for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="\n")
+        path = os.path.join(root, name)
+        folder = os.path.dirname(path)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        fd = os.open(path, _WRITE_FLAGS, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
