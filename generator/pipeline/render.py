@@ -19,7 +19,7 @@ from .escape import comment, docstring, literal
 from .names import CALL_OPTIONS, resource_module
 from .runtime_options import HeaderOption, RuntimeOptions
 from .templates import RUNTIME_DIR, templates_dir
-from .views import WRAPPERS, ChildView, Export, Views
+from .views import WRAPPERS, ChildView, Export, Views, models_imports
 
 
 @attrs.frozen
@@ -107,7 +107,11 @@ class Renderer:
         out[f"{package}/models/__init__.py"] = f'{header}\n"""The API\'s schemas."""\n'
         for models in self.views.models_modules():
             path = f"{package}/models/{models.name.replace('.', '/')}.py"
-            write(path, "models.py.jinja", module=models)
+            # The module's text first: its imports are the names that text uses.
+            body = self.env.get_template("models.py.jinja").render(module=models)
+            imports = models_imports(models.runtime, body)
+            write(path, "models_head.py.jinja", module=models, imports=imports)
+            out[path] += body
             if models.runtime == "...":
                 out[f"{package}/models/shared/__init__.py"] = (
                     f'{header}\n"""Models several resources use, or none, one per module."""\n'

@@ -148,6 +148,46 @@ class ModelsModule:
         return [" = ".join([*names, "dict"]) for names in lines]
 
 
+# What a models module may import besides its sibling modules, in isort's groups and order
+# (standard library, attrs, the runtime). A name is imported when the rest of the module's
+# text mentions it: a mention in prose keeps an import that ruff's F401 fix drops, and a
+# name the code uses is never left out. Printing only these spares ruff about 16,000 fixes
+# on a whole API.
+_MODELS_IMPORTS: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
+    (
+        ("enum", ()),
+        ("collections.abc", ("Mapping", "Sequence")),
+        ("typing", ("TYPE_CHECKING", "Annotated", "Any", "ClassVar", "Literal", "Required",
+                    "TypeAlias", "TypedDict")),
+    ),
+    (("attrs", ()),),
+    (
+        ("{runtime}_files", ("FileTypes",)),
+        ("{runtime}_models", ("Discriminator", "FieldRule", "Model", "OneOf", "decode",
+                              "decode_event")),
+        ("{runtime}_types", ("UNSET", "UnknownEvent", "Unset")),
+    ),
+)  # fmt: skip
+
+
+def models_imports(runtime: str, text: str) -> tuple[tuple[str, ...], ...]:
+    """The import lines, in groups, of a models module whose other text is ``text``."""
+    groups = []
+    for group in _MODELS_IMPORTS:
+        lines = []
+        for module, names in group:
+            if not names:
+                if module in text:
+                    lines.append(f"import {module}")
+                continue
+            used = [name for name in names if name in text]
+            if used:
+                lines.append(f"from {module.format(runtime=runtime)} import {', '.join(used)}")
+        if lines:
+            groups.append(tuple(lines))
+    return tuple(groups)
+
+
 # ---------------------------------------------------------------- resources
 
 
