@@ -35,7 +35,7 @@ from .docview import follow, parts_of
 from .inputfiles import open_regular
 from .prose import cut_long_prose
 from .refs import normalise_refs
-from .yamlread import SpecLoader, nodes_of, parse
+from .yamlread import SpecLoader, lines_of, parse
 
 __all__ = [
     "Document",
@@ -340,18 +340,17 @@ def line_of(source: bytes, pointer: str) -> int | None:
 
     A key that appears twice is found at its last appearance: its value is the one used.
     """
-    import yaml
-
-    node: yaml.Node | None = nodes_of(source)
+    entry = lines_of(source)
     for part in pointer_parts(pointer):
-        if isinstance(node, yaml.MappingNode):
-            node = next(
-                (v for k, v in reversed(node.value) if getattr(k, "value", None) == part), None
-            )
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-            node = node.value[int(part)]
+        children = entry[1] if isinstance(entry, tuple) else None
+        if isinstance(children, dict):
+            entry = children.get(part)
+        elif isinstance(children, list) and part.isdigit() and int(part) < len(children):
+            entry = children[int(part)]
         else:
-            node = None
-        if node is None:
+            entry = None
+        if entry is None:
             return None
-    return node.start_mark.line + 1 if node is not None else None
+    if entry is None:
+        return None
+    return (entry if isinstance(entry, int) else entry[0]) + 1

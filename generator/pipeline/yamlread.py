@@ -23,7 +23,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeAlias
 
 import attrs
 import yaml
@@ -120,16 +120,33 @@ def _collector_paused() -> Iterator[None]:
 
 def _parse_yaml(source: bytes, filename: str, limits: Limits) -> Parsed:
     loader = SpecLoader(source)
+    try:
+        data, lines, warnings = _read_fast(loader, filename, limits)
+    except Exception:  # anything unusual: the general composer reads it again, and says what
+        pass
+    else:
+        remember_lines(source, lines)
+        return Parsed(data, warnings)
+    finally:
+        loader.dispose()
+    return _parse_yaml_composed(source, filename, limits)
+
+
+def _parse_yaml_composed(source: bytes, filename: str, limits: Limits) -> Parsed:
+    """Parse by composing a node graph and constructing it (:class:`_Composer`)."""
+    loader = SpecLoader(source)
     composer = _Composer(loader, filename, limits)
     try:
         node = composer.compose()
-        remember_nodes(source, node)
         if node is None:
+            remember_lines(source, None)
             return Parsed(None, composer.warnings)
         try:
             data = loader.construct_document(node)
         except yaml.YAMLError as exc:
             raise _yaml_problem(exc, filename) from None
+        finally:  # after construction, which flattens merge keys (``<<``) in the graph
+            remember_lines(source, _lines_of_graph(node))
         return Parsed(data, composer.warnings)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -337,37 +354,269 @@ def _huge_integer(digits: int) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# The fast reader
+
+
+Lines: TypeAlias = "int | tuple[int, dict[str, Lines] | list[Lines]]"
+"""Where each node of a document starts (0-based lines), shaped like the node graph: a
+scalar's line, or a collection's line with its children's (a mapping's by key text, the
+later of two equal keys winning)."""
+
+
+class _Unusual(Exception):
+    """Raised by the fast reader for what it leaves to the general composer."""
+
+
+_STR = _TAG + "str"
+_PENDING: Any = object()  # a mapping waiting for its next key
+
+
+def _read_fast(
+    loader: Any, filename: str, limits: Limits | None
+) -> tuple[Any, Lines | None, list[Problem]]:
+    """The data, lines and warnings of a YAML stream, in one pass over its events.
+
+    It builds what :func:`_parse_yaml` builds by composing a node graph and constructing
+    it, for documents that read without a problem and have no merge keys (``<<``); on
+    anything else it raises (:class:`_Unusual` or the parser's own error), and the caller
+    reads the source again with the general composer, which reports the problem. The
+    frame being filled is held in local variables, and only the parents are on a stack:
+    one event is a few dictionary and list operations, with no call for a plain string.
+    """
+    get_event = loader.get_event
+    resolve = loader.resolve
+    constructors = loader.yaml_constructors
+    max_depth = limits.max_depth if limits is not None else sys.maxsize
+    max_alias = limits.max_alias_nodes if limits is not None else sys.maxsize
+    check_keys = limits is not None
+    digit_limit = int_digit_limit()
+    resolved: dict[str, str] = {}  # plain scalar text -> its tag
+    # An anchor's name -> (value, lines, size, text if a scalar), or a marker while its
+    # collection is open (an alias to it then would be a cycle).
+    anchors: dict[str, Any] = {}
+    warnings: list[Problem] = []
+    stack: list[tuple[Any, ...]] = []  # the parents' frames, as the locals below
+    # The frame being filled: its data, its lines, whether it is a mapping, the key awaiting
+    # its value (text, data, line), the keys' first lines, whether a key is not a string,
+    # the node count when it opened, its line, and its anchor's name and marker.
+    container: Any = None
+    lines: Any = None
+    is_map = False
+    raw: Any = _PENDING
+    key: Any = None
+    key_line = 0
+    key_lines: dict[str, int] = {}
+    odd_keys = False
+    start = 0
+    line = 0
+    anchor: Any = None
+    marker: Any = None
+    count = 0  # nodes so far, aliases counted at their size
+    expanded = 0  # nodes aliases added
+    root: Any = _PENDING
+
+    if loader.yaml_path_resolvers:  # tags would depend on where a node is, not its text alone
+        raise _Unusual
+    get_event()  # stream start
+    if type(get_event()) is StreamEndEvent:
+        return None, None, warnings
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            text = event.value
+            tag = event.tag
+            if tag is None and event.implicit[0]:
+                tag = resolved.get(text)
+                if tag is None:
+                    tag = resolved[text] = resolve(yaml.ScalarNode, text, (True, False))
+            elif tag is None:
+                tag = _STR  # quoted or a block scalar: always a string
+            elif tag == "!":
+                tag = resolve(yaml.ScalarNode, text, event.implicit)
+            if tag == _STR:
+                value: Any = text
+            else:
+                value = _construct_scalar(loader, constructors, tag, text, event, digit_limit)
+            entry: Any = event.start_mark.line
+            count += 1
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, entry, 1, text)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            mapping = kind is MappingStartEvent
+            tag = event.tag
+            if not (tag is None or tag == "!" or tag == (_MAP if mapping else _SEQ)):
+                raise _Unusual
+            if len(stack) >= max_depth:
+                raise _Unusual
+            stack.append(
+                (container, lines, is_map, raw, key, key_line, key_lines, odd_keys, start,
+                 line, anchor, marker)
+            )  # fmt: skip
+            line = event.start_mark.line
+            start = count
+            count += 1
+            is_map = mapping
+            if mapping:
+                container, lines, raw, key_lines, odd_keys = {}, {}, _PENDING, {}, False
+            else:
+                container, lines = [], []
+            anchor = event.anchor
+            if anchor is not None:
+                marker = anchors[anchor] = object()  # a later definition wins for later aliases
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = container
+            if odd_keys:  # keys that are numbers, booleans or null become their JSON text
+                value = {_json_key(k): v for k, v in container.items()}
+            entry = (line, lines)
+            if anchor is not None and anchors[anchor] is marker:
+                anchors[anchor] = (value, entry, count - start, None)
+            (container, lines, is_map, raw, key, key_line, key_lines, odd_keys, start, line,
+             anchor, marker) = stack.pop()  # fmt: skip
+            text = None
+        elif kind is AliasEvent:
+            found = anchors.get(event.anchor)
+            if found is None or type(found) is not tuple:  # undefined, or a cycle
+                raise _Unusual
+            value, entry, size, text = found
+            count += size
+            expanded += size
+            if expanded > max_alias:
+                raise _Unusual
+        else:
+            raise _Unusual
+        # Attach the finished node to the frame being filled.
+        if is_map:
+            if raw is _PENDING:
+                if text is None:  # a collection as a key
+                    raise _Unusual
+                raw, key, key_line = text, value, entry
+                if type(value) is not str:
+                    odd_keys = True
+            else:
+                container[key] = value
+                lines[raw] = entry
+                if raw in key_lines:
+                    if check_keys:
+                        warnings.append(_duplicate(filename, stack, raw, key_lines[raw], key_line))
+                else:
+                    key_lines[raw] = key_line
+                raw = _PENDING
+        elif container is not None:
+            container.append(value)
+            lines.append(entry)
+        else:
+            root = value
+            break
+    get_event()  # document end
+    if type(get_event()) is not StreamEndEvent:
+        raise _Unusual  # more than one document
+    return root, entry, warnings
+
+
+def _construct_scalar(
+    loader: Any, constructors: dict[str, Any], tag: str, text: str, event: Any, digit_limit: int
+) -> Any:
+    """A scalar that is not a plain string: a number, boolean or null (as the constructor
+    makes it), or :class:`_Unusual` for what the general composer reports or handles."""
+    if tag not in _SCALAR_TAGS:  # a merge key, or a tag the general composer refuses
+        raise _Unusual
+    if tag == _TAG + "int" and digit_limit:
+        digits = text.lstrip("+-")
+        if len(digits.replace("_", "")) > digit_limit and not digits.startswith("0x"):
+            raise _Unusual
+    node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
+    return constructors[tag](loader, node)
+
+
+def _duplicate(
+    filename: str, parents: list[tuple[Any, ...]], text: str, first: int, line: int
+) -> Problem:
+    """The warning for a key given twice in the mapping whose parents' frames are ``parents``."""
+    parts: list[str] = []
+    for container, _, is_map, raw, *_ in parents:
+        if is_map:
+            parts.append(raw)
+        elif container is not None:
+            parts.append(str(len(container)))
+    pointer = pointer_join("", *parts, text)
+    message = f"duplicate key {text!r} (first on line {first + 1}): the later value is used"
+    return Problem(filename, pointer, message, line + 1, "warning")
+
+
+def _lines_of_graph(root: yaml.Node | None) -> Lines | None:
+    """The lines of a node graph made by the general composer (shared nodes stay shared)."""
+    if root is None:
+        return None
+    made: dict[int, Lines] = {}
+    pending: list[tuple[yaml.Node, dict[str, Lines] | list[Lines]]] = []
+
+    def entry(node: yaml.Node) -> Lines:  # a collection is made empty, and filled below
+        if isinstance(node, yaml.ScalarNode):
+            return int(node.start_mark.line)
+        found = made.get(id(node))
+        if found is None:
+            children: dict[str, Lines] | list[Lines] = (
+                {} if isinstance(node, yaml.MappingNode) else []
+            )
+            found = made[id(node)] = (int(node.start_mark.line), children)
+            pending.append((node, children))
+        return found
+
+    top = entry(root)
+    while pending:
+        node, children = pending.pop()
+        if isinstance(children, dict):
+            for key, value in node.value:
+                children[key.value] = entry(value)
+        else:
+            children.extend(entry(value) for value in node.value)
+    return top
+
+
+# --------------------------------------------------------------------------------------------
 # Lines of pointers
 
 
-_NODE_CACHE: collections.OrderedDict[bytes, yaml.Node | None] = collections.OrderedDict()
-_NODE_CACHE_SIZE = 4
+_LINES_CACHE: collections.OrderedDict[bytes, Lines | None] = collections.OrderedDict()
+_LINES_CACHE_SIZE = 4
 
 
-def remember_nodes(source: bytes, node: yaml.Node | None) -> None:
-    """Keep the node graph of a source, so that locating its problems needs no second parse."""
-    _NODE_CACHE[source] = node
-    _NODE_CACHE.move_to_end(source)
-    while len(_NODE_CACHE) > _NODE_CACHE_SIZE:
-        _NODE_CACHE.popitem(last=False)
+def remember_lines(source: bytes, lines: Lines | None) -> None:
+    """Keep the lines of a source's nodes, so that locating its problems needs no second parse."""
+    _LINES_CACHE[source] = lines
+    _LINES_CACHE.move_to_end(source)
+    while len(_LINES_CACHE) > _LINES_CACHE_SIZE:
+        _LINES_CACHE.popitem(last=False)
 
 
-def nodes_of(source: bytes) -> yaml.Node | None:
-    """The YAML node graph of a source (JSON is YAML enough), or None if it is not YAML."""
-    if source in _NODE_CACHE:
-        _NODE_CACHE.move_to_end(source)
-        return _NODE_CACHE[source]
-    node: yaml.Node | None = None
+def lines_of(source: bytes) -> Lines | None:
+    """Where the nodes of a source start (JSON is YAML enough), or None if it is not YAML."""
+    if source in _LINES_CACHE:
+        _LINES_CACHE.move_to_end(source)
+        return _LINES_CACHE[source]
+    lines: Lines | None = None
+    with _collector_paused():
+        loader = SpecLoader(source)
+        try:
+            lines = _read_fast(loader, "", None)[1]
+        except Exception:  # the general composer decides, as for a parse
+            lines = _compose_lines(source)
+        finally:
+            loader.dispose()
+    remember_lines(source, lines)
+    return lines
+
+
+def _compose_lines(source: bytes) -> Lines | None:
     loader = SpecLoader(source)
     try:
-        with _collector_paused():
-            node = _Composer(loader, "", None).compose()
+        return _lines_of_graph(_Composer(loader, "", None).compose())
     except Exception:  # unreadable source: problems in it simply have no line
-        node = None
+        return None
     finally:
         loader.dispose()
-    remember_nodes(source, node)
-    return node
 
 
 # --------------------------------------------------------------------------------------------
