@@ -33,7 +33,7 @@ from .bundle import Bundler, Origin
 from .cycles import inclusion_cycles
 from .docview import follow, parts_of
 from .inputfiles import open_regular
-from .prose import cut_long_prose
+from .prose import MAX_PROSE, cut_long_prose
 from .refs import normalise_refs
 from .yamlread import SpecLoader, lines_of, parse
 
@@ -121,7 +121,10 @@ def read_document(path: str | Path) -> Document:
     if problems:
         raise GeneratorError(problems)
     normalise_refs(data, path, source, document.version)
-    refs = list(iter_refs(data))
+    if parsed.refs is not None:  # the reader met them: no walk of the data needed
+        refs = [(where, m["$ref"]) for where, m in parsed.refs if isinstance(m["$ref"], str)]
+    else:
+        refs = list(iter_refs(data))
     bundled = any(not ref.startswith("#") for _, ref in refs)
     if bundled:
         bundler = Bundler(path, data, source, limits)
@@ -134,7 +137,9 @@ def read_document(path: str | Path) -> Document:
     problems = [document.problem(p, m) for p, m in inclusion_cycles(data)]
     if problems:
         raise GeneratorError(problems)
-    document.warnings.extend(document.problem(p, m).as_warning() for p, m in cut_long_prose(data))
+    if bundled or parsed.longest is None or parsed.longest > MAX_PROSE:  # else none is cut
+        cut = cut_long_prose(data)
+        document.warnings.extend(document.problem(p, m).as_warning() for p, m in cut)
     return document
 
 

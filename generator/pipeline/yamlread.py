@@ -23,7 +23,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn, TypeAlias
+from typing import Any, NamedTuple, NoReturn, TypeAlias
 
 import attrs
 import yaml
@@ -73,10 +73,18 @@ SpecLoader.yaml_implicit_resolvers = {
 
 @attrs.frozen
 class Parsed:
-    """Parsed data and the warnings found on the way (duplicate keys)."""
+    """Parsed data and the warnings found on the way (duplicate keys).
+
+    When the fast reader read it, also what it saw on the way, so that the loader need not
+    walk the data again to learn it: ``refs``, the pointer of every mapping with a ``$ref``
+    key and the mapping, in the order :func:`.load.iter_refs` finds them; ``longest``, the
+    length of the longest value's text, which no string value is longer than.
+    """
 
     data: Any
     warnings: list[Problem]
+    refs: list[tuple[str, dict[str, Any]]] | None = None
+    longest: int | None = None
 
 
 def parse(source: bytes, filename: str, limits: Limits) -> Parsed:
@@ -121,12 +129,12 @@ def _collector_paused() -> Iterator[None]:
 def _parse_yaml(source: bytes, filename: str, limits: Limits) -> Parsed:
     loader = SpecLoader(source)
     try:
-        data, lines, warnings = _read_fast(loader, filename, limits)
+        read = _read_fast(loader, limits)
     except Exception:  # anything unusual: the general composer reads it again, and says what
         pass
     else:
-        remember_lines(source, lines)
-        return Parsed(data, warnings)
+        remember_lines(source, read.lines)
+        return Parsed(read.data, [], read.refs, read.longest)
     finally:
         loader.dispose()
     return _parse_yaml_composed(source, filename, limits)
@@ -371,113 +379,118 @@ _STR = _TAG + "str"
 _PENDING: Any = object()  # a mapping waiting for its next key
 
 
-def _read_fast(
-    loader: Any, filename: str, limits: Limits | None
-) -> tuple[Any, Lines | None, list[Problem]]:
-    """The data, lines and warnings of a YAML stream, in one pass over its events.
+class _Read(NamedTuple):
+    data: Any
+    lines: Lines | None
+    refs: list[tuple[str, dict[str, Any]]]
+    longest: int
 
-    It builds what :func:`_parse_yaml` builds by composing a node graph and constructing
-    it, for documents that read without a problem and have no merge keys (``<<``); on
-    anything else it raises (:class:`_Unusual` or the parser's own error), and the caller
-    reads the source again with the general composer, which reports the problem. The
-    frame being filled is held in local variables, and only the parents are on a stack:
-    one event is a few dictionary and list operations, with no call for a plain string.
+
+def _read_fast(loader: Any, limits: Limits | None) -> _Read:
+    """The data and lines of a YAML stream in one pass over its events, with what
+    :class:`Parsed` keeps besides.
+
+    It builds what composing a node graph and constructing it builds, for documents that
+    read without a problem, with no key given twice and no merge keys (``<<``); on anything
+    else it raises (:class:`_Unusual`, or the parser's or a constructor's own error), and
+    the caller reads the source again with the general composer, which reports the
+    problem or warning. The frame being filled is held in local variables and only its
+    parents are on a stack; a plain scalar's value is looked up by its text.
     """
+    if loader.yaml_path_resolvers:  # tags would depend on where a node is, not its text alone
+        raise _Unusual
     get_event = loader.get_event
-    resolve = loader.resolve
-    constructors = loader.yaml_constructors
     max_depth = limits.max_depth if limits is not None else sys.maxsize
     max_alias = limits.max_alias_nodes if limits is not None else sys.maxsize
-    check_keys = limits is not None
-    digit_limit = int_digit_limit()
-    resolved: dict[str, str] = {}  # plain scalar text -> its tag
-    # An anchor's name -> (value, lines, size, text if a scalar), or a marker while its
-    # collection is open (an alias to it then would be a cycle).
+    plain: dict[str, Any] = {}  # plain scalar text -> its value
+    # An anchor's name -> (value, lines, size, text if a scalar), or, while its collection
+    # is open, the node count when it opened (an alias to it then would be a cycle).
     anchors: dict[str, Any] = {}
-    warnings: list[Problem] = []
     stack: list[tuple[Any, ...]] = []  # the parents' frames, as the locals below
     # The frame being filled: its data, its lines, whether it is a mapping, the key awaiting
-    # its value (text, data, line), the keys' first lines, whether a key is not a string,
-    # the node count when it opened, its line, and its anchor's name and marker.
+    # its value (text and data; _PENDING when none), whether a key is not a string, the node
+    # count when it opened, its line, and its anchor.
     container: Any = None
     lines: Any = None
     is_map = False
     raw: Any = _PENDING
     key: Any = None
-    key_line = 0
-    key_lines: dict[str, int] = {}
     odd_keys = False
     start = 0
     line = 0
-    anchor: Any = None
-    marker: Any = None
+    anchor: str | None = None
     count = 0  # nodes so far, aliases counted at their size
     expanded = 0  # nodes aliases added
-    root: Any = _PENDING
+    longest = 0  # the longest value's text
+    holders: list[tuple[int, dict[str, Any], str]] = []  # (node count, mapping, pointer)
+    pointers: dict[int, tuple[Any, str]] = {}  # see _pointer_of
 
-    if loader.yaml_path_resolvers:  # tags would depend on where a node is, not its text alone
-        raise _Unusual
     get_event()  # stream start
     if type(get_event()) is StreamEndEvent:
-        return None, None, warnings
+        return _Read(None, None, [], 0)
     while True:
         event = get_event()
         kind = type(event)
         if kind is ScalarEvent:
             text = event.value
-            tag = event.tag
-            if tag is None and event.implicit[0]:
-                tag = resolved.get(text)
-                if tag is None:
-                    tag = resolved[text] = resolve(yaml.ScalarNode, text, (True, False))
-            elif tag is None:
-                tag = _STR  # quoted or a block scalar: always a string
-            elif tag == "!":
-                tag = resolve(yaml.ScalarNode, text, event.implicit)
-            if tag == _STR:
-                value: Any = text
+            if event.tag is not None:
+                value: Any = _tagged_value(loader, event)
+            elif event.implicit[0]:
+                value = plain.get(text, _PENDING)
+                if value is _PENDING:
+                    value = plain[text] = _plain_value(loader, event)
             else:
-                value = _construct_scalar(loader, constructors, tag, text, event, digit_limit)
-            entry: Any = event.start_mark.line
+                value = text  # quoted, or a block scalar
             count += 1
+            entry: Any = event.start_mark.line
             if event.anchor is not None:
                 anchors[event.anchor] = (value, entry, 1, text)
+            if is_map and raw is _PENDING:  # a key
+                raw, key = text, value
+                if type(value) is not str:
+                    odd_keys = True
+                continue
+            if len(text) > longest:
+                longest = len(text)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            mapping = kind is MappingStartEvent
             tag = event.tag
-            if not (tag is None or tag == "!" or tag == (_MAP if mapping else _SEQ)):
+            if (
+                tag is not None
+                and tag != "!"
+                and tag != (_MAP if kind is MappingStartEvent else _SEQ)
+            ):
                 raise _Unusual
             if len(stack) >= max_depth:
                 raise _Unusual
-            stack.append(
-                (container, lines, is_map, raw, key, key_line, key_lines, odd_keys, start,
-                 line, anchor, marker)
-            )  # fmt: skip
+            stack.append((container, lines, is_map, raw, key, odd_keys, start, line, anchor))
             line = event.start_mark.line
             start = count
             count += 1
-            is_map = mapping
-            if mapping:
-                container, lines, raw, key_lines, odd_keys = {}, {}, _PENDING, {}, False
+            is_map = kind is MappingStartEvent
+            if is_map:
+                container, lines, raw, odd_keys = {}, {}, _PENDING, False
             else:
                 container, lines = [], []
             anchor = event.anchor
             if anchor is not None:
-                marker = anchors[anchor] = object()  # a later definition wins for later aliases
+                anchors[anchor] = start  # a later definition wins for later aliases
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             value = container
             if odd_keys:  # keys that are numbers, booleans or null become their JSON text
                 value = {_json_key(k): v for k, v in container.items()}
+                if len(value) != len(lines):  # two keys are one (1 and 1.0, "16" and 0x10)
+                    raise _Unusual
+            if is_map and "$ref" in value:
+                holders.append((start, value, _pointer_of(stack, pointers)))
             entry = (line, lines)
-            if anchor is not None and anchors[anchor] is marker:
+            if anchor is not None and anchors[anchor] == start:
                 anchors[anchor] = (value, entry, count - start, None)
-            (container, lines, is_map, raw, key, key_line, key_lines, odd_keys, start, line,
-             anchor, marker) = stack.pop()  # fmt: skip
+            container, lines, is_map, raw, key, odd_keys, start, line, anchor = stack.pop()
             text = None
         elif kind is AliasEvent:
             found = anchors.get(event.anchor)
-            if found is None or type(found) is not tuple:  # undefined, or a cycle
+            if type(found) is not tuple:  # no such anchor, or the alias is inside it
                 raise _Unusual
             value, entry, size, text = found
             count += size
@@ -488,21 +501,18 @@ def _read_fast(
             raise _Unusual
         # Attach the finished node to the frame being filled.
         if is_map:
-            if raw is _PENDING:
-                if text is None:  # a collection as a key
+            if raw is not _PENDING:
+                if raw in lines:  # a key given twice: the general composer warns
                     raise _Unusual
-                raw, key, key_line = text, value, entry
+                container[key] = value
+                lines[raw] = entry
+                raw = _PENDING
+            elif text is not None:  # an alias as a key
+                raw, key = text, value
                 if type(value) is not str:
                     odd_keys = True
             else:
-                container[key] = value
-                lines[raw] = entry
-                if raw in key_lines:
-                    if check_keys:
-                        warnings.append(_duplicate(filename, stack, raw, key_lines[raw], key_line))
-                else:
-                    key_lines[raw] = key_line
-                raw = _PENDING
+                raise _Unusual  # a collection as a key
         elif container is not None:
             container.append(value)
             lines.append(entry)
@@ -512,37 +522,59 @@ def _read_fast(
     get_event()  # document end
     if type(get_event()) is not StreamEndEvent:
         raise _Unusual  # more than one document
-    return root, entry, warnings
+    # Mappings are listed as they end; sorted as they open, they are in the order a walk of
+    # the data meets them, which is the text's (no key is given twice).
+    holders.sort(key=lambda holder: holder[0])
+    return _Read(root, entry, [(pointer, mapping) for _, mapping, pointer in holders], longest)
 
 
-def _construct_scalar(
-    loader: Any, constructors: dict[str, Any], tag: str, text: str, event: Any, digit_limit: int
-) -> Any:
-    """A scalar that is not a plain string: a number, boolean or null (as the constructor
-    makes it), or :class:`_Unusual` for what the general composer reports or handles."""
-    if tag not in _SCALAR_TAGS:  # a merge key, or a tag the general composer refuses
+def _plain_value(loader: Any, event: Any) -> Any:
+    """A plain scalar's value: its text, or the number, boolean or null it reads as."""
+    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return event.value if tag == _STR else _construct_scalar(loader, tag, event)
+
+
+def _tagged_value(loader: Any, event: Any) -> Any:
+    tag = event.tag
+    if tag == "!":  # the non-specific tag: resolved like a plain scalar (libyaml marks it so)
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return event.value if tag == _STR else _construct_scalar(loader, tag, event)
+
+
+def _construct_scalar(loader: Any, tag: str, event: Any) -> Any:
+    """A scalar that is not a string: a number, boolean or null, as the constructor makes
+    it; :class:`_Unusual` for what the general composer refuses or handles (merge keys)."""
+    if tag not in _SCALAR_TAGS:
         raise _Unusual
-    if tag == _TAG + "int" and digit_limit:
+    text = event.value
+    if tag == _TAG + "int":
         digits = text.lstrip("+-")
-        if len(digits.replace("_", "")) > digit_limit and not digits.startswith("0x"):
+        limit = int_digit_limit()
+        if limit and len(digits.replace("_", "")) > limit and not digits.startswith("0x"):
             raise _Unusual
     node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
-    return constructors[tag](loader, node)
+    return loader.yaml_constructors[tag](loader, node)
 
 
-def _duplicate(
-    filename: str, parents: list[tuple[Any, ...]], text: str, first: int, line: int
-) -> Problem:
-    """The warning for a key given twice in the mapping whose parents' frames are ``parents``."""
-    parts: list[str] = []
-    for container, _, is_map, raw, *_ in parents:
-        if is_map:
-            parts.append(raw)
-        elif container is not None:
-            parts.append(str(len(container)))
-    pointer = pointer_join("", *parts, text)
-    message = f"duplicate key {text!r} (first on line {first + 1}): the later value is used"
-    return Problem(filename, pointer, message, line + 1, "warning")
+def _pointer_of(parents: list[tuple[Any, ...]], known: dict[int, tuple[Any, str]]) -> str:
+    """The JSON pointer, in the data, of the node whose parents' frames are ``parents``.
+
+    A parent's frame stays the same while the node is open, so ``known`` keeps the pointer
+    each frame leads to (with the frame, so that its id is not reused), and siblings
+    share the work.
+    """
+    depth = len(parents)
+    while depth and id(parents[depth - 1]) not in known:
+        depth -= 1
+    pointer = known[id(parents[depth - 1])][1] if depth else ""
+    for frame in parents[depth:]:
+        if frame[2]:  # a mapping: the key awaiting this value
+            key = frame[4]
+            pointer = pointer_join(pointer, key if type(key) is str else _json_key(key))
+        elif frame[0] is not None:  # a sequence: this value's index
+            pointer = pointer_join(pointer, len(frame[0]))
+        known[id(frame)] = (frame, pointer)
+    return pointer
 
 
 def _lines_of_graph(root: yaml.Node | None) -> Lines | None:
@@ -600,7 +632,7 @@ def lines_of(source: bytes) -> Lines | None:
     with _collector_paused():
         loader = SpecLoader(source)
         try:
-            lines = _read_fast(loader, "", None)[1]
+            lines = _read_fast(loader, None).lines
         except Exception:  # the general composer decides, as for a parse
             lines = _compose_lines(source)
         finally:
