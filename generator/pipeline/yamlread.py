@@ -127,17 +127,29 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _parse_yaml(source: bytes, filename: str, limits: Limits) -> Parsed:
+    read = _try_fast(source, limits)
+    if read is None:
+        return _parse_yaml_composed(source, filename, limits)
+    remember_lines(source, read.lines)
+    return Parsed(read.data, [], read.refs, read.longest)
+
+
+# A merge key (``<<:``) is left to the general composer; with this test first, such a
+# document is not read twice. (The test may be wrong both ways: it only saves time.)
+_MERGE_KEY = re.compile(rb"<<[ \t]*:")
+
+
+def _try_fast(source: bytes, limits: Limits | None) -> _Read | None:
+    """What the fast reader reads, or None when the general composer must read it."""
+    if _MERGE_KEY.search(source) is not None:
+        return None
     loader = SpecLoader(source)
     try:
-        read = _read_fast(loader, limits)
+        return _read_fast(loader, limits)
     except Exception:  # anything unusual: the general composer reads it again, and says what
-        pass
-    else:
-        remember_lines(source, read.lines)
-        return Parsed(read.data, [], read.refs, read.longest)
+        return None
     finally:
         loader.dispose()
-    return _parse_yaml_composed(source, filename, limits)
 
 
 def _parse_yaml_composed(source: bytes, filename: str, limits: Limits) -> Parsed:
@@ -628,15 +640,9 @@ def lines_of(source: bytes) -> Lines | None:
     if source in _LINES_CACHE:
         _LINES_CACHE.move_to_end(source)
         return _LINES_CACHE[source]
-    lines: Lines | None = None
     with _collector_paused():
-        loader = SpecLoader(source)
-        try:
-            lines = _read_fast(loader, None).lines
-        except Exception:  # the general composer decides, as for a parse
-            lines = _compose_lines(source)
-        finally:
-            loader.dispose()
+        read = _try_fast(source, None)
+        lines = read.lines if read is not None else _compose_lines(source)
     remember_lines(source, lines)
     return lines
 
