@@ -221,28 +221,35 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """Every ``$ref`` string in a document, with the pointer of the object holding it.
 
     Depth first, in document order, without recursion. A node shared by several places
-    (a YAML alias) is walked once, at the first of them.
+    (a YAML alias) is walked once, at the first of them. A pointer is made only for an
+    object with a ``$ref``: the walk keeps each node's path as (key, parent's path) links.
     """
     seen: set[int] = set()
-    stack: list[tuple[Any, str]] = [(node, pointer)]
+    stack: list[tuple[Any, Any]] = [(node, None)]
     while stack:
-        current, where = stack.pop()
+        current, path = stack.pop()
         if id(current) in seen:
             continue
         seen.add(id(current))
         if isinstance(current, dict):
             ref = current.get("$ref")
             if isinstance(ref, str):
-                yield where, ref
+                yield _path_pointer(pointer, path), ref
             items: Any = current.items()
         else:
             items = enumerate(current)
-        children = [
-            (value, pointer_join(where, key))
-            for key, value in items
-            if isinstance(value, dict | list)
-        ]
-        stack.extend(reversed(children))
+        children = [(value, (key, path)) for key, value in items if isinstance(value, dict | list)]
+        children.reverse()
+        stack += children
+
+
+def _path_pointer(pointer: str, path: Any) -> str:
+    parts: list[Any] = []
+    while path is not None:
+        key, path = path
+        parts.append(key)
+    parts.reverse()
+    return pointer_join(pointer, *parts)
 
 
 def _dangling_refs(document: Document, refs: Iterable[tuple[str, str]]) -> Iterator[Problem]:
