@@ -33,9 +33,9 @@ from .bundle import Bundler, Origin
 from .cycles import inclusion_cycles
 from .docview import follow, parts_of
 from .inputfiles import open_regular
-from .prose import cut_long_prose
+from .prose import MAX_PROSE, cut_long_prose
 from .refs import normalise_refs
-from .yamlread import SpecLoader, nodes_of, parse
+from .yamlread import SpecLoader, lines_of, parse
 
 __all__ = [
     "Document",
@@ -121,7 +121,10 @@ def read_document(path: str | Path) -> Document:
     if problems:
         raise GeneratorError(problems)
     normalise_refs(data, path, source, document.version)
-    refs = list(iter_refs(data))
+    if parsed.refs is not None:  # the reader met them: no walk of the data needed
+        refs = [(where, m["$ref"]) for where, m in parsed.refs if isinstance(m["$ref"], str)]
+    else:
+        refs = list(iter_refs(data))
     bundled = any(not ref.startswith("#") for _, ref in refs)
     if bundled:
         bundler = Bundler(path, data, source, limits)
@@ -134,7 +137,9 @@ def read_document(path: str | Path) -> Document:
     problems = [document.problem(p, m) for p, m in inclusion_cycles(data)]
     if problems:
         raise GeneratorError(problems)
-    document.warnings.extend(document.problem(p, m).as_warning() for p, m in cut_long_prose(data))
+    if bundled or parsed.longest is None or parsed.longest > MAX_PROSE:  # else none is cut
+        cut = cut_long_prose(data)
+        document.warnings.extend(document.problem(p, m).as_warning() for p, m in cut)
     return document
 
 
@@ -216,28 +221,35 @@ def iter_refs(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
     """Every ``$ref`` string in a document, with the pointer of the object holding it.
 
     Depth first, in document order, without recursion. A node shared by several places
-    (a YAML alias) is walked once, at the first of them.
+    (a YAML alias) is walked once, at the first of them. A pointer is made only for an
+    object with a ``$ref``: the walk keeps each node's path as (key, parent's path) links.
     """
     seen: set[int] = set()
-    stack: list[tuple[Any, str]] = [(node, pointer)]
+    stack: list[tuple[Any, Any]] = [(node, None)]
     while stack:
-        current, where = stack.pop()
+        current, path = stack.pop()
         if id(current) in seen:
             continue
         seen.add(id(current))
         if isinstance(current, dict):
             ref = current.get("$ref")
             if isinstance(ref, str):
-                yield where, ref
+                yield _path_pointer(pointer, path), ref
             items: Any = current.items()
         else:
             items = enumerate(current)
-        children = [
-            (value, pointer_join(where, key))
-            for key, value in items
-            if isinstance(value, dict | list)
-        ]
-        stack.extend(reversed(children))
+        children = [(value, (key, path)) for key, value in items if isinstance(value, dict | list)]
+        children.reverse()
+        stack += children
+
+
+def _path_pointer(pointer: str, path: Any) -> str:
+    parts: list[Any] = []
+    while path is not None:
+        key, path = path
+        parts.append(key)
+    parts.reverse()
+    return pointer_join(pointer, *parts)
 
 
 def _dangling_refs(document: Document, refs: Iterable[tuple[str, str]]) -> Iterator[Problem]:
@@ -340,18 +352,17 @@ def line_of(source: bytes, pointer: str) -> int | None:
 
     A key that appears twice is found at its last appearance: its value is the one used.
     """
-    import yaml
-
-    node: yaml.Node | None = nodes_of(source)
+    entry = lines_of(source)
     for part in pointer_parts(pointer):
-        if isinstance(node, yaml.MappingNode):
-            node = next(
-                (v for k, v in reversed(node.value) if getattr(k, "value", None) == part), None
-            )
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-            node = node.value[int(part)]
+        children = entry[1] if isinstance(entry, tuple) else None
+        if isinstance(children, dict):
+            entry = children.get(part)
+        elif isinstance(children, list) and part.isdigit() and int(part) < len(children):
+            entry = children[int(part)]
         else:
-            node = None
-        if node is None:
+            entry = None
+        if entry is None:
             return None
-    return node.start_mark.line + 1 if node is not None else None
+    if entry is None:
+        return None
+    return (entry if isinstance(entry, int) else entry[0]) + 1

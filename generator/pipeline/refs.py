@@ -35,7 +35,8 @@ _DATA_KEYS = frozenset(("example", "examples", "default", "enum", "const"))
 _NAME_MAPS = frozenset(
     ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas")
 )
-_MARKERS = (b"$id", b"$anchor", b"$dynamicAnchor", b"$self")
+# Any of ``$id``, ``$anchor``, ``$dynamicAnchor``, ``$self``: one scan of the source, not four.
+_MARKERS = re.compile(rb"\$(?:id|anchor|dynamicAnchor|self)")
 # A $ref whose value has a percent sign, in YAML or JSON (a cheap test before any walk).
 _ENCODED_REF = re.compile(rb"\$ref[\"']?\s*:\s*[\"']?[^\"'\n,}]*%")
 
@@ -43,8 +44,8 @@ _ENCODED_REF = re.compile(rb"\$ref[\"']?\s*:\s*[\"']?[^\"'\n,}]*%")
 def normalise_refs(data: dict[str, Any], path: Path, source: bytes, version: str) -> None:
     """Rewrite, in place, each ``$ref`` of ``data`` that leads into the document by an id,
     an anchor or a percent-encoded pointer into a plain ``#/...`` pointer."""
-    ids = version != "3.0" and any(marker in source for marker in _MARKERS)
-    if not ids and not _ENCODED_REF.search(source):
+    ids = version != "3.0" and _MARKERS.search(source) is not None
+    if not ids and not (b"%" in source and _ENCODED_REF.search(source)):
         return  # nothing to do: most documents
     file_uri = path.absolute().as_uri()
     self_uri = data.get("$self")
