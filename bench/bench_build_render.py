@@ -16,7 +16,6 @@ with a message, when the spec (``../shared/reference/openai.openapi.yaml``) is a
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import subprocess
 import sys

@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
+import attrs
+
 from ..errors import Problem, pointer_join, pointer_parts
 from . import ir
 from .discriminators import DiscriminatorError, discriminator_mapping
@@ -74,6 +76,21 @@ class Aborted(Exception):
     """Raised after a problem is recorded, to leave out what is being mapped."""
 
 
+@attrs.frozen
+class Built:
+    """An inline named thing built in a first pass (:attr:`SchemaMapper.built`): ``name``,
+    built while the namer gave its names ``start`` (the first after its own) to ``end``;
+    ``ok`` unless it was left out; whether building it added problems, or mapped a
+    component first."""
+
+    name: str
+    start: int
+    end: int
+    ok: bool
+    new_problems: bool
+    new_components: bool
+
+
 class SchemaMapper:
     """Maps the schemas of one document, registering the models, enums and unions it names.
 
@@ -94,6 +111,8 @@ class SchemaMapper:
         self._stack: list[str] = []  # components being mapped, innermost last
         self._depth = 0
         self._warned: set[tuple[str, str]] = set()
+        self.built: list[Built] = []
+        """In a first pass (no ``inline_names``): each inline named thing built, in order."""
         schemas = (document.data.get("components") or {}).get("schemas") or {}
         self._schemas: dict[str, Any] = schemas if isinstance(schemas, dict) else {}
         self.namer = Namer(document.data, self._schemas, inline_names)
@@ -314,14 +333,23 @@ class SchemaMapper:
         if name in self._building or name in (*self.models, *self.enums, *self.unions):
             return name  # a copy of a schema named already (or being built)
         self._building.add(name)
+        start, problems = len(self.namer.given), len(self.problems)
+        components = len(self._components)
+        ok = False
         try:
             build(name)
+            ok = True
         except Aborted:
             self._forget(name)
             self.namer.release(name, content)
             raise
         finally:
             self._building.discard(name)
+            if self.namer.first_pass:
+                self.built.append(Built(
+                    name, start, len(self.namer.given), ok, len(self.problems) > problems,
+                    len(self._components) > components,
+                ))  # fmt: skip
         return name
 
     # ------------------------------------------------------------ constructs
