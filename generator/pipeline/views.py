@@ -364,6 +364,8 @@ class Views:
                                   self.params_models)  # fmt: skip
         self.types = TypeWriter(self.enums, literal_enums, open_unions, self.params)
         self.owners = _owners(api)
+        self._groups: dict[str, str] = {}
+        self._docstrings: dict[tuple[str, int], str] = {}
 
     # ------------------------------------------------------------ grouping
 
@@ -371,12 +373,25 @@ class Views:
         """The models module of a named thing, relative to ``models``: its one resource's
         (``images``), else its own (``shared.image_ref``). An inline schema lives with the
         component that owns it."""
-        owner = self.owners.get(name, name)
+        found = self._groups.get(name)
+        if found is None:
+            found = self._groups[name] = self._group(self.owners.get(name, name))
+        return found
+
+    def _group(self, owner: str) -> str:
         resources = self.usage.resources(owner)
         if len(resources) == 1:
             module = resource_module(next(iter(resources)))
             return module + "_" if module == SHARED else module
         return f"{SHARED}.{snake_name(owner)}"
+
+    def docstring(self, text: str, indent: int) -> str:
+        """:func:`.escape.docstring`, once per text and indent (descriptions repeat: a
+        field's is its model's and its request dict's, an argument's in both methods)."""
+        found = self._docstrings.get((text, indent))
+        if found is None:
+            found = self._docstrings[(text, indent)] = docstring(text, indent)
+        return found
 
     def groups(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -478,7 +493,7 @@ class Views:
         text = doc_text(enum.doc, show_default=False)
         return EnumView(
             name=enum.name,
-            doc=docstring(text, 0 if is_literal else 4),
+            doc=self.docstring(text, 0 if is_literal else 4),
             members=members,
             values=", ".join(m.value for m in members),
             literal=is_literal,
@@ -497,7 +512,7 @@ class Views:
             extra = self.types.annotation(model.extra, role)
         return ModelView(
             name=model.name,
-            doc=docstring(doc_text(model.doc), 4),
+            doc=self.docstring(doc_text(model.doc), 4),
             fields=fields,
             wire_names=literal(wire) if wire else None,
             rules=rules,
@@ -513,7 +528,7 @@ class Views:
         elif not field.required:
             annotation += " | Unset"
             default = "UNSET"
-        return FieldView(field.py_name, annotation, default, docstring(doc_text(field.doc), 4))
+        return FieldView(field.py_name, annotation, default, self.docstring(doc_text(field.doc), 4))
 
     def params_view(self, model: ir.Model) -> ParamsView:
         body = _body_of(self.api, model.name)
@@ -524,7 +539,7 @@ class Views:
                                 else annotation))  # fmt: skip
         text = doc_text(model.doc)
         text += f"\n\nThe arguments of ``client.{body_method(self.api, model.name)}``, as a dict."
-        return ParamsView(model.name, docstring(text, 8), tuple(keys))
+        return ParamsView(model.name, self.docstring(text, 8), tuple(keys))
 
     def param_dict_view(self, model: ir.Model) -> ParamsView:
         """A model as a dict: its wire names, each required as the spec says."""
@@ -539,7 +554,7 @@ class Views:
         if functional:
             keys = [KeyView(literal(k.name), literal(k.annotation)) for k in keys]
         text = f"``{model.name}`` as a dict. {doc_text(model.doc)}".strip()
-        doc = docstring(text, 4 if functional else 8)
+        doc = self.docstring(text, 4 if functional else 8)
         return ParamsView(self.params[model.name], doc, tuple(keys), functional)
 
     def param_alias_view(self, union: ir.UnionDef) -> ParamAliasView:
@@ -547,7 +562,7 @@ class Views:
         variants = ir.Union(tuple(files_as_text(v) for v in union.variants))  # JSON: no files
         text = f"``{union.name}`` as dicts. {doc_text(union.doc)}".strip()
         annotation = self.types.annotation(variants, "param")
-        return ParamAliasView(self.params[union.name], docstring(text, 0), literal(annotation))
+        return ParamAliasView(self.params[union.name], self.docstring(text, 0), literal(annotation))
 
     def union_view(self, union: ir.UnionDef) -> UnionView:
         # A named union is JSON (never a file part): a binary string in it is text.
@@ -569,7 +584,7 @@ class Views:
         doc = doc_text(union.doc) or f"One of: {variants}."
         return UnionView(
             name=union.name,
-            doc=docstring(doc, 0),
+            doc=self.docstring(doc, 0),
             alias=f"Annotated[{literal(variants)}, {marker}]",
             parser=union.parser,
             returns=parsed,
@@ -627,14 +642,16 @@ class Views:
         methods: list[MethodView] = []
         async_methods: list[MethodView] = []
         used: set[str] = set()
+        class_name = self.class_of(path)
         for op in operations:
             for body in op.bodies or (None,):
                 endpoint = self.endpoint_view(op, body)
                 endpoints.append(endpoint)
-                method = self.method_view(op, body, endpoint.constant, "Stream")
+                args = self._args(op, body)  # the same for both methods
+                method = self.method_view(op, body, endpoint.constant, "Stream", args)
                 methods.append(method)
-                see = f"{self.class_of(path)}.{method.name}"
-                async_method = self.method_view(op, body, endpoint.constant, "AsyncStream")
+                see = f"{class_name}.{method.name}"
+                async_method = self.method_view(op, body, endpoint.constant, "AsyncStream", args)
                 async_methods.append(attrs.evolve(async_method, see=see))
                 used |= self._operation_names(op, body)
         webhooks = None
@@ -646,7 +663,7 @@ class Views:
         return ResourceView(
             path=path,
             module=resource_module(path),
-            class_name=self.class_of(path),
+            class_name=class_name,
             endpoints=tuple(endpoints),
             methods=tuple(methods),
             async_methods=tuple(async_methods),
@@ -755,10 +772,9 @@ class Views:
             return stream.type.name  # only the event types the spec knows: they narrow
         return self.types.annotation(stream.type)
 
-    def method_view(
-        self, op: ir.Operation, body: ir.RequestBody | None, constant: str, stream_class: str
-    ) -> MethodView:
-        # Path parameters first and positional, in the path's order; then required keywords.
+    def _args(self, op: ir.Operation, body: ir.RequestBody | None) -> tuple[ArgView, ...]:
+        """The arguments of one method of ``op``: path parameters first and positional, in
+        the path's order; then keywords, the required ones first."""
         in_path = sorted(
             (p for p in op.parameters if p.location == "path"),
             key=lambda p: op.path.find("{" + p.wire_name + "}"),
@@ -767,6 +783,16 @@ class Views:
         keywords = [self._arg(p) for p in op.parameters if p.location != "path"]
         keywords += [self._arg(f) for f in body.fields] if body else []
         args += sorted(keywords, key=lambda a: a.default is not None)
+        return tuple(args)
+
+    def method_view(
+        self,
+        op: ir.Operation,
+        body: ir.RequestBody | None,
+        constant: str,
+        stream_class: str,
+        args: tuple[ArgView, ...],
+    ) -> MethodView:
         stream_field: ir.Field | ir.Parameter | None = None
         if op.stream_field is not None:
             switches: list[ir.Field | ir.Parameter] = [*(body.fields if body else ())]
@@ -820,10 +846,12 @@ class Views:
             deprecated = literal(f"{op.resource}.{name}() is deprecated ({op.operation_id})")
         return MethodView(
             name=name,
-            summary=docstring(op.summary or op.operation_id, 8),
-            description=docstring(op.doc.description, 8),
-            content_type=docstring(body.content_type, 8) if body and len(op.bodies) > 1 else "",
-            args=tuple(args),
+            summary=self.docstring(op.summary or op.operation_id, 8),
+            description=self.docstring(op.doc.description, 8),
+            content_type=self.docstring(body.content_type, 8)
+            if body and len(op.bodies) > 1
+            else "",
+            args=args,
             stream_arg=stream_field.py_name if stream_field else None,
             returns=returns,
             overloads=overloads,
@@ -848,7 +876,7 @@ class Views:
         if not given.required and not positional:
             annotation += " | Unset"
             default = "UNSET"
-        doc = docstring(doc_text(given.doc), 16)
+        doc = self.docstring(doc_text(given.doc), 16)
         return ArgView(given.py_name, annotation, default, doc, positional)
 
     # ------------------------------------------------------------ the package
