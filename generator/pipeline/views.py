@@ -336,6 +336,8 @@ _BOUND_PHRASES = (
 
 def bound_phrases(bounds: ir.Bounds) -> list[str]:
     """The bounds in words, for docstrings (the one place they are phrased)."""
+    if bounds is ir.NO_BOUNDS:  # most schemas
+        return []
     phrases = [
         text.format(getattr(bounds, key))
         for key, text in _BOUND_PHRASES
@@ -466,8 +468,7 @@ class Views:
 
     def _mentions(self, name: str) -> set[str]:
         """Named things the declaration of ``name`` mentions."""
-        thing = self.models.get(name) or self.unions.get(name)
-        return named(held_types(thing)) if thing is not None else set()
+        return self.usage.mentioned(name)
 
     def _param_mentions(self, name: str) -> set[str]:
         """Named things and params the request dict of ``name`` mentions."""
