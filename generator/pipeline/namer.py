@@ -93,7 +93,8 @@ class Namer:
         nearest names) and qualified by ``context`` (the operation being mapped) when two
         schemas want one name; and the content that owns the name. Raises
         :class:`NameTaken` when a different schema has the name."""
-        wanted = avoid_reserved(class_name(*hint))
+        plain = class_name(*hint)
+        wanted = avoid_reserved(plain)
         content = _content(schema)
         if self._owners.get(wanted) == f"component {component_key(pointer)}":
             self._owners[wanted] = content  # the component's own type: it has its name
@@ -102,7 +103,6 @@ class Namer:
         else:
             # Qualified with the operation, unless the name starts with it already (its
             # body, its answer, and what they hold): not ``ListFilesListFilesBody``.
-            plain = class_name(*hint)
             repeats = bool(context) and plain.startswith(class_name(*context))
             qualified = avoid_reserved(plain if repeats else class_name(*context, *hint))
             self.claims.append(Claim(pointer, wanted, qualified, content))
@@ -156,8 +156,8 @@ class Namer:
         """The class a property's inline schema is named after: the component whose own
         ``properties`` declare it (a base that several models include), else the model
         ``name`` being built."""
-        parts = pointer_parts(pointer)
-        if len(parts) == 5 and parts[:2] == ["components", "schemas"]:
+        parts = parts_of(pointer)
+        if len(parts) == 5 and parts[:2] == ("components", "schemas"):
             return self.components.get(parts[2], name)
         return name
 

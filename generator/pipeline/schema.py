@@ -28,10 +28,10 @@ from typing import Any, NoReturn
 
 import attrs
 
-from ..errors import Problem, pointer_join, pointer_parts
+from ..errors import Problem, pointer_join
 from . import ir
 from .discriminators import DiscriminatorError, discriminator_mapping
-from .docview import is_object_schema, resolve
+from .docview import is_object_schema, parts_of, resolve
 from .load import Document, resolve_pointer
 from .namer import Namer, NameTaken
 from .names import enum_member_names, enum_prefix, unique_field_names
@@ -382,7 +382,7 @@ class SchemaMapper:
 
     def _map_ref(self, ref: str, pointer: str, hint: tuple[str, ...]) -> ir.TypeRef:
         if ref.startswith(_COMPONENT_PREFIX):
-            parts = pointer_parts(ref)
+            parts = parts_of(ref)
             if len(parts) == 3 and parts[2] in self._schemas:
                 return self.component(parts[2])
         try:

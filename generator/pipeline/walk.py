@@ -190,6 +190,10 @@ def rename(api: ir.Api, names: Mapping[str, str]) -> ir.Api | None:
         name = names.get(u.name, u.name)
         return attrs.evolve(u, name=name, discriminator=found, by_event=pairs(u.by_event))
 
+    def declared(thing: _Named) -> _Named:
+        new = names.get(thing.name, thing.name)
+        return thing if new == thing.name else attrs.evolve(thing, name=new)
+
     def body(b: ir.RequestBody) -> ir.RequestBody:
         if b.model is None or b.model not in names:
             return b
@@ -200,8 +204,8 @@ def rename(api: ir.Api, names: Mapping[str, str]) -> ir.Api | None:
         return op if _same(bodies, op.bodies) else attrs.evolve(op, bodies=bodies)
 
     api = retype(api, ref)
-    models = _one_each(attrs.evolve(m, name=names.get(m.name, m.name)) for m in api.models)
-    enums = _one_each(attrs.evolve(e, name=names.get(e.name, e.name)) for e in api.enums)
+    models = _one_each(map(declared, api.models))
+    enums = _one_each(map(declared, api.enums))
     unions = _one_each(map(union, api.unions))
     if models is None or enums is None or unions is None:
         return None
