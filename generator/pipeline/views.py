@@ -395,11 +395,16 @@ class Views:
             found = self._docstrings[(text, indent)] = docstring(text, indent)
         return found
 
-    def groups(self) -> dict[str, list[str]]:
+    @functools.cached_property
+    def _grouped(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for name in sorted(self.taken):
             found.setdefault(self.group(name), []).append(name)
         return dict(sorted(found.items()))
+
+    def groups(self) -> dict[str, list[str]]:
+        """The named things of each models module, by module."""
+        return {group: list(names) for group, names in self._grouped.items()}
 
     def module_of(self, name: str) -> str:
         """The models module that defines a named thing or a param (its owner's)."""
