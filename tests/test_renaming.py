@@ -149,6 +149,7 @@ def _schemas(refs: list[str], bases: list[str]) -> st.SearchStrategy[Any]:
             inner.map(lambda item: {"type": "array", "items": item}),
             st.lists(inner, min_size=2, max_size=3).map(lambda b: {"oneOf": b}),
             inner.map(lambda value: {"type": ["object", "null"], "additionalProperties": value}),
+            st.lists(st.tuples(st.sampled_from("ab"), inner), min_size=2, max_size=3).map(_tagged),
         ]
         if bases:
             kinds.append(
@@ -161,10 +162,28 @@ def _schemas(refs: list[str], bases: list[str]) -> st.SearchStrategy[Any]:
     return st.recursive(leaves, extend, max_leaves=8)
 
 
+def _tagged(branches: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A union told apart by a constant ``kind``: its names are in the discriminator."""
+    return {
+        "oneOf": [obj(kind={"const": kind}, item=value) for kind, value in branches],
+        "discriminator": {"propertyName": "kind"},
+    }
+
+
+def _events(variants: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An event stream of SSE envelopes: its union holds its payloads' names."""
+    return {
+        "oneOf": [
+            obj(event={"const": event}, data=payload) for event, payload in dict(variants).items()
+        ]
+    }
+
+
 @st.composite
 def documents(draw: st.DrawFn) -> dict[str, Any]:
     # Component keys a wanted name may meet: ``Order``, ``ListOrder``, ...
-    keys = draw(st.lists(st.sampled_from(["Base", "Order", "ListOrder", "Item", "GetMode"]),
+    keys = draw(st.lists(st.sampled_from(["Base", "Order", "ListOrder", "Item", "GetMode",
+                                          "ListBody", "MakeEvent"]),
                          min_size=1, max_size=4, unique=True))  # fmt: skip
     schemas = {key: draw(_schemas(keys, keys[:i])) for i, key in enumerate(keys)}
     # Query parameters of one name in several operations want one class name too.
@@ -175,6 +194,12 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
         f"/{op}": post(op, draw(schema), draw(schema), **draw(st.dictionaries(_NAMES, schema)))
         for op in operations
     }
+    if draw(st.booleans()):  # and answers an event stream
+        payload = st.dictionaries(_NAMES, schema, min_size=1, max_size=2).map(lambda p: obj(**p))
+        variants = draw(st.lists(st.tuples(st.sampled_from(["created", "done"]), payload),
+                                 min_size=1, max_size=2))  # fmt: skip
+        answer = paths[f"/{operations[0]}"]["post"]["responses"]["200"]["content"]
+        answer["text/event-stream"] = {"schema": _events(variants)}
     return spec(paths, schemas)
 
 
