@@ -30,7 +30,7 @@ from .params import param_names
 from .pytypes import Role, TypeWriter, file_shape, files_as_text
 from .runtime import reserved_names
 from .usage import Usage
-from .walk import held_types, named
+from .walk import named
 
 SHARED = "shared"  # the models package of what several resources (or none) use
 WEBHOOKS = "webhooks"  # the resource that checks and parses webhook requests
@@ -359,7 +359,7 @@ class Views:
         self.unions = {u.name: u for u in api.unions}
         literal_enums = {e.name for e in api.enums if self.usage.request_only(e.name)}
         open_unions = {u.name for u in api.unions if u.discriminator or u.by_event}
-        self.params_models = _body_only_models(api)
+        self.params_models = _body_only_models(api, self.usage)
         self.taken = {*self.models, *self.enums, *self.unions}
         # The request dicts: model or union -> its param (see ``params``).
         self.params = param_names(api, self.usage, self.taken | reserved_names(),
@@ -935,14 +935,13 @@ def _attribute(key: str) -> bool:
     return key.isidentifier() and not keyword.iskeyword(key) and not key.startswith("__")
 
 
-def _body_only_models(api: ir.Api) -> set[str]:
+def _body_only_models(api: ir.Api, usage: Usage) -> set[str]:
     """Request bodies no other type mentions: their arguments are a ``TypedDict``."""
     bodies = {b.model for op in api.operations for b in op.bodies if b.model is not None}
     things: list[ir.Model | ir.UnionDef] = [*api.models, *api.unions]
-    types = [t for thing in things for t in held_types(thing)]
-    types += [p.type for op in api.operations for p in op.parameters]
+    types = [p.type for op in api.operations for p in op.parameters]
     types += [r.type for op in api.operations for r in op.responses if r.type is not None]
-    return bodies - named(types)
+    return bodies - named(types) - set().union(*(usage.mentioned(t.name) for t in things))
 
 
 def _imports(pairs: Iterable[tuple[str, str]], *, skip: str = "") -> tuple[Import, ...]:
