@@ -42,8 +42,10 @@ from .names import (
     words,
 )
 from .pytypes import files_as_text
+from .renaming import renaming
 from .runtime import client_attributes
 from .schema import Aborted, SchemaMapper
+from .walk import rename
 
 Encoding = Literal["multipart", "json", "form", "binary", "text"]
 # Request encodings in the order their methods are offered: the first is the main method.
@@ -57,23 +59,50 @@ def build_api(
     to ``warnings``.
 
     Inline schemas are named in two passes when needed: the first finds which names two
-    different schemas want, the second gives those their qualified names. Enums with the
-    same values are then one type (:mod:`.enumsets`).
+    different schemas want, the second gives those their qualified names. When that second
+    pass is certain to change nothing but names (:mod:`.renaming`), the first pass's model
+    is renamed instead of mapped again. Enums with the same values are then one type
+    (:mod:`.enumsets`).
     """
     mapper, operations, webhook_event = _map(document, config, None)
     names = mapper.namer.settled()
-    if names is not None:
-        mapper, operations, webhook_event = _map(document, config, names)
+    api: ir.Api | None = None
+    own_names = mapper.namer.own_names
+    if names is None:
+        api = _api(document, config, mapper, operations, webhook_event)
+    else:
+        namer = mapper.namer
+        found = renaming(namer.given, mapper.built, names, namer.components)
+        if found is not None:  # else a second pass might change more than the names
+            # None when things renamed to one name differ: the second pass tells them apart.
+            api = rename(_api(document, config, mapper, operations, webhook_event), found.names)
+            own_names = found.own_names
+        if api is None:
+            mapper, operations, webhook_event = _map(document, config, names)
+            api = _api(document, config, mapper, operations, webhook_event)
+            own_names = mapper.namer.own_names
+    if warnings is not None:
+        warnings.extend(mapper.problems)
+    return share_enums(api, own_names)
+
+
+def _api(
+    document: Document,
+    config: ClientConfig,
+    mapper: SchemaMapper,
+    operations: list[ir.Operation],
+    webhook_event: ir.TypeRef | None,
+) -> ir.Api:
+    """The model of what one pass mapped, with each operation's own methods, security and
+    servers (what does not fit is reported to the mapper)."""
     operations = _distinct_methods(mapper, operations)
     schemes = security_schemes(mapper)
     default = requirements(document.data.get("security"), schemes) or ()
     operations = [_with_security(op, document, schemes, default) for op in operations]
     operations, servers, base_url = _with_servers(mapper, operations)
-    if warnings is not None:
-        warnings.extend(mapper.problems)
     found = document.data.get("info")
     info: dict[str, Any] = found if isinstance(found, dict) else {}
-    api = ir.Api(
+    return ir.Api(
         package_name=config.package_name,
         title=str(info.get("title", "")),
         spec_version=str(info.get("version", "")),
@@ -94,7 +123,6 @@ def build_api(
         unions=tuple(mapper.unions[k] for k in sorted(mapper.unions)),
         operations=tuple(operations),
     )
-    return share_enums(api, mapper.namer.own_names)
 
 
 def _map(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from typing import Any
 
 DOC_WIDTH = 88
@@ -29,7 +28,12 @@ def escape_docstring(text: str) -> str:
                            if code < 0x10000 else f"\\U{code:08x}")  # fmt: skip
         text = "".join(out)
     # Only a run of three quotes can end the docstring early; a lone quote is fine.
-    return re.sub(r'"{3,}', lambda m: '\\"' * len(m.group()), text)
+    if '"""' not in text:
+        return text
+    return _QUOTES.sub(lambda m: '\\"' * len(m.group()), text)
+
+
+_QUOTES = re.compile(r'"{3,}')
 
 
 def docstring(text: str, indent: int = 0, width: int = DOC_WIDTH) -> str:
@@ -44,13 +48,7 @@ def docstring(text: str, indent: int = 0, width: int = DOC_WIDTH) -> str:
         if len(escaped) <= fits:  # most paragraphs: one line, nothing to wrap
             lines.append(escaped)
             continue
-        wrapped = textwrap.wrap(
-            escaped,
-            fits,
-            break_on_hyphens=False,
-            break_long_words=False,  # never split a URL or an escape sequence
-        )
-        lines.extend(_keep_escapes_whole(wrapped))
+        lines.extend(_keep_escapes_whole(wrap(escaped, fits)))
     if not lines:
         return ""
     pad = " " * indent
@@ -58,6 +56,26 @@ def docstring(text: str, indent: int = 0, width: int = DOC_WIDTH) -> str:
     # A quote right before the closing quotes would merge with them.
     stripped = body.rstrip('"')
     return stripped + '\\"' * (len(body) - len(stripped))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Words separated by single spaces, in lines of at most ``width`` characters (a longer
+    word alone on its line: a URL or an escape sequence is never split). The lines of
+    ``textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)``, without
+    its chunking, which is most of the time spent on docstrings."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
 
 
 def _keep_escapes_whole(lines: list[str]) -> list[str]:

@@ -9,7 +9,9 @@ name given so far, and which names inline schemas wanted.
   property it belongs to, the operation for its body and answers. Copies of one schema share
   the name. When two different schemas want one name, the first pass of the mapper gives a
   provisional name and records the claims; :meth:`Namer.settled` then settles every name
-  (:func:`.names.settle_inline_names`) for a second pass.
+  (:func:`.names.settle_inline_names`) for a second pass. It also records each name it gave
+  (:attr:`Namer.given`), so that the second pass may be a renaming of the first
+  (:mod:`.renaming`).
 * A union's inline branches are named by what they hold, never by their position.
 """
 
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+import attrs
 
 from ..errors import lookup, pointer_join, pointer_parts
 from .discriminators import constant_values
@@ -33,7 +37,7 @@ from .names import (
     words,
 )
 
-__all__ = ["NameTaken", "Namer"]
+__all__ = ["Given", "NameTaken", "Namer"]
 
 _COMPONENTS = "/components/schemas"
 _COMPONENT_PREFIX = "#/components/schemas/"
@@ -41,6 +45,20 @@ _COMPONENT_PREFIX = "#/components/schemas/"
 
 class NameTaken(Exception):
     """A name that a different schema already has."""
+
+
+@attrs.frozen
+class Given:
+    """An inline name given in a first pass: to the schema at ``pointer`` of ``content``,
+    which wanted ``wanted`` from ``hint``; ``own`` is its own name (:attr:`Namer.own_names`),
+    None without a place."""
+
+    pointer: str
+    hint: tuple[str, ...]
+    wanted: str
+    name: str
+    content: str
+    own: str | None
 
 
 class Namer:
@@ -62,6 +80,8 @@ class Namer:
         they are the type of (or are in), without the model or operation around it
         (``Size`` for the ``size`` of ``ImagesResponse``)."""
         self.renamed = False  # whether a name was taken: a second pass settles the names
+        self.given: list[Given] = []
+        """Without ``settled``: each inline name given, in order."""
         self._settled = settled
         # Each class name, and what claimed it: a component, or an inline schema's content.
         self._owners = {name: f"component {key}" for key, name in self.components.items()}
@@ -73,7 +93,8 @@ class Namer:
         nearest names) and qualified by ``context`` (the operation being mapped) when two
         schemas want one name; and the content that owns the name. Raises
         :class:`NameTaken` when a different schema has the name."""
-        wanted = avoid_reserved(class_name(*hint))
+        plain = class_name(*hint)
+        wanted = avoid_reserved(plain)
         content = _content(schema)
         if self._owners.get(wanted) == f"component {component_key(pointer)}":
             self._owners[wanted] = content  # the component's own type: it has its name
@@ -82,7 +103,6 @@ class Namer:
         else:
             # Qualified with the operation, unless the name starts with it already (its
             # body, its answer, and what they hold): not ``ListFilesListFilesBody``.
-            plain = class_name(*hint)
             repeats = bool(context) and plain.startswith(class_name(*context))
             qualified = avoid_reserved(plain if repeats else class_name(*context, *hint))
             self.claims.append(Claim(pointer, wanted, qualified, content))
@@ -93,9 +113,17 @@ class Namer:
         if self._owners.setdefault(name, content) != content:
             raise NameTaken(f"the generated name {name!r} is already taken")
         place = self._place_name(pointer)
-        if place is not None:
-            self.own_names.setdefault(name, avoid_reserved(class_name(place)))
+        own = avoid_reserved(class_name(place)) if place is not None else None
+        if own is not None:
+            self.own_names.setdefault(name, own)
+        if self.first_pass:
+            self.given.append(Given(pointer, hint, wanted, name, content, own))
         return name, content
+
+    @property
+    def first_pass(self) -> bool:
+        """Whether names are given as wanted (no settled names yet)."""
+        return self._settled is None
 
     def _place_name(self, pointer: str) -> str | None:
         """The property or parameter a schema at ``pointer`` belongs to: the innermost
@@ -128,8 +156,8 @@ class Namer:
         """The class a property's inline schema is named after: the component whose own
         ``properties`` declare it (a base that several models include), else the model
         ``name`` being built."""
-        parts = pointer_parts(pointer)
-        if len(parts) == 5 and parts[:2] == ["components", "schemas"]:
+        parts = parts_of(pointer)
+        if len(parts) == 5 and parts[:2] == ("components", "schemas"):
             return self.components.get(parts[2], name)
         return name
 

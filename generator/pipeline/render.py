@@ -121,7 +121,7 @@ class Renderer:
             path = f"{package}/resources/{resource.module}.py"
             write(path, "resource.py.jinja", resource=resource, wrappers=WRAPPERS,
                   options=CALL_OPTIONS)  # fmt: skip
-        write("pyproject.toml", "pyproject.toml.jinja", package=self.package_view(),
+        write("pyproject.toml", "pyproject.toml.jinja", package=package_view,
               version=__version__)  # fmt: skip
         for module in runtime.modules_for(self.views.optional_runtime()):
             source = RUNTIME_DIR / f"{module}.py"

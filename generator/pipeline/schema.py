@@ -26,10 +26,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
-from ..errors import Problem, pointer_join, pointer_parts
+import attrs
+
+from ..errors import Problem, pointer_join
 from . import ir
 from .discriminators import DiscriminatorError, discriminator_mapping
-from .docview import is_object_schema, resolve
+from .docview import is_object_schema, parts_of, resolve
 from .load import Document, resolve_pointer
 from .namer import Namer, NameTaken
 from .names import enum_member_names, enum_prefix, unique_field_names
@@ -66,12 +68,30 @@ _ANNOTATIONS = frozenset(
         "xml",
     }
 )
+_IGNORED_SET = frozenset(_IGNORED)
+_UNKNOWN: Any = object()
+_REF_ALONE = _ANNOTATIONS | {"$ref", "type"}  # a $ref with only these keywords is the $ref
 MAX_DEPTH = 128
 """How deeply schemas may nest (objects in arrays in objects, ...); deeper is left out."""
 
 
 class Aborted(Exception):
     """Raised after a problem is recorded, to leave out what is being mapped."""
+
+
+@attrs.frozen
+class Built:
+    """An inline named thing built in a first pass (:attr:`SchemaMapper.built`): ``name``,
+    built while the namer gave its names ``start`` (the first after its own) to ``end``;
+    ``ok`` unless it was left out; whether building it added problems, or mapped a
+    component first."""
+
+    name: str
+    start: int
+    end: int
+    ok: bool
+    new_problems: bool
+    new_components: bool
 
 
 class SchemaMapper:
@@ -94,6 +114,10 @@ class SchemaMapper:
         self._stack: list[str] = []  # components being mapped, innermost last
         self._depth = 0
         self._warned: set[tuple[str, str]] = set()
+        self._docs: dict[int, tuple[dict[str, Any], ir.Doc]] = {}  # by id of the schema
+        self._targets: dict[str, Any] = {}  # what each $ref leads to
+        self.built: list[Built] = []
+        """In a first pass (no ``inline_names``): each inline named thing built, in order."""
         schemas = (document.data.get("components") or {}).get("schemas") or {}
         self._schemas: dict[str, Any] = schemas if isinstance(schemas, dict) else {}
         self.namer = Namer(document.data, self._schemas, inline_names)
@@ -184,6 +208,14 @@ class SchemaMapper:
         """Description, default and bounds of a schema, looking through refs and null unions."""
         if not isinstance(schema, dict):
             return ir.Doc()
+        # Once per schema object (a component's, for every property that refers to it); the
+        # schema is kept with its doc, so that its id is not another object's meanwhile.
+        found = self._docs.get(id(schema))
+        if found is None:
+            found = self._docs[id(schema)] = (schema, self._doc(schema))
+        return found[1]
+
+    def _doc(self, schema: dict[str, Any]) -> ir.Doc:
         description = schema.get("description")
         has_default = "default" in schema
         default = schema.get("default")
@@ -205,7 +237,14 @@ class SchemaMapper:
 
     def resolve(self, schema: Any) -> Any:
         """Follow ``$ref`` s to the schema they name (None when they lead nowhere)."""
-        return resolve(self.document.data, schema)
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if not isinstance(ref, str):
+            return resolve(self.document.data, schema)
+        # Where a reference leads depends on the reference alone: followed once per run.
+        found = self._targets.get(ref, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._targets[ref] = resolve(self.document.data, {"$ref": ref})
+        return found
 
     # ------------------------------------------------------------ problems
 
@@ -219,6 +258,9 @@ class SchemaMapper:
             self._warned.add((pointer, message))
             self.problems.append(self.document.problem(pointer, message).as_warning())
 
+    def _registered(self, name: str) -> bool:
+        return name in self.models or name in self.enums or name in self.unions
+
     def _forget(self, name: str) -> None:
         for registry in (self.models, self.enums, self.unions):
             registry.pop(name, None)
@@ -230,17 +272,20 @@ class SchemaMapper:
         for each keyword whose constraint the client does not model."""
         if not isinstance(schema, dict):
             return schema
-        for keyword in _IGNORED:
-            if keyword in schema and not (keyword == "not" and _field_rule_only(schema)):
-                self.warn(
-                    pointer_join(pointer, keyword),
-                    f"{keyword!r} is not checked by the client (a constraint only)",
-                )
+        if not _IGNORED_SET.isdisjoint(schema):
+            for keyword in _IGNORED:
+                if keyword in schema and not (keyword == "not" and _field_rule_only(schema)):
+                    self.warn(
+                        pointer_join(pointer, keyword),
+                        f"{keyword!r} is not checked by the client (a constraint only)",
+                    )
         if "$dynamicRef" in schema or "$recursiveRef" in schema:
             return {**schema, "$ref": self._anchor_ref(schema, pointer)}
         ref = schema.get("$ref")
+        if not isinstance(ref, str):
+            return schema
         keywords = {k for k in schema if not str(k).startswith("x-")}  # extensions annotate
-        if not isinstance(ref, str) or keywords <= _ANNOTATIONS | {"$ref", "type"}:
+        if keywords <= _REF_ALONE:
             return schema  # a ``type`` beside a $ref only repeats what the target says
         if self.document.version == "3.0":
             return {"$ref": ref}
@@ -311,24 +356,33 @@ class SchemaMapper:
             name, content = self.namer.inline(schema, pointer, hint, self.context)
         except NameTaken as exc:
             self.fail(pointer, str(exc))
-        if name in self._building or name in (*self.models, *self.enums, *self.unions):
+        if name in self._building or self._registered(name):
             return name  # a copy of a schema named already (or being built)
         self._building.add(name)
+        start, problems = len(self.namer.given), len(self.problems)
+        components = len(self._components)
+        ok = False
         try:
             build(name)
+            ok = True
         except Aborted:
             self._forget(name)
             self.namer.release(name, content)
             raise
         finally:
             self._building.discard(name)
+            if self.namer.first_pass:
+                self.built.append(Built(
+                    name, start, len(self.namer.given), ok, len(self.problems) > problems,
+                    len(self._components) > components,
+                ))  # fmt: skip
         return name
 
     # ------------------------------------------------------------ constructs
 
     def _map_ref(self, ref: str, pointer: str, hint: tuple[str, ...]) -> ir.TypeRef:
         if ref.startswith(_COMPONENT_PREFIX):
-            parts = pointer_parts(ref)
+            parts = parts_of(ref)
             if len(parts) == 3 and parts[2] in self._schemas:
                 return self.component(parts[2])
         try:
@@ -758,9 +812,8 @@ class SchemaMapper:
         return ir.make_union([mapped, ir.NONE]) if schema.get("nullable") is True else mapped
 
     def _doc_target(self, schema: dict[str, Any]) -> Any:
-        ref = _reference(schema)
-        if isinstance(ref, str):
-            return self.resolve({"$ref": ref})
+        if _reference(schema) is not None:
+            return self.resolve(schema)
         branches, _ = self._branches(schema)
         if branches is not None and len(branches) == 1:
             return branches[0]

@@ -10,7 +10,7 @@ change breaks callers or readers.
 from __future__ import annotations
 
 from . import ir
-from .walk import Side, held_types, operation_types, walk
+from .walk import Side, held_types, named, operation_types
 
 __all__ = ["BOTH", "Side", "Usage"]
 
@@ -26,6 +26,7 @@ class Usage:
             **{u.name: u for u in api.unions},
         }
         self._reached: dict[str, set[tuple[Side, str]]] = {}
+        self._mentioned: dict[str, set[str]] = {}
         for op in api.operations:
             for side, type_ in operation_types(op):
                 self._reach(type_, (side, op.resource))
@@ -46,14 +47,19 @@ class Usage:
         ``name``; empty when none does."""
         return frozenset(resource for _, resource in self._reached.get(name, ()))
 
+    def mentioned(self, name: str) -> set[str]:
+        """The named things the declaration of ``name`` mentions (none for an enum)."""
+        found = self._mentioned.get(name)
+        if found is None:
+            thing = self._things.get(name)
+            found = self._mentioned[name] = named(held_types(thing)) if thing else set()
+        return found
+
     def _reach(self, type_: ir.TypeRef, by: tuple[Side, str]) -> None:
-        pending = [type_]
+        pending = list(named([type_]))
         while pending:
-            for found in walk(pending.pop()):
-                if not isinstance(found, ir.EnumRef | ir.ModelRef | ir.UnionRef):
-                    continue
-                seen = self._reached.setdefault(found.name, set())
-                if by not in seen:
-                    seen.add(by)
-                    thing = self._things.get(found.name)
-                    pending += held_types(thing) if thing is not None else []
+            name = pending.pop()
+            seen = self._reached.setdefault(name, set())
+            if by not in seen:
+                seen.add(by)
+                pending += self.mentioned(name)

@@ -30,7 +30,7 @@ from .params import param_names
 from .pytypes import Role, TypeWriter, file_shape, files_as_text
 from .runtime import reserved_names
 from .usage import Usage
-from .walk import held_types, named
+from .walk import named
 
 SHARED = "shared"  # the models package of what several resources (or none) use
 WEBHOOKS = "webhooks"  # the resource that checks and parses webhook requests
@@ -376,6 +376,8 @@ _BOUND_PHRASES = (
 
 def bound_phrases(bounds: ir.Bounds) -> list[str]:
     """The bounds in words, for docstrings (the one place they are phrased)."""
+    if bounds is ir.NO_BOUNDS:  # most schemas
+        return []
     phrases = [
         text.format(getattr(bounds, key))
         for key, text in _BOUND_PHRASES
@@ -397,13 +399,15 @@ class Views:
         self.unions = {u.name: u for u in api.unions}
         literal_enums = {e.name for e in api.enums if self.usage.request_only(e.name)}
         open_unions = {u.name for u in api.unions if u.discriminator or u.by_event}
-        self.params_models = _body_only_models(api)
+        self.params_models = _body_only_models(api, self.usage)
         self.taken = {*self.models, *self.enums, *self.unions}
         # The request dicts: model or union -> its param (see ``params``).
         self.params = param_names(api, self.usage, self.taken | reserved_names(),
                                   self.params_models)  # fmt: skip
         self.types = TypeWriter(self.enums, literal_enums, open_unions, self.params)
         self.owners = _owners(api)
+        self._groups: dict[str, str] = {}
+        self._docstrings: dict[tuple[str, int], str] = {}
 
     # ------------------------------------------------------------ grouping
 
@@ -411,18 +415,36 @@ class Views:
         """The models module of a named thing, relative to ``models``: its one resource's
         (``images``), else its own (``shared.image_ref``). An inline schema lives with the
         component that owns it."""
-        owner = self.owners.get(name, name)
+        found = self._groups.get(name)
+        if found is None:
+            found = self._groups[name] = self._group(self.owners.get(name, name))
+        return found
+
+    def _group(self, owner: str) -> str:
         resources = self.usage.resources(owner)
         if len(resources) == 1:
             module = resource_module(next(iter(resources)))
             return module + "_" if module == SHARED else module
         return f"{SHARED}.{snake_name(owner)}"
 
-    def groups(self) -> dict[str, list[str]]:
+    def docstring(self, text: str, indent: int) -> str:
+        """:func:`.escape.docstring`, once per text and indent (descriptions repeat: a
+        field's is its model's and its request dict's, an argument's in both methods)."""
+        found = self._docstrings.get((text, indent))
+        if found is None:
+            found = self._docstrings[(text, indent)] = docstring(text, indent)
+        return found
+
+    @functools.cached_property
+    def _grouped(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for name in sorted(self.taken):
             found.setdefault(self.group(name), []).append(name)
         return dict(sorted(found.items()))
+
+    def groups(self) -> dict[str, list[str]]:
+        """The named things of each models module, by module."""
+        return {group: list(names) for group, names in self._grouped.items()}
 
     def module_of(self, name: str) -> str:
         """The models module that defines a named thing or a param (its owner's)."""
@@ -491,8 +513,7 @@ class Views:
 
     def _mentions(self, name: str) -> set[str]:
         """Named things the declaration of ``name`` mentions."""
-        thing = self.models.get(name) or self.unions.get(name)
-        return named(held_types(thing)) if thing is not None else set()
+        return self.usage.mentioned(name)
 
     def _param_mentions(self, name: str) -> set[str]:
         """Named things and params the request dict of ``name`` mentions."""
@@ -518,7 +539,7 @@ class Views:
         text = doc_text(enum.doc, show_default=False)
         return EnumView(
             name=enum.name,
-            doc=docstring(text, 0 if is_literal else 4),
+            doc=self.docstring(text, 0 if is_literal else 4),
             members=members,
             values=", ".join(m.value for m in members),
             literal=is_literal,
@@ -537,7 +558,7 @@ class Views:
             extra = self.types.annotation(model.extra, role)
         return ModelView(
             name=model.name,
-            doc=docstring(doc_text(model.doc), 4),
+            doc=self.docstring(doc_text(model.doc), 4),
             fields=fields,
             wire_names=literal(wire) if wire else None,
             rules=rules,
@@ -553,7 +574,7 @@ class Views:
         elif not field.required:
             annotation += " | Unset"
             default = "UNSET"
-        return FieldView(field.py_name, annotation, default, docstring(doc_text(field.doc), 4))
+        return FieldView(field.py_name, annotation, default, self.docstring(doc_text(field.doc), 4))
 
     def params_view(self, model: ir.Model) -> ParamsView:
         body = _body_of(self.api, model.name)
@@ -564,7 +585,7 @@ class Views:
                                 else annotation))  # fmt: skip
         text = doc_text(model.doc)
         text += f"\n\nThe arguments of ``client.{body_method(self.api, model.name)}``, as a dict."
-        return ParamsView(model.name, docstring(text, 8), tuple(keys))
+        return ParamsView(model.name, self.docstring(text, 8), tuple(keys))
 
     def param_dict_view(self, model: ir.Model) -> ParamsView:
         """A model as a dict: its wire names, each required as the spec says."""
@@ -579,7 +600,7 @@ class Views:
         if functional:
             keys = [KeyView(literal(k.name), literal(k.annotation)) for k in keys]
         text = f"``{model.name}`` as a dict. {doc_text(model.doc)}".strip()
-        doc = docstring(text, 4 if functional else 8)
+        doc = self.docstring(text, 4 if functional else 8)
         return ParamsView(self.params[model.name], doc, tuple(keys), functional)
 
     def param_alias_view(self, union: ir.UnionDef) -> ParamAliasView:
@@ -587,7 +608,7 @@ class Views:
         variants = ir.Union(tuple(files_as_text(v) for v in union.variants))  # JSON: no files
         text = f"``{union.name}`` as dicts. {doc_text(union.doc)}".strip()
         annotation = self.types.annotation(variants, "param")
-        return ParamAliasView(self.params[union.name], docstring(text, 0), literal(annotation))
+        return ParamAliasView(self.params[union.name], self.docstring(text, 0), literal(annotation))
 
     def union_view(self, union: ir.UnionDef) -> UnionView:
         # A named union is JSON (never a file part): a binary string in it is text.
@@ -609,7 +630,7 @@ class Views:
         doc = doc_text(union.doc) or f"One of: {variants}."
         return UnionView(
             name=union.name,
-            doc=docstring(doc, 0),
+            doc=self.docstring(doc, 0),
             alias=f"Annotated[{literal(variants)}, {marker}]",
             parser=union.parser,
             returns=parsed,
@@ -667,14 +688,16 @@ class Views:
         methods: list[MethodView] = []
         async_methods: list[MethodView] = []
         used: set[str] = set()
+        class_name = self.class_of(path)
         for op in operations:
             for body in op.bodies or (None,):
                 endpoint = self.endpoint_view(op, body)
                 endpoints.append(endpoint)
-                method = self.method_view(op, body, endpoint.constant, "Stream")
+                args = self._args(op, body)  # the same for both methods
+                method = self.method_view(op, body, endpoint.constant, "Stream", args)
                 methods.append(method)
-                see = f"{self.class_of(path)}.{method.name}"
-                async_method = self.method_view(op, body, endpoint.constant, "AsyncStream")
+                see = f"{class_name}.{method.name}"
+                async_method = self.method_view(op, body, endpoint.constant, "AsyncStream", args)
                 async_methods.append(attrs.evolve(async_method, see=see))
                 used |= self._operation_names(op, body)
         webhooks = None
@@ -686,7 +709,7 @@ class Views:
         return ResourceView(
             path=path,
             module=resource_module(path),
-            class_name=self.class_of(path),
+            class_name=class_name,
             endpoints=tuple(endpoints),
             methods=tuple(methods),
             async_methods=tuple(async_methods),
@@ -795,10 +818,9 @@ class Views:
             return stream.type.name  # only the event types the spec knows: they narrow
         return self.types.annotation(stream.type)
 
-    def method_view(
-        self, op: ir.Operation, body: ir.RequestBody | None, constant: str, stream_class: str
-    ) -> MethodView:
-        # Path parameters first and positional, in the path's order; then required keywords.
+    def _args(self, op: ir.Operation, body: ir.RequestBody | None) -> tuple[ArgView, ...]:
+        """The arguments of one method of ``op``: path parameters first and positional, in
+        the path's order; then keywords, the required ones first."""
         in_path = sorted(
             (p for p in op.parameters if p.location == "path"),
             key=lambda p: op.path.find("{" + p.wire_name + "}"),
@@ -807,6 +829,16 @@ class Views:
         keywords = [self._arg(p) for p in op.parameters if p.location != "path"]
         keywords += [self._arg(f) for f in body.fields] if body else []
         args += sorted(keywords, key=lambda a: a.default is not None)
+        return tuple(args)
+
+    def method_view(
+        self,
+        op: ir.Operation,
+        body: ir.RequestBody | None,
+        constant: str,
+        stream_class: str,
+        args: tuple[ArgView, ...],
+    ) -> MethodView:
         stream_field: ir.Field | ir.Parameter | None = None
         if op.stream_field is not None:
             switches: list[ir.Field | ir.Parameter] = [*(body.fields if body else ())]
@@ -860,10 +892,12 @@ class Views:
             deprecated = literal(f"{op.resource}.{name}() is deprecated ({op.operation_id})")
         return MethodView(
             name=name,
-            summary=docstring(op.summary or op.operation_id, 8),
-            description=docstring(op.doc.description, 8),
-            content_type=docstring(body.content_type, 8) if body and len(op.bodies) > 1 else "",
-            args=tuple(args),
+            summary=self.docstring(op.summary or op.operation_id, 8),
+            description=self.docstring(op.doc.description, 8),
+            content_type=self.docstring(body.content_type, 8)
+            if body and len(op.bodies) > 1
+            else "",
+            args=args,
             stream_arg=stream_field.py_name if stream_field else None,
             returns=returns,
             overloads=overloads,
@@ -888,7 +922,7 @@ class Views:
         if not given.required and not positional:
             annotation += " | Unset"
             default = "UNSET"
-        doc = docstring(doc_text(given.doc), 16)
+        doc = self.docstring(doc_text(given.doc), 16)
         return ArgView(given.py_name, annotation, default, doc, positional)
 
     # ------------------------------------------------------------ the package
@@ -941,14 +975,13 @@ def _attribute(key: str) -> bool:
     return key.isidentifier() and not keyword.iskeyword(key) and not key.startswith("__")
 
 
-def _body_only_models(api: ir.Api) -> set[str]:
+def _body_only_models(api: ir.Api, usage: Usage) -> set[str]:
     """Request bodies no other type mentions: their arguments are a ``TypedDict``."""
     bodies = {b.model for op in api.operations for b in op.bodies if b.model is not None}
     things: list[ir.Model | ir.UnionDef] = [*api.models, *api.unions]
-    types = [t for thing in things for t in held_types(thing)]
-    types += [p.type for op in api.operations for p in op.parameters]
+    types = [p.type for op in api.operations for p in op.parameters]
     types += [r.type for op in api.operations for r in op.responses if r.type is not None]
-    return bodies - named(types)
+    return bodies - named(types) - set().union(*(usage.mentioned(t.name) for t in things))
 
 
 def _imports(pairs: Iterable[tuple[str, str]], *, skip: str = "") -> tuple[Import, ...]:
