@@ -69,9 +69,10 @@ def generate(
 def without_cyclic_gc() -> Iterator[None]:
     """The cyclic garbage collector off for the block (and on again after, if it was).
 
-    A run builds hundreds of thousands of small objects beside the parsed spec, and each
-    collection walked them all again (about 40 % of building the whole OpenAI API).
-    Reference counting still frees what is dropped; the few cycles wait until the block ends.
+    A run builds hundreds of thousands of small objects beside the parsed spec, and no
+    garbage to speak of; each collection walked them all again (about 40 % of building the
+    whole OpenAI API, most of a parse). Reference counting still frees what is dropped; the
+    few cycles wait until the block ends.
     """
     collecting = gc.isenabled()
     gc.disable()

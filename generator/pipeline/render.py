@@ -107,11 +107,12 @@ class Renderer:
         out[f"{package}/models/__init__.py"] = f'{header}\n"""The API\'s schemas."""\n'
         for models in self.views.models_modules():
             path = f"{package}/models/{models.name.replace('.', '/')}.py"
-            # The module's text first: its imports are the names that text uses.
+            # The body first: the head imports the names the body uses.
             body = self.env.get_template("models.py.jinja").render(module=models)
-            imports = models_imports(models.runtime, body)
-            write(path, "models_head.py.jinja", module=models, imports=imports)
-            out[path] += body
+            head = self.env.get_template("models_head.py.jinja").render(
+                header=header, module=models, imports=models_imports(models.runtime, body)
+            )
+            out[path] = head + body
             if models.runtime == "...":
                 out[f"{package}/models/shared/__init__.py"] = (
                     f'{header}\n"""Models several resources use, or none, one per module."""\n'

@@ -482,7 +482,7 @@ class Views:
             unions = [self.union_view(self.unions[n]) for n in names if n in self.unions]
             mentioned: set[str] = set()
             for name in names:
-                mentioned |= self._mentions(name) | self._param_mentions(name)
+                mentioned |= self.usage.mentioned(name) | self._param_mentions(name)
             imports = tuple(
                 Import(_relative(group, module), found.names)
                 for found in _imports(
@@ -510,10 +510,6 @@ class Views:
                 )
             )
         return modules
-
-    def _mentions(self, name: str) -> set[str]:
-        """Named things the declaration of ``name`` mentions."""
-        return self.usage.mentioned(name)
 
     def _param_mentions(self, name: str) -> set[str]:
         """Named things and params the request dict of ``name`` mentions."""

@@ -31,12 +31,10 @@ integers, then walked once (iteratively) for depth.
 from __future__ import annotations
 
 import collections
-import gc
 import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any, NamedTuple, NoReturn, TypeAlias
 
 import attrs
@@ -52,6 +50,7 @@ from yaml.events import (
 )
 
 from ..errors import GeneratorError, Problem, pointer_join
+from . import without_cyclic_gc
 from .limits import Limits, describe
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -107,7 +106,7 @@ def parse(source: bytes, filename: str, limits: Limits) -> Parsed:
 
     Raises :class:`GeneratorError` with located problems; never any other exception.
     """
-    with _collector_paused():
+    with without_cyclic_gc():
         try:
             if filename.endswith(".json"):
                 return _parse_json(source, filename, limits)
@@ -122,19 +121,6 @@ def parse(source: bytes, filename: str, limits: Limits) -> Parsed:
         except Exception as exc:  # a parser's own failure on odd input is still a located error
             message = f"cannot read: {type(exc).__name__}: {_first_line(str(exc))}"
             raise GeneratorError([Problem(filename, "", message)]) from None
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: parsing makes millions of objects and no garbage,
-    and the collections they trigger would otherwise take most of the parse time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --------------------------------------------------------------------------------------------
@@ -655,7 +641,7 @@ def lines_of(source: bytes) -> Lines | None:
     if source in _LINES_CACHE:
         _LINES_CACHE.move_to_end(source)
         return _LINES_CACHE[source]
-    with _collector_paused():
+    with without_cyclic_gc():
         read = _try_fast(source, None)
         lines = read.lines if read is not None else _compose_lines(source)
     remember_lines(source, lines)
